@@ -1,0 +1,42 @@
+# Two commands: `make run` serves the dashboard on demo data, `make test` runs the whole suite.
+# Both build everything they need from nothing on a fresh Debian machine.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8501
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test venv demo system-deps templates clean
+
+run: venv demo
+	$(PY) -m streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false
+
+test: venv system-deps
+	$(PY) -m pytest
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Demo snapshots are published through the real refresh, only when none exist yet.
+demo: venv
+	@if ls data/snapshots/*/manifest.json >/dev/null 2>&1; then \
+		echo "快照已存在，跳过示例数据生成（删除 data/snapshots 可重建）"; \
+	else $(PY) -m grassroots.demo; fi
+
+# Chromium and a CJK font for the browser tests (Debian packages; Playwright downloads nothing).
+system-deps:
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wqy; then :; else \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; fi
+
+templates: venv
+	$(PY) refresh.py --templates templates/
+
+clean:
+	rm -rf $(VENV) data/snapshots data/demo_inbox templates test-output

@@ -1,0 +1,374 @@
+"""The one description of every table: columns, types, Chinese/English labels, units, 口径, rules.
+
+The refresh validates reports against it, the demo generator writes reports from it, the
+query tests and the pages read labels from it. Column names stay English snake_case; what a
+person sees comes from `zh` / `en` here.
+
+Table kinds:
+- ``report``: one weekly report kind, a full statement of the current state, replacing last week's.
+- ``event``: one weekly report kind holding only the events of the week (dated inside it);
+  the snapshot accumulates them on top of the previous snapshot's.
+- ``reference``: shipped with the project under ``data/ref/`` and copied into every snapshot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SCHEMA_VERSION = 1
+
+DEMO_INVENTED_NOTE = "示例数据中虚构的单位（真实区划之外补足到公开数字）"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: str  # str | int | float | date | bool
+    zh: str
+    en: str
+    unit: str = ""
+    definition: str = ""  # 口径
+    nullable: bool = False
+    min: float | None = None
+    max: float | None = None  # plausibility bound: above it a value is a typing mistake
+    choices: tuple[str, ...] = ()
+    ref: str | None = None  # district | unit | point | team: must exist
+    future_ok: bool = False  # a date that may lie after the as-of date (a deadline)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    kind: str  # report | event | reference
+    zh: str
+    en: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    definition: str
+    source: str
+    area: str  # restructuring | burden | workforce | cogovernance | divisions
+    date_column: str | None = None  # event tables: the date that must fall inside the week
+    extra: dict = field(default_factory=dict)
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.name}.{name}")
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _c(name, dtype, zh, en, unit="", definition="", **kw) -> Column:
+    return Column(name, dtype, zh, en, unit, definition, **kw)
+
+
+def _district(definition="所属旗县区（12 位区划代码前 6 位）") -> Column:
+    return _c("district_code", "str", "旗县区代码", "district code", "", definition, ref="district")
+
+
+def _count(name, zh, en, unit, definition, max=1_000_000, **kw) -> Column:
+    return _c(name, "int", zh, en, unit, definition, min=0, max=max, **kw)
+
+
+DEMO_FLAG = _c("is_demo_invented", "bool", "示例虚构", "invented for the demo", "",
+               DEMO_INVENTED_NOTE)
+
+SRC_DISTRICTS = "各旗县区每周报送"
+SRC_CITY = "市委社会工作部汇总"
+
+TABLES: dict[str, Table] = {}
+
+
+def _add(t: Table) -> None:
+    TABLES[t.name] = t
+
+
+# ---------------------------------------------------------------- reference tables
+_add(Table(
+    "districts", "reference", "旗县区", "county-level units", ("district_code",),
+    (
+        _c("district_code", "str", "旗县区代码", "district code", "", "国家统计局 2023 年统计用区划代码"),
+        _c("district_name", "str", "旗县区", "district", "", "旗县区名称"),
+        _c("district_name_en", "str", "旗县区（英文）", "district (English)", "", "名称拼写"),
+        _c("unit_type", "str", "类型", "type", "", "市辖区 / 县 / 旗 / 类似县级单位（开发区）"),
+        _count("display_order", "排序", "display order", "", "页面排序，城区在前"),
+    ),
+    "呼和浩特市 10 个县级单位（含经济技术开发区）", "国家统计局《2023年统计用区划代码》",
+    "divisions",
+))
+_add(Table(
+    "street_crosswalk", "reference", "街道拆分对照", "street split crosswalk",
+    ("new_street_code",),
+    (
+        _c("old_street_code", "str", "原街道代码", "old street code", "", "国家统计局 2023 年街道代码"),
+        _c("old_street_name", "str", "原街道", "old street", "", "拆分前街道名称"),
+        _c("new_street_code", "str", "现街道代码", "new street code", "", "民政部 2025-12-31 区划代码"),
+        _c("new_street_name", "str", "现街道", "new street", "", "拆分后街道名称"),
+        _district(),
+        _c("relation", "str", "关系", "relation", "",
+           "same 同名保留；renamed 更名；split 自原街道析出",
+           choices=("same", "renamed", "split")),
+        DEMO_FLAG,
+    ),
+    "2023 年 31 个街道与当前 39 个街道的对照，用于跨拆分比较趋势；"
+    "同名、更名关系来自两份真实名录，析出关系为示例推定。",
+    "国家统计局 2023 与民政部 2025-12-31 名录对照", "divisions",
+))
+_add(Table(
+    "deliberation_brands", "reference", "议事协商品牌", "deliberation brands", ("brand_name",),
+    (
+        _c("brand_name", "str", "品牌", "brand", "", "村（居）民议事协商平台名称"),
+        _c("brand_name_en", "str", "品牌（英文）", "brand (English)", "", "英文意译"),
+        _c("unit_code", "str", "所在村（社区）代码", "village/community code", "", "品牌所在单位", ref="unit"),
+        _district(),
+    ),
+    "公开报道点名的议事协商品牌", "市委社会工作部供稿", "cogovernance",
+))
+
+# ---------------------------------------------------------------- restructuring
+_add(Table(
+    "units", "report", "治理单元名录", "governance units", ("unit_code",),
+    (
+        _c("unit_code", "str", "单位代码", "unit code", "",
+           "街道沿用区划代码（拆分前国家统计局 2023，拆分后民政部 2025）；社区、村沿用 12 位代码"),
+        _c("unit_name", "str", "单位名称", "unit name", "", "全称"),
+        _c("unit_level", "str", "层级", "level", "",
+           "street 街道；town 镇、乡及类似乡级单位；community 社区（居委会）；village 行政村",
+           choices=("street", "town", "community", "village")),
+        _c("parent_code", "str", "上级单位代码", "parent code", "",
+           "街道、镇的上级为旗县区；社区、村的上级为街道或镇"),
+        _district(),
+        _c("status", "str", "状态", "status", "", "active 已设立；planned 规划拟设（尚未批复）",
+           choices=("active", "planned")),
+        _c("has_affairs_list", "bool", "一村（社区）一清单", "has its own affairs list", "",
+           "已按指导目录编制本村（社区）事项清单"),
+        DEMO_FLAG,
+    ),
+    "全市街道、镇、社区、行政村的当周名录；街道拆分批复后按新名录报送。",
+    SRC_DISTRICTS, "restructuring",
+))
+_add(Table(
+    "grids", "report", "网格", "grids", ("grid_code",),
+    (
+        _c("grid_code", "str", "网格编码", "grid code", "", "社区代码 + 3 位序号（示例编码）"),
+        _c("community_code", "str", "所属社区代码", "community code", "", "网格所在社区", ref="unit"),
+        _district(),
+        _count("compounds", "覆盖小区数", "residential compounds", "个", "网格覆盖的小区数，以小区为单位划分", max=50),
+    ),
+    "以小区为单位细化设置的网格，每行一个网格。", SRC_DISTRICTS, "restructuring",
+))
+_add(Table(
+    "district_restructuring", "report", "各区治理单元汇总", "restructuring by district",
+    ("district_code",),
+    (
+        _district(),
+        _c("plan_status", "str", "优化调整方案状态", "plan status", "",
+           "none 无需调整；drafting 编制中；submitted 已上报待批；approved 已获批复",
+           choices=("none", "drafting", "submitted", "approved")),
+        _c("plan_approved_on", "date", "方案批复日期", "plan approved on", "", "方案获批复日期", nullable=True),
+        _count("streets_before", "街道数（调整前）", "streets before", "个", "2023 年区划代码中的街道办事处数", max=100),
+        _count("streets_planned", "街道数（规划）", "streets planned", "个", "优化调整方案拟设街道办事处数", max=100),
+        _count("streets_now", "街道数（当前）", "streets now", "个", "当周已设立的街道办事处数", max=100),
+        _count("communities", "社区数", "communities", "个", "当周社区（居委会）数", max=2000),
+        _count("villages", "行政村数", "villages", "个", "当周行政村数", max=2000),
+        _count("grids", "网格数", "grids", "个", "当周网格数", max=50_000),
+        _count("posts_moved_down", "下沉人员编制", "posts moved down", "名",
+               "撤销市城市管理综合行政执法支队后下沉至本区的人员编制", max=5_000),
+    ),
+    "各旗县区报送的汇总数，须与名录、网格明细一致。", SRC_DISTRICTS, "restructuring",
+))
+CITY_INDICATORS = {
+    # code: (zh, en, unit)
+    "enforcement_items_before": ("基层行政执法权力事项（调整前）", "enforcement items (before)", "项"),
+    "enforcement_items_after": ("基层行政执法权力事项（调整后）", "enforcement items (after)", "项"),
+    "guidance_catalogs": ("指导目录（清单）", "guidance catalogues", "个"),
+    "community_affairs_before": ("社区事务（精简前）", "community affairs (before)", "项"),
+    "community_affairs_after": ("社区事务（精简后）", "community affairs (after)", "项"),
+    "village_affairs_before": ("村级事务（精简前）", "village affairs (before)", "项"),
+    "village_affairs_after": ("村级事务（精简后）", "village affairs (after)", "项"),
+}
+_add(Table(
+    "city_indicators", "report", "市级指标", "city-level indicators", ("indicator_code",),
+    (
+        _c("indicator_code", "str", "指标代码", "indicator code", "", "市级指标目录中的代码",
+           choices=tuple(CITY_INDICATORS)),
+        _c("value", "float", "数值", "value", "", "当周数值，单位见指标目录", min=0, max=100_000),
+    ),
+    "只在市级统计、没有分区口径的指标（执法事项、事务清单、指导目录）。", SRC_CITY, "restructuring",
+))
+
+# ---------------------------------------------------------------- burden reduction
+_add(Table(
+    "task_book", "report", "“小马拉大车”整治任务书", "task book", ("task_id",),
+    (
+        _c("task_id", "str", "任务编号", "task id", "", "任务书中的编号"),
+        _c("task_title", "str", "任务", "task", "", "任务名称"),
+        _c("lead_unit", "str", "牵头单位", "lead unit", "", "负责落实的市直单位"),
+        _c("category", "str", "类别", "category", "", "任务所属方面",
+           choices=("减负", "赋能", "队伍", "机制")),
+        _c("status", "str", "进度", "status", "", "not_started 未启动；in_progress 推进中；done 已完成",
+           choices=("not_started", "in_progress", "done")),
+        _c("due_on", "date", "完成时限", "due on", "", "任务书规定的时限", future_ok=True),
+        _c("completed_on", "date", "完成日期", "completed on", "", "已完成任务的完成日期", nullable=True),
+    ),
+    "《集中整治基层治理“小马拉大车”突出问题任务书》逐项进度。", SRC_CITY, "burden",
+))
+_add(Table(
+    "signage_cleanup", "report", "标识标牌清理", "signs and wall rules removed", ("district_code",),
+    (
+        _district(),
+        _count("signs_removed", "清理标识标牌", "signs removed", "块", "累计清理的村（社区）标识标牌", max=50_000),
+        _count("wall_rules_removed", "清理上墙制度", "wall rules removed", "面", "累计清理的上墙制度", max=50_000),
+    ),
+    "按《村（社区）综合服务设施标识标牌指导规范》累计清理数。", SRC_DISTRICTS, "burden",
+))
+_add(Table(
+    "observation_points", "report", "基层减负观察点", "observation points", ("point_id",),
+    (
+        _c("point_id", "str", "观察点编号", "point id", "", "OP + 两位序号"),
+        _c("unit_code", "str", "村（社区）代码", "village/community code", "", "观察点所在村或社区", ref="unit"),
+        _district(),
+        _c("designated_on", "date", "确定日期", "designated on", "", "列为观察点的日期"),
+    ),
+    "选定的 20 个村（社区）基层减负观察点。", SRC_CITY, "burden",
+))
+_INDICATOR_DEF = "观察点本周新增，由观察点如实填报"
+_add(Table(
+    "observation_weekly", "event", "观察点周报", "observation points weekly", ("point_id", "week_ending"),
+    (
+        _c("point_id", "str", "观察点编号", "point id", "", "观察点", ref="point"),
+        _c("week_ending", "date", "周末日期", "week ending", "", "本周最后一天（报送截止日）"),
+        _count("tasks_pushed_down", "下派任务", "tasks pushed down", "项", "上级部门本周下派的工作任务" + "，" + _INDICATOR_DEF, max=500),
+        _count("forms_ledgers", "报表台账", "forms and ledgers", "份", "本周要求填报的报表、台账", max=500),
+        _count("certificates", "证明事项", "certificates", "件", "本周开具的证明", max=2_000),
+        _count("meetings", "会议", "meetings", "场", "本周参加的上级会议", max=200),
+        _count("work_chat_groups", "政务工作群", "work chat groups", "个", "本周在用的政务工作群", max=500),
+        _count("inspections", "督查检查考核", "inspections", "次", "本周接受的督查检查考核", max=200),
+    ),
+    "观察点每周填报的负担指标；任一指标环比上升即提示新增负担。", "观察点直报", "burden",
+    date_column="week_ending",
+))
+NEGATIVE_CASE_CATEGORIES = ("乱挂牌", "乱摊派", "过度留痕", "随意借调", "多头考核")
+_add(Table(
+    "negative_cases", "event", "反面案例通报", "negative cases notified", ("case_id",),
+    (
+        _c("case_id", "str", "案例编号", "case id", "", "通报编号"),
+        _c("notified_on", "date", "通报日期", "notified on", "", "通报提醒日期"),
+        _district(),
+        _c("unit_code", "str", "涉及村（社区）代码", "village/community code", "", "案例涉及的单位",
+           nullable=True, ref="unit"),
+        _c("point_id", "str", "相关观察点", "observation point", "", "由观察点发现时填写",
+           nullable=True, ref="point"),
+        _c("category", "str", "问题类别", "category", "", "案例所属问题", choices=NEGATIVE_CASE_CATEGORIES),
+    ),
+    "已通报提醒的增加基层负担反面案例。", SRC_CITY, "burden", date_column="notified_on",
+))
+
+# ---------------------------------------------------------------- workforce
+_add(Table(
+    "recruitment", "report", "招录", "recruitment", ("district_code", "year", "channel"),
+    (
+        _district("使用地（所在旗县区）"),
+        _c("year", "int", "年度", "year", "年", "招录年度", min=2015, max=2100),
+        _c("channel", "str", "渠道", "channel", "",
+           "graduate_exam 招考高校毕业生；masters_city_post 市编街用硕士研究生",
+           choices=("graduate_exam", "masters_city_post")),
+        _count("recruits", "人数", "recruits", "名", "当年该渠道进入社区工作的人数", max=5_000),
+    ),
+    "高校毕业生招考与“市编街用”专项人才，按年度、渠道；往年数据可被修订。", SRC_DISTRICTS, "workforce",
+))
+_add(Table(
+    "workforce", "report", "社区工作者队伍", "community workforce", ("district_code",),
+    (
+        _district(),
+        _count("community_staff_total", "社区工作人员", "community staff", "人", "在社区工作的各类人员总数", max=50_000),
+        _count("community_workers", "社区工作者", "community workers", "人", "纳入社区工作者管理的专职人员", max=20_000),
+        _count("urban_residents", "城镇常住人口", "urban residents", "人", "测算每万人社区工作者数的分母", max=5_000_000),
+        _count("recruited_workers", "市招区招社区工作者", "city/district-recruited workers", "人",
+               "市招、区招社区工作者总数（进入两委占比的分母）", max=20_000),
+        _count("in_two_committees", "进入两委班子", "on the two committees", "人", "市招、区招社区工作者中进入社区“两委”的人数", max=20_000),
+        _count("head_posts", "社区正职岗位", "head posts", "个", "社区党组织书记、居委会主任正职岗位数（正职占比的分母）", max=5_000),
+        _count("heads", "担任正职", "serving as heads", "人", "市招、区招社区工作者中担任正职的人数", max=5_000),
+        _count("civil_servants_targeted", "定向考录公务员", "recruited as civil servants", "人", "面向村（社区）党组织书记定向考录公务员", max=1_000),
+        _count("institution_staff_targeted", "定向考录事业人员", "recruited as institution staff", "人", "面向村（社区）党组织书记定向考录事业单位人员", max=1_000),
+        _count("deputy_section_promotions", "提任副科级", "promoted to deputy section level", "人", "提任副科级领导岗位", max=1_000),
+    ),
+    "社区工作者队伍规模与成长路径，按旗县区。", SRC_DISTRICTS, "workforce",
+))
+
+# ---------------------------------------------------------------- co-governance and volunteers
+_add(Table(
+    "service_sites", "report", "新就业群体服务", "services for new employment groups", ("district_code",),
+    (
+        _district(),
+        _count("party_service_centres", "党群服务中心", "party-and-mass service centres", "处", "向新就业群体开放的党群服务中心", max=10_000),
+        _count("red_bee_stations", "红蜂驿站", "Red Bee stations", "个", "为快递员、网约配送员设立的驿站", max=5_000),
+        _count("mobile_party_stations", "流动党员党支部服务站", "mobile party branch stations", "个", "流动党员党支部服务站", max=1_000),
+        _count("couriers_served", "服务快递员、网约配送员", "couriers and riders served", "名", "累计服务的快递员、网约配送员", max=200_000),
+        _count("new_employment_grid_members", "兼职网格员", "part-time grid members", "名", "新就业群体从业人员担任兼职网格员", max=50_000),
+    ),
+    "服务快递员、网约配送员的阵地与兼职网格员，按旗县区。", SRC_DISTRICTS, "cogovernance",
+))
+_add(Table(
+    "volunteer_teams", "report", "志愿服务队伍", "volunteer teams", ("team_id",),
+    (
+        _c("team_id", "str", "队伍编号", "team id", "", "队伍编号"),
+        _c("team_name", "str", "队伍名称", "team name", "", "队伍名称（示例）"),
+        _c("team_kind", "str", "队伍类别", "team kind", "",
+           "corps 巾帼志愿服务团；team 巾帼志愿服务队；legal_aid 法律援助志愿服务队",
+           choices=("corps", "team", "legal_aid")),
+        _district(),
+    ),
+    "巾帼志愿服务团、队与法律援助志愿服务队。", SRC_DISTRICTS, "cogovernance",
+))
+_add(Table(
+    "volunteer_sessions", "event", "公益志愿服务", "volunteer service sessions", ("session_id",),
+    (
+        _c("session_id", "str", "场次编号", "session id", "", "场次编号"),
+        _c("held_on", "date", "日期", "held on", "", "开展日期"),
+        _district(),
+        _c("unit_code", "str", "社区代码", "community code", "", "开展服务的社区", nullable=True, ref="unit"),
+        _c("team_id", "str", "队伍编号", "team id", "", "开展服务的队伍", ref="team"),
+        _c("service_kind", "str", "服务对象", "served group", "", "一老、一幼、困难群体、其他",
+           choices=("一老", "一幼", "困难群体", "其他")),
+        _count("participants", "参与志愿者", "volunteers taking part", "人次", "本场参与的志愿者人次", max=2_000),
+    ),
+    "社区工作者协同巾帼志愿服务团、队开展的公益志愿服务，每行一场。", SRC_DISTRICTS, "cogovernance",
+    date_column="held_on",
+))
+_add(Table(
+    "legal_aid_cases", "event", "法律援助志愿服务", "legal-aid services", ("case_id",),
+    (
+        _c("case_id", "str", "件次编号", "case id", "", "件次编号"),
+        _c("handled_on", "date", "日期", "handled on", "", "提供服务日期"),
+        _district(),
+        _c("unit_code", "str", "社区代码", "community code", "", "服务所在社区", nullable=True, ref="unit"),
+        _c("team_id", "str", "队伍编号", "team id", "", "提供服务的法律援助志愿服务队", ref="team"),
+        _c("case_type", "str", "事项类型", "case type", "", "劳动、婚姻家庭、邻里、消费、其他",
+           choices=("劳动", "婚姻家庭", "邻里", "消费", "其他")),
+    ),
+    "会同司法部门提供的法律援助志愿服务，每行一件次。", SRC_DISTRICTS, "cogovernance",
+    date_column="handled_on",
+))
+
+REPORTS = [t for t in TABLES.values() if t.kind in ("report", "event")]
+REFERENCES = [t for t in TABLES.values() if t.kind == "reference"]
+
+# Cross-report totals: district_restructuring column -> how the detail counts it.
+DISTRICT_TOTAL_CHECKS = {
+    "streets_now": ("units", "unit_level = street, status = active"),
+    "communities": ("units", "unit_level = community"),
+    "villages": ("units", "unit_level = village"),
+    "grids": ("grids", "rows"),
+}
+
+AREAS = {
+    "restructuring": ("治理单元优化", "Unit restructuring"),
+    "burden": ("减负", "Burden reduction"),
+    "workforce": ("队伍建设", "Workforce pipeline"),
+    "cogovernance": ("共治与志愿服务", "Co-governance and volunteers"),
+    "divisions": ("区划", "Divisions"),
+}

@@ -1,0 +1,98 @@
+"""Runs the named queries of this folder over the published snapshots, with DuckDB.
+
+Every table of the schema is a view over that table's Parquet file in every listed snapshot,
+with a `snapshot_date` column, so one query can read one snapshot (`where snapshot_date =
+$snapshot_date`) or the whole history. The connection is rebuilt when the set of snapshots
+changes; results are cached by SQL text, snapshot set and parameters, in a bounded cache, so an
+edited .sql file or a new snapshot never serves stale numbers. Each query runs on its own cursor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from grassroots import snapshots
+from grassroots.schema import TABLES
+
+QUERY_DIR = Path(__file__).resolve().parent
+RESULT_CACHE_SIZE = 512
+_results: OrderedDict = OrderedDict()
+_lock = threading.Lock()
+
+
+def snapshot_list(base: Path | None = None) -> list[snapshots.Snapshot]:
+    return snapshots.list_snapshots(base)
+
+
+def _fingerprint(base: Path) -> tuple:
+    return tuple((s.as_of, tuple(sorted(s.manifest.get("checksums", {}).items()))) for s in snapshots.list_snapshots(base))
+
+
+def _quote(path: Path) -> str:
+    # Paths come from the snapshot listing (date-named folders we wrote), never from a user.
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+@lru_cache(maxsize=4)
+def _connection(base: str, fingerprint: tuple) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
+                                             "autoload_known_extensions": False})
+    listed = snapshots.list_snapshots(Path(base))
+    for name, table in TABLES.items():
+        files = [s.table_path(name) for s in listed if s.table_path(name).is_file()]
+        if files:
+            source = f"read_parquet([{', '.join(map(_quote, files))}], union_by_name = true)"
+        else:  # no snapshot yet: an empty view with the right columns keeps queries valid
+            cols = ", ".join(f"null::{_DUCK[c.dtype]} as {c.name}" for c in table.columns)
+            source = f"(select {cols}, null::date as snapshot_date where false)"
+        con.execute(f"create view {name} as select * from {source}")
+    return con
+
+
+_DUCK = {"str": "varchar", "int": "bigint", "float": "double", "date": "date", "bool": "boolean"}
+
+
+def sql_text(name: str) -> str:
+    path = QUERY_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise KeyError(f"no query named {name!r} in {QUERY_DIR}")
+    return path.read_text(encoding="utf-8")
+
+
+def _key(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+def run(name: str, base: Path | None = None, **params) -> pl.DataFrame:
+    """Run queries/<name>.sql with DuckDB named parameters and return a Polars DataFrame."""
+    base = Path(base or snapshots.data_dir())
+    sql = sql_text(name)
+    fingerprint = _fingerprint(base)
+    key = (sql, str(base), fingerprint, tuple(sorted((k, _key(v)) for k, v in params.items())))
+    with _lock:
+        if key in _results:
+            _results.move_to_end(key)
+            return _results[key]
+        con = _connection(str(base), fingerprint)
+        cursor = con.cursor()
+    try:
+        frame = cursor.sql(sql, params=params).pl()
+    finally:
+        cursor.close()
+    with _lock:
+        _results[key] = frame
+        while len(_results) > RESULT_CACHE_SIZE:
+            _results.popitem(last=False)
+    return frame
+
+
+def latest_as_of(base: Path | None = None) -> dt.date | None:
+    listed = snapshots.list_snapshots(base)
+    return listed[-1].as_of if listed else None
