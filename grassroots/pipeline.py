@@ -16,7 +16,7 @@ from grassroots import snapshots
 from grassroots.reports import DEMO_MARKER, read_reference
 from grassroots.schema import REFERENCES, REPORTS, SCHEMA_VERSION, TABLES
 from grassroots.validate import (Problem, check_dates, check_keys, check_references,
-                                 check_totals, parse_reports)
+                                 check_totals, parse_reports, usable)
 
 
 @dataclass
@@ -77,7 +77,7 @@ def run_refresh(inbox: Path, as_of: dt.date, *, base: Path | None = None, force:
     references = {t.name: read_reference(t.name, snapshots.REF_DIR) for t in REFERENCES}
     districts = set(references["districts"]["district_code"])
     check_references(parsed, districts, problems)
-    if "units" in parsed:
+    if usable(parsed, "units"):
         unit_codes = {r["unit_code"] for r in parsed["units"].records}
         for brand in references["deliberation_brands"].iter_rows(named=True):
             if brand["unit_code"] not in unit_codes:

@@ -88,7 +88,8 @@ def _read_xlsx(path: Path) -> tuple[list[list[str]], str]:
     if path.stat().st_size == 0:
         raise ReportFileError("empty_file", "文件为空")
     try:
-        frame = pl.read_excel(path, engine="calamine", has_header=False, infer_schema_length=0)
+        frame = pl.read_excel(path, engine="calamine", has_header=False, infer_schema_length=0,
+                              drop_empty_rows=False)  # keep blank rows so row numbers match Excel
     except Exception as exc:  # fastexcel raises several types for broken workbooks
         raise ReportFileError("corrupt_xlsx", f"Excel 文件已损坏或不是 xlsx 格式（{type(exc).__name__}）") from exc
     rows = [["" if v is None else _excel_text(v) for v in row] for row in frame.iter_rows()]
@@ -108,13 +109,12 @@ def read_report(path: Path) -> RawReport:
     table = report_kind(path)
     assert table is not None, path
     rows, encoding = (_read_xlsx if path.suffix.lower() == ".xlsx" else _read_csv)(path)
-    rows = [r for r in rows if any(cell.strip() for cell in r)] if rows else []
+    # Number the rows before dropping blank ones, so a blank line does not shift the row numbers.
+    rows = [(i, r) for i, r in enumerate(rows, start=1) if any(cell.strip() for cell in r)]
     if not rows:
         raise ReportFileError("empty_file", "文件为空（没有表头）")
-    header = [h.strip() for h in rows[0]]
-    numbered = []
-    for i, row in enumerate(rows[1:], start=2):
-        numbered.append((i, [cell.strip() for cell in row]))
+    header = [h.strip() for h in rows[0][1]]
+    numbered = [(i, [cell.strip() for cell in row]) for i, row in rows[1:]]
     return RawReport(path, table, header, numbered, encoding)
 
 

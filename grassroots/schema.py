@@ -128,6 +128,21 @@ _add(Table(
     "公开报道点名的议事协商品牌", "市委社会工作部供稿", "cogovernance",
 ))
 
+_add(Table(
+    "published_figures", "reference", "公开报道数字", "published figures", ("id",),
+    (
+        _c("id", "str", "指标代码", "figure id", "", "与总览指标代码一致"),
+        _c("area", "str", "领域", "area", "", "所属改革领域"),
+        _c("indicator_zh", "str", "指标", "indicator (Chinese)", "", "报道中的表述"),
+        _c("indicator_en", "str", "指标（英文）", "indicator", "", "英文译名"),
+        _c("value", "float", "报道数值", "published value", "", "报道中的数字"),
+        _c("unit", "str", "单位", "unit", "", "报道中的单位"),
+        _c("note", "str", "备注", "note", "", "说明", nullable=True),
+    ),
+    "市委社会工作部公开报道《聚焦“减负赋能” 破解治理难题》中的全部数字，用于逐项核对。",
+    "市委社会工作部供稿", "divisions",
+))
+
 # ---------------------------------------------------------------- restructuring
 _add(Table(
     "units", "report", "治理单元名录", "governance units", ("unit_code",),

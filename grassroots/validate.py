@@ -44,6 +44,7 @@ class ParsedTable:
     table: Table
     records: list[dict] = field(default_factory=list)
     origin: list[tuple[str, int]] = field(default_factory=list)  # (file name, row) per record
+    complete: bool = True  # every file and row was read; only then may other tables be checked against it
 
     def frame(self) -> pl.DataFrame:
         schema = {c.name: polars_type(c.dtype) for c in self.table.columns}
@@ -135,6 +136,7 @@ def parse_reports(inbox: Path, problems: list[Problem]) -> tuple[dict[str, Parse
             problems.append(Problem("missing_report", f"缺少报表“{t.zh}”（{t.name}.csv 或 {t.name}.xlsx）", str(inbox)))
             continue
         pt = ParsedTable(t)
+        n_start = len(problems)
         for path in paths:
             try:
                 raw = read_report(path)
@@ -159,6 +161,7 @@ def parse_reports(inbox: Path, problems: list[Problem]) -> tuple[dict[str, Parse
                 if ok:
                     pt.records.append(record)
                     pt.origin.append((path.name, row_no))
+        pt.complete = len(problems) == n_start
         parsed[t.name] = pt
     return parsed, sources
 
@@ -182,13 +185,22 @@ def _fmt_key(key: tuple) -> str:
     return "/".join(str(k) for k in key)
 
 
+def usable(parsed: dict[str, ParsedTable], name: str) -> bool:
+    """A table other tables may be checked against: present and read without any problem.
+
+    A table with a broken header or a bad row is incomplete; checking against it would
+    report every reference to its missing rows as unknown, burying the real problem.
+    """
+    return name in parsed and parsed[name].complete
+
+
 def check_references(parsed: dict[str, ParsedTable], districts: set[str], problems: list[Problem]) -> None:
-    units = {r["unit_code"]: r for r in parsed["units"].records} if "units" in parsed else None
+    units = {r["unit_code"]: r for r in parsed["units"].records} if usable(parsed, "units") else None
     known = {
         "district": districts,
         "unit": set(units) if units is not None else None,
-        "point": {r["point_id"] for r in parsed["observation_points"].records} if "observation_points" in parsed else None,
-        "team": {r["team_id"] for r in parsed["volunteer_teams"].records} if "volunteer_teams" in parsed else None,
+        "point": {r["point_id"] for r in parsed["observation_points"].records} if usable(parsed, "observation_points") else None,
+        "team": {r["team_id"] for r in parsed["volunteer_teams"].records} if usable(parsed, "volunteer_teams") else None,
     }
     names = {"district": "旗县区代码", "unit": "单位代码（治理单元名录）", "point": "观察点编号", "team": "队伍编号"}
     for pt in parsed.values():
@@ -229,7 +241,7 @@ def check_dates(parsed: dict[str, ParsedTable], as_of: dt.date, problems: list[P
 
 def check_totals(parsed: dict[str, ParsedTable], problems: list[Problem]) -> None:
     """Totals that one report states and another report's detail must agree with."""
-    if "district_restructuring" in parsed and "units" in parsed and "grids" in parsed:
+    if "district_restructuring" in parsed and usable(parsed, "units") and usable(parsed, "grids"):
         counts: dict[str, Counter] = defaultdict(Counter)
         for u in parsed["units"].records:
             if u["unit_level"] == "street" and u["status"] == "active":

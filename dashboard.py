@@ -1,0 +1,20 @@
+"""The frame: page config, navigation, the shared sidebar; then the chosen page runs."""
+
+import streamlit as st
+
+from grassroots import ui
+from grassroots.i18n import t
+
+st.set_page_config(page_title="减负赋能看板", page_icon=":material/account_balance:", layout="wide")
+
+ctx = ui.sidebar()
+lang = st.session_state.get("lang", "zh")
+pages = [
+    st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", url_path="overview", default=True),
+]
+page = st.navigation(pages)
+if ctx is None:
+    st.title(t("app_title", lang))
+    st.info(t("no_snapshot", lang))
+    st.stop()
+page.run()

@@ -1,0 +1,163 @@
+"""Streamlit pieces every page shares: the sidebar state, the freshness line, figure cards.
+
+The frame (dashboard.py) calls `sidebar()` once per run; pages call `context()` to read what
+was chosen. Choices live in st.query_params too, so a link opens the same view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+import streamlit as st
+
+from grassroots import figures, fmt
+from grassroots.i18n import t as _t
+from grassroots.snapshots import Snapshot
+from queries import run, snapshot_list
+
+STATUS_COLOURS = {"done": "green", "on_track": "blue", "behind": "red", "info": "gray"}
+PARAMS = ("snapshot", "district", "lang")
+
+
+@dataclass(frozen=True)
+class Context:
+    lang: str
+    snapshot: Snapshot
+    previous: Snapshot | None
+    district: str | None  # None = whole city
+    districts: pl.DataFrame  # district_code, district_name, district_name_en, display_order
+
+    def t(self, key: str, **kw) -> str:
+        return _t(key, self.lang, **kw)
+
+    @property
+    def as_of(self):
+        return self.snapshot.as_of
+
+    def district_label(self, code: str | None) -> str:
+        if code is None:
+            return self.t("whole_city")
+        row = self.districts.filter(pl.col("district_code") == code)
+        return row["district_name_en" if self.lang == "en" else "district_name"][0] if row.height else code
+
+
+def _seed_from_url(key: str, valid: list[str], default: str) -> None:
+    """First run of a session: take the widget's value from the URL when it is a valid one."""
+    if key not in st.session_state:
+        wanted = st.query_params.get(key)
+        st.session_state[key] = wanted if wanted in valid else default
+
+
+def sidebar() -> Context | None:
+    _seed_from_url("lang", ["zh", "en"], "zh")
+    lang = st.session_state["lang"]
+    listed = snapshot_list()
+    with st.sidebar:
+        st.radio(_t("language", lang), ["zh", "en"], key="lang", horizontal=True,
+                 format_func=lambda v: "中文" if v == "zh" else "English")
+        lang = st.session_state["lang"]
+        if not listed:
+            st.query_params["lang"] = lang
+            return None
+        dates = [s.as_of.isoformat() for s in reversed(listed)]
+        _seed_from_url("snapshot", dates, dates[0])
+        st.selectbox(_t("snapshot", lang), dates, key="snapshot",
+                     format_func=lambda d: _t("snapshot_option", lang, date=d))
+        chosen = next(s for s in listed if s.as_of.isoformat() == st.session_state["snapshot"])
+        districts = run("districts", snapshot_date=chosen.as_of)
+        codes = ["all", *districts["district_code"].to_list()]
+        names = dict(zip(districts["district_code"], districts["district_name_en" if lang == "en" else "district_name"]))
+        _seed_from_url("district", codes, "all")
+        st.selectbox(_t("district", lang), codes, key="district",
+                     format_func=lambda c: _t("whole_city", lang) if c == "all" else names[c])
+        if chosen.is_demo:
+            st.badge(_t("demo_badge", lang), icon=":material/science:", color="orange")
+            st.caption(_t("demo_note", lang))
+    for key in PARAMS:
+        st.query_params[key] = st.session_state[key]
+    index = listed.index(chosen)
+    district = st.session_state["district"]
+    ctx = Context(lang, chosen, listed[index - 1] if index else None,
+                  None if district == "all" else district, districts)
+    st.session_state["ctx"] = ctx
+    return ctx
+
+
+def context() -> Context:
+    ctx = st.session_state.get("ctx")
+    if ctx is None:
+        st.info(_t("no_snapshot", st.session_state.get("lang", "zh")))
+        st.stop()
+    return ctx
+
+
+def header(ctx: Context, title_key: str, lead_key: str | None = None) -> None:
+    st.title(ctx.t(title_key))
+    if lead_key:
+        st.caption(ctx.t(lead_key))
+    freshness(ctx)
+
+
+def freshness(ctx: Context) -> None:
+    m = ctx.snapshot.manifest
+    validation = m.get("validation", {})
+    line = ctx.t("freshness", as_of=ctx.as_of.isoformat(), published=m.get("published_at", "—")[:16].replace("T", " "),
+                 passed=ctx.t("passed" if validation.get("passed") else "failed"), files=validation.get("files", "—"))
+    prefix = f"**:orange[{ctx.t('demo_badge')}]** · " if ctx.snapshot.is_demo else ""
+    st.markdown(f"{prefix}:material/schedule: {line}", help=ctx.snapshot.manifest.get("code_version"))
+
+
+def headline_values(ctx: Context, city_wide: bool = False) -> tuple[dict[str, float], dict[str, float]]:
+    """(this snapshot's figures, the previous snapshot's), for the chosen district or the city."""
+    start = ctx.previous.as_of if ctx.previous else ctx.as_of
+    frame = run("headline_figures", from_date=start, to_date=ctx.as_of, district_code=None if city_wide else ctx.district)
+    now = {r["figure_id"]: r["value"] for r in frame.filter(pl.col("snapshot_date") == ctx.as_of).iter_rows(named=True)}
+    before = {r["figure_id"]: r["value"] for r in frame.filter(pl.col("snapshot_date") == start).iter_rows(named=True)} if ctx.previous else {}
+    return now, before
+
+
+def figure_label(ctx: Context, figure_id: str) -> str:
+    f = figures.FIGURES[figure_id]
+    return f.en if ctx.lang == "en" else f.zh
+
+
+def figure_value(ctx: Context, figure_id: str, value: float | None) -> str:
+    f = figures.FIGURES[figure_id]
+    return fmt.with_unit(value, f.unit_zh, f.unit_en, ctx.lang)
+
+
+def definition_popover(ctx: Context, figure_id: str) -> None:
+    card = figures.FIGURES[figure_id].card
+    keys = {"业务含义": "card_meaning", "数据来源": "card_source", "计算规则": "card_rule",
+            "责任部门": "card_owner", "更新频率": "card_frequency"}
+    with st.popover(ctx.t("definition"), icon=":material/info:"):
+        st.markdown(f"**{figure_label(ctx, figure_id)}**")
+        for zh_key, text in card.items():
+            st.markdown(f"**{ctx.t(keys[zh_key])}**：{text}")
+
+
+def figure_card(ctx: Context, figure_id: str, now: dict, before: dict, config: dict) -> None:
+    f = figures.FIGURES[figure_id]
+    value = now.get(figure_id)
+    state, progress = figures.status(figure_id, value, config)
+    target = config["targets"].get(figure_id)
+    rule = ctx.t("status_rule", version=config["version"], done=config["status"]["done_at"],
+                 on_track=target.get("on_track_at", config["status"]["on_track_at"]) if target else config["status"]["on_track_at"],
+                 basis=target["basis"] if target else "—")
+    change = None if figure_id not in before or value is None else value - before[figure_id]
+    lower_is_better = bool(target and target["target"] < target.get("baseline", 0))
+    with st.container(border=True):
+        st.metric(figure_label(ctx, figure_id), figure_value(ctx, figure_id, value),
+                  delta=fmt.delta(change, ctx.lang) if change else None,
+                  delta_color="inverse" if lower_is_better else "normal", help=rule)
+        st.badge(ctx.t(f"status_{state}"), color=STATUS_COLOURS[state])
+        if target:
+            base = f" · {ctx.t('baseline')} {fmt.number(target.get('baseline'), ctx.lang)}" if "baseline" in target else ""
+            st.progress(min(progress or 0.0, 1.0),
+                        text=f"{ctx.t('target')} {fmt.number(target['target'], ctx.lang)}{base} · {ctx.t('progress')} {progress:.0%}")
+        else:
+            note = ctx.t("first_snapshot") if ctx.previous is None else (
+                ctx.t("no_change") if not change else f"{ctx.t('vs_last_week')} {fmt.delta(change, ctx.lang)}")
+            st.caption(note)
+        definition_popover(ctx, figure_id)

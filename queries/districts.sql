@@ -1,0 +1,12 @@
+-- 旗县区名录：代码、中英文名、排序
+-- 粒度：每个旗县区一行
+-- 参数：$snapshot_date (date)
+select
+    district_code,
+    district_name,
+    district_name_en,
+    unit_type,
+    display_order
+from districts
+where snapshot_date = $snapshot_date
+order by display_order

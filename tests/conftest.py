@@ -1,0 +1,40 @@
+"""Shared fixtures: the demo data, built once per test session through the real refresh."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from grassroots import demo
+
+LAST = demo.AS_OF_DATES[-1]
+
+
+@pytest.fixture(scope="session")
+def demo_base(tmp_path_factory) -> Path:
+    """A data folder holding all 26 demo snapshots (and their inboxes under demo_inbox/)."""
+    base = tmp_path_factory.mktemp("demo-data")
+    demo.build(base, progress=lambda _: None)
+    return base
+
+
+@pytest.fixture(scope="session")
+def demo_inbox_root(demo_base) -> Path:
+    return demo_base / "demo_inbox"
+
+
+@pytest.fixture
+def demo_env(demo_base, monkeypatch) -> Path:
+    """Point the app and the query layer at the demo snapshots."""
+    monkeypatch.setenv("GRASSROOTS_DATA_DIR", str(demo_base))
+    return demo_base
+
+
+@pytest.fixture
+def week_inbox(demo_inbox_root, tmp_path) -> Path:
+    """A private, editable copy of the last demo week's inbox."""
+    dst = tmp_path / "inbox"
+    shutil.copytree(demo_inbox_root / LAST.isoformat(), dst)
+    return dst
