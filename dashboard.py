@@ -1,4 +1,10 @@
-"""The frame: page config, navigation, the shared sidebar; then the chosen page runs."""
+"""The frame: page config, navigation, the shared sidebar; then the chosen page runs.
+
+The pages live in views/, not pages/: a folder named pages/ beside this file switches Streamlit
+into its legacy multipage mode whenever st.navigation has not run yet in the process, so AppTest
+reruns skip this frame (streamlit issue #9446) and a shared link opened first after a restart
+would run a page without its sidebar.
+"""
 
 import streamlit as st
 
@@ -10,7 +16,7 @@ st.set_page_config(page_title="减负赋能看板", page_icon=":material/account
 ctx = ui.sidebar()
 lang = st.session_state.get("lang", "zh")
 pages = [
-    st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("views/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", url_path="overview", default=True),
 ]
 page = st.navigation(pages)
 if ctx is None:

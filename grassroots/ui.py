@@ -138,10 +138,10 @@ def definition_popover(ctx: Context, figure_id: str) -> None:
 
 
 def figure_card(ctx: Context, figure_id: str, now: dict, before: dict, config: dict) -> None:
-    f = figures.FIGURES[figure_id]
     value = now.get(figure_id)
-    state, progress = figures.status(figure_id, value, config)
-    target = config["targets"].get(figure_id)
+    # Targets are the city's: a district's count is not measured against them.
+    target = config["targets"].get(figure_id) if ctx.district is None else None
+    state, progress = figures.status(figure_id, value, config) if target else ("info", None)
     rule = ctx.t("status_rule", version=config["version"], done=config["status"]["done_at"],
                  on_track=target.get("on_track_at", config["status"]["on_track_at"]) if target else config["status"]["on_track_at"],
                  basis=target["basis"] if target else "—")
@@ -152,7 +152,7 @@ def figure_card(ctx: Context, figure_id: str, now: dict, before: dict, config: d
                   delta=fmt.delta(change, ctx.lang) if change else None,
                   delta_color="inverse" if lower_is_better else "normal", help=rule)
         st.badge(ctx.t(f"status_{state}"), color=STATUS_COLOURS[state])
-        if target:
+        if target and progress is not None:
             base = f" · {ctx.t('baseline')} {fmt.number(target.get('baseline'), ctx.lang)}" if "baseline" in target else ""
             st.progress(min(progress or 0.0, 1.0),
                         text=f"{ctx.t('target')} {fmt.number(target['target'], ctx.lang)}{base} · {ctx.t('progress')} {progress:.0%}")

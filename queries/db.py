@@ -10,6 +10,7 @@ edited .sql file or a new snapshot never serves stale numbers. Each query runs o
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections import OrderedDict
 from functools import lru_cache
@@ -61,7 +62,7 @@ _DUCK = {"str": "varchar", "int": "bigint", "float": "double", "date": "date", "
 
 def sql_text(name: str) -> str:
     path = QUERY_DIR / f"{name}.sql"
-    if not path.is_file():
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or not path.is_file():
         raise KeyError(f"no query named {name!r} in {QUERY_DIR}")
     return path.read_text(encoding="utf-8")
 

@@ -1,0 +1,68 @@
+"""总览 under AppTest: headline numbers equal the published report; filters change them rightly."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from grassroots import demo
+from grassroots.snapshots import REF_DIR
+from tests.pages.apptest import metrics, number, pick, start
+
+PUBLISHED = dict(pl.read_csv(REF_DIR / "published_figures.csv").select("id", "value").iter_rows())
+
+
+@pytest.fixture
+def overview(demo_env):
+    return start()
+
+
+def test_headline_cards_show_the_published_figures(overview):
+    shown = metrics(overview)
+    assert number(shown["街道办事处"]) == PUBLISHED["streets_now"] == 39
+    assert number(shown["社区"]) == PUBLISHED["communities"]
+    assert number(shown["网格"]) == PUBLISHED["grids"]
+    assert number(shown["每万城镇人口社区工作者"]) == PUBLISHED["workers_per_10k_urban"]
+    assert number(shown["法律援助志愿服务"]) == PUBLISHED["legal_aid_cases"]
+    assert len(shown) == 16
+
+
+def test_reconciliation_panel_reports_every_figure_matching(overview):
+    assert [s.value for s in overview.success] == [f"{len(PUBLISHED)} 项全部一致"]
+    assert not overview.error
+
+
+def test_demo_badge_and_freshness_line(overview):
+    text = " ".join(m.value for m in overview.markdown)
+    assert "示例数据" in text and f"数据截至 {demo.AS_OF_DATES[-1]}" in text
+
+
+def test_an_earlier_snapshot_shows_fewer_streets(overview):
+    pick(overview, "snapshot", demo.AS_OF_DATES[0].isoformat())
+    assert number(metrics(overview)["街道办事处"]) == 31
+    assert overview.query_params["snapshot"] in (demo.AS_OF_DATES[0].isoformat(), [demo.AS_OF_DATES[0].isoformat()])
+
+
+def test_one_district_and_the_rest_sum_to_the_city(demo_env):
+    city = metrics(start())
+    at = start()
+    total = 0.0
+    names = at.selectbox(key="district").options[1:]
+    assert len(names) == 10 and names[0] == "新城区"
+    for code in demo.World().districts:
+        pick(at, "district", code)
+        total += number(metrics(at)["网格"])
+    assert total == number(city["网格"])
+
+
+def test_url_parameters_open_the_same_view(demo_env):
+    at = start({"district": "150105", "snapshot": demo.AS_OF_DATES[3].isoformat(), "lang": "en"})
+    assert at.selectbox(key="district").value == "150105"
+    assert at.selectbox(key="snapshot").value == demo.AS_OF_DATES[3].isoformat()
+    assert "Street offices" in metrics(at)
+
+
+def test_english_switch_translates_the_page(overview):
+    overview.radio(key="lang").set_value("en").run()
+    assert overview.title[0].value == "Hohhot grassroots governance dashboard"
+    assert "Grids" in metrics(overview)
