@@ -1,0 +1,62 @@
+"""House rules that keep the catalogue complete: labels, definitions, help texts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from grassroots import figures
+from grassroots.i18n import STRINGS
+from grassroots.schema import TABLES
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_every_string_has_chinese_and_english():
+    for key, (zh, en) in STRINGS.items():
+        assert zh.strip() and en.strip(), key
+
+
+def test_every_column_has_labels_and_a_definition():
+    for table in TABLES.values():
+        assert table.zh and table.en and table.definition and table.source, table.name
+        for col in table.columns:
+            assert col.zh and col.en and col.definition, f"{table.name}.{col.name}"
+
+
+def test_every_figure_has_a_complete_definition_card():
+    for figure in figures.FIGURES.values():
+        card = figure.card
+        assert set(card) == {"业务含义", "数据来源", "计算规则", "责任部门", "更新频率"}
+        assert all(v.strip() for v in card.values()), figure.id
+        assert figure.zh and figure.en, figure.id
+
+
+def test_every_headline_and_target_names_a_catalogued_figure():
+    config = figures.load_targets()
+    assert config["version"]
+    for area, ids in config["headline"].items():
+        assert ids and all(i in figures.FIGURES for i in ids), area
+    assert all(i in figures.FIGURES for i in config["targets"])
+
+
+def test_every_published_figure_is_in_the_catalogue():
+    import csv
+
+    with (REPO / "data" / "ref" / "published_figures.csv").open(encoding="utf-8") as f:
+        ids = [r["id"] for r in csv.DictReader(f)]
+    assert [i for i in ids if i not in figures.FIGURES] == []
+
+
+def test_every_refresh_option_has_help():
+    out = subprocess.run([sys.executable, "refresh.py", "--help"], cwd=REPO, capture_output=True, text=True)
+    assert out.returncode == 0
+    for option in ("--inbox", "--as-of", "--data-dir", "--force", "--templates"):
+        line = next(l for l in out.stdout.splitlines() if option in l)
+        assert len(line.split(option, 1)[1].strip()) > 10, option
+
+
+def test_readme_opens_with_the_two_commands():
+    head = "\n".join((REPO / "README.md").read_text(encoding="utf-8").splitlines()[:10])
+    assert "make run" in head and "make test" in head
