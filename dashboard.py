@@ -17,6 +17,8 @@ ctx = ui.sidebar()
 lang = st.session_state.get("lang", "zh")
 pages = [
     st.Page("views/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("views/restructuring.py", title=t("page_restructuring", lang), icon=":material/account_tree:", url_path="restructuring"),
+    st.Page("views/burden.py", title=t("page_burden", lang), icon=":material/balance:", url_path="burden"),
 ]
 page = st.navigation(pages)
 if ctx is None:

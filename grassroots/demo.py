@@ -331,7 +331,7 @@ def _observation_points(world: World) -> list[dict]:
 
 
 INDICATORS = ("tasks_pushed_down", "forms_ledgers", "certificates", "meetings", "work_chat_groups", "inspections")
-RISING_POINTS = {"OP07": 20, "OP15": 24}  # points whose burden climbs back in the last weeks
+RISING_POINTS = {"OP07": 20, "OP15": WEEKS - 1}  # points whose burden climbs back in the last weeks
 
 
 def _observation_weekly(week: int, as_of: dt.date) -> list[dict]:
@@ -340,13 +340,13 @@ def _observation_weekly(week: int, as_of: dt.date) -> list[dict]:
         pid = f"OP{i:02d}"
         base = _rng("op-base", pid)
         rng = _rng("op", pid, week)
-        trend = 1 - 0.35 * min(week, 20) / 20
+        trend = 1 - 0.35 * week / (WEEKS - 1)
         if pid in RISING_POINTS and week >= RISING_POINTS[pid]:
             trend *= 1.6
         row = dict(point_id=pid, week_ending=as_of)
         for ind, scale in zip(INDICATORS, (6, 9, 25, 4, 12, 3)):
             level = scale * base.uniform(0.6, 1.4) * trend
-            row[ind] = max(0, round(level + rng.uniform(-0.25, 0.25) * level))
+            row[ind] = max(0, round(level + rng.uniform(-0.04, 0.04) * level))
         rows.append(row)
     return rows
 

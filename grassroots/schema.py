@@ -94,6 +94,8 @@ _add(Table(
         _c("district_name", "str", "旗县区", "district", "", "旗县区名称"),
         _c("district_name_en", "str", "旗县区（英文）", "district (English)", "", "名称拼写"),
         _c("unit_type", "str", "类型", "type", "", "市辖区 / 县 / 旗 / 类似县级单位（开发区）"),
+        _c("district_short", "str", "简称", "short name", "", "图表中使用的通行简称"),
+        _c("district_short_en", "str", "简称（英文）", "short name (English)", "", "图表中使用的英文简称"),
         _count("display_order", "排序", "display order", "", "页面排序，城区在前"),
     ),
     "呼和浩特市 10 个县级单位（含经济技术开发区）", "国家统计局《2023年统计用区划代码》",

@@ -161,3 +161,39 @@ def figure_card(ctx: Context, figure_id: str, now: dict, before: dict, config: d
                 ctx.t("no_change") if not change else f"{ctx.t('vs_last_week')} {fmt.delta(change, ctx.lang)}")
             st.caption(note)
         definition_popover(ctx, figure_id)
+
+
+def metric_row(ctx: Context, ids: list[str], now: dict, before: dict) -> None:
+    """A compact row of figures with their weekly change; the 口径 on hover."""
+    for column, figure_id in zip(st.columns(len(ids)), ids):
+        value = now.get(figure_id)
+        change = None if figure_id not in before or value is None else value - before[figure_id]
+        card = figures.FIGURES[figure_id].card
+        column.metric(figure_label(ctx, figure_id), figure_value(ctx, figure_id, value),
+                      delta=fmt.delta(change, ctx.lang) if change else None,
+                      help="  \n".join(f"**{k}**：{v}" for k, v in card.items()))
+
+
+def name_col(ctx: Context) -> str:
+    """The district-name column of query results, for tables."""
+    return "district_name_en" if ctx.lang == "en" else "district_name"
+
+
+def short_names(ctx: Context, frame: pl.DataFrame) -> pl.DataFrame:
+    """Add `district_label`, the short district name, for chart axes (土左旗, 经开区 …)."""
+    column = "district_short_en" if ctx.lang == "en" else "district_short"
+    return frame.join(ctx.districts.select("district_code", pl.col(column).alias("district_label")),
+                      on="district_code", how="left")
+
+
+def chart(ctx: Context, fig, source: str) -> None:
+    st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
+    st.caption(ctx.t("chart_source", source=source))
+
+
+def remember(key: str, value) -> None:
+    """Keep a page-level choice in the URL so a link reopens it."""
+    if value is None:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = value

@@ -5,6 +5,8 @@ select
     district_code,
     district_name,
     district_name_en,
+    district_short,
+    district_short_en,
     unit_type,
     display_order
 from districts

@@ -1,0 +1,130 @@
+"""Chart builders: pure functions from a Polars DataFrame to a Plotly figure, no Streamlit.
+
+One colour per district everywhere (by district code), Chinese-capable fonts, units on axes.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+FONT = "WenQuanYi Micro Hei, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+DISTRICT_COLOURS = {
+    "150102": "#1f77b4", "150103": "#ff7f0e", "150104": "#2ca02c", "150105": "#d62728",
+    "150121": "#9467bd", "150122": "#8c564b", "150123": "#e377c2", "150124": "#7f7f7f",
+    "150125": "#bcbd22", "150172": "#17becf",
+}
+SERIES_COLOURS = ["#C0392B", "#2E86C1", "#7F8C8D", "#27AE60", "#8E44AD", "#D68910"]
+STATUS_COLOURS = {"done": "#27AE60", "in_progress": "#F4D03F", "not_started": "#BDC3C7", "overdue": "#C0392B"}
+
+
+def _whole(value):
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _layout(fig: go.Figure, *, height: int = 360, y_title: str = "", x_title: str = "", legend: bool = True) -> go.Figure:
+    fig.update_layout(
+        height=height, margin=dict(l=10, r=10, t=30, b=10), font=dict(family=FONT, size=14),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0) if legend else None,
+        showlegend=legend, plot_bgcolor="white", separators=".,",
+    )
+    fig.update_yaxes(title_text=y_title, gridcolor="#ECECEC", rangemode="tozero")
+    fig.update_xaxes(title_text=x_title)
+    return fig
+
+
+def grouped_bars(frame: pl.DataFrame, category: str, series: dict[str, str], *, y_title: str = "",
+                 height: int = 360, horizontal: bool = False) -> go.Figure:
+    """One bar group per category value; series maps column -> legend label."""
+    fig = go.Figure()
+    for (column, label), colour in zip(series.items(), SERIES_COLOURS):
+        values = frame[column].to_list()
+        cats = frame[category].to_list()
+        # Vertical groups are narrow: neighbouring labels would read as one number ("1111").
+        fig.add_bar(name=label, x=values if horizontal else cats, y=cats if horizontal else values,
+                    orientation="h" if horizontal else "v", marker_color=colour,
+                    text=values if horizontal else None, textposition="outside")
+    fig.update_layout(barmode="group")
+    if horizontal:
+        fig.update_yaxes(autorange="reversed")
+        return _layout(fig, height=height, x_title=y_title)
+    return _layout(fig, height=height, y_title=y_title)
+
+
+def district_bars(frame: pl.DataFrame, value: str, name_col: str, *, y_title: str = "",
+                  reference: float | None = None, reference_label: str = "", height: int = 340) -> go.Figure:
+    """One bar per district in its own colour; an optional horizontal reference line (city figure)."""
+    colours = [DISTRICT_COLOURS.get(c, "#999") for c in frame["district_code"]]
+    fig = go.Figure(go.Bar(x=frame[name_col].to_list(), y=frame[value].to_list(), marker_color=colours,
+                           text=frame[value].to_list(), textposition="outside"))
+    if reference is not None:
+        fig.add_hline(y=reference, line_dash="dash", line_color="#C0392B",
+                      annotation_text=reference_label, annotation_position="top left")
+    return _layout(fig, height=height, y_title=y_title, legend=False)
+
+
+def district_lines(frame: pl.DataFrame, x: str, y: str, name_col: str, *, y_title: str = "",
+                   height: int = 340, step: bool = False) -> go.Figure:
+    """One line per district over time, in the district's colour."""
+    fig = go.Figure()
+    for code in frame["district_code"].unique(maintain_order=True):
+        part = frame.filter(pl.col("district_code") == code)
+        fig.add_scatter(x=part[x].to_list(), y=part[y].to_list(), name=part[name_col][0], mode="lines",
+                        line=dict(color=DISTRICT_COLOURS.get(code, "#999"), width=2.5, shape="hv" if step else "linear"))
+    return _layout(fig, height=height, y_title=y_title)
+
+
+def stacked_area(frame: pl.DataFrame, x: str, series: dict[str, str], colours: list[str], *, y_title: str = "",
+                 height: int = 320) -> go.Figure:
+    fig = go.Figure()
+    for (column, label), colour in zip(series.items(), colours):
+        fig.add_scatter(x=frame[x].to_list(), y=frame[column].to_list(), name=label, stackgroup="one",
+                        mode="lines", line=dict(width=0.5, color=colour), fillcolor=colour)
+    return _layout(fig, height=height, y_title=y_title)
+
+
+def stacked_bars(frame: pl.DataFrame, category: str, series: dict[str, str], colours: list[str], *,
+                 x_title: str = "", height: int = 420) -> go.Figure:
+    """Horizontal stacked bars, one per category (e.g. lead unit: done / not done)."""
+    fig = go.Figure()
+    for (column, label), colour in zip(series.items(), colours):
+        fig.add_bar(name=label, y=frame[category].to_list(), x=frame[column].to_list(), orientation="h",
+                    marker_color=colour, text=frame[column].to_list(), textposition="inside")
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, height=height, x_title=x_title)
+
+
+def funnel(labels: list[str], values: list[float], *, height: int = 380) -> go.Figure:
+    fig = go.Figure(go.Funnel(y=labels, x=values, textinfo="value+percent initial",
+                              marker=dict(color=SERIES_COLOURS[: len(labels)] + ["#95A5A6"] * len(labels))))
+    return _layout(fig, height=height, legend=False)
+
+
+def before_after(labels: list[str], before: list[float], after: list[float], names: tuple[str, str], *,
+                 y_title: str = "", height: int = 300) -> go.Figure:
+    before, after = [_whole(v) for v in before], [_whole(v) for v in after]
+    fig = go.Figure()
+    fig.add_bar(name=names[0], x=labels, y=before, marker_color="#BDC3C7", text=before, textposition="outside")
+    fig.add_bar(name=names[1], x=labels, y=after, marker_color="#C0392B", text=after, textposition="outside")
+    fig.update_layout(barmode="group")
+    return _layout(fig, height=height, y_title=y_title)
+
+
+def small_multiples(history: pl.DataFrame, panel: str, x: str, y: str, titles: dict[str, str], *,
+                    flagged: set[str] = frozenset(), columns: int = 5, height_per_row: int = 150) -> go.Figure:
+    """One small line chart per panel value (e.g. per observation point), flagged panels in red."""
+    from plotly.subplots import make_subplots
+
+    panels = sorted(history[panel].unique().to_list())
+    rows = (len(panels) + columns - 1) // columns
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=[titles.get(p, p) for p in panels],
+                        shared_xaxes=True, vertical_spacing=0.12, horizontal_spacing=0.04)
+    for i, p in enumerate(panels):
+        part = history.filter(pl.col(panel) == p).sort(x)
+        fig.add_scatter(x=part[x].to_list(), y=part[y].to_list(), mode="lines", showlegend=False,
+                        line=dict(color="#C0392B" if p in flagged else "#2E86C1", width=2),
+                        row=i // columns + 1, col=i % columns + 1)
+    fig.update_xaxes(showticklabels=False)
+    fig.update_annotations(font_size=12)
+    return _layout(fig, height=rows * height_per_row + 40, legend=False)
