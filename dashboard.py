@@ -19,6 +19,8 @@ pages = [
     st.Page("views/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", url_path="overview", default=True),
     st.Page("views/restructuring.py", title=t("page_restructuring", lang), icon=":material/account_tree:", url_path="restructuring"),
     st.Page("views/burden.py", title=t("page_burden", lang), icon=":material/balance:", url_path="burden"),
+    st.Page("views/workforce.py", title=t("page_workforce", lang), icon=":material/groups:", url_path="workforce"),
+    st.Page("views/cogovernance.py", title=t("page_cogovernance", lang), icon=":material/volunteer_activism:", url_path="cogovernance"),
 ]
 page = st.navigation(pages)
 if ctx is None:

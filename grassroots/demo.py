@@ -395,8 +395,10 @@ def _workforce(world: World, week: int) -> list[dict]:
         "deputy_section_promotions": (t["deputy"], 0.5),
     }
     rows = [dict(district_code=d, urban_residents=URBAN_RESIDENTS[d]) for d in world.districts]
+    # Staffing levels differ between districts (the city ratio stays 18.2: totals are fixed).
+    level = {d: f for d, f in zip(world.districts, (1.08, 0.93, 1.12, 0.97, 0.86, 0.91, 1.04, 1.18, 0.88, 1.0))}
     for col, (final, start) in finals.items():
-        shares = _split_total(final, [w if URBAN_RESIDENTS[d] else 0 for d, w in zip(world.districts, weights)])
+        shares = _split_total(final, [w * level[d] if URBAN_RESIDENTS[d] else 0 for d, w in zip(world.districts, weights)])
         for row, share in zip(rows, shares):
             row[col] = _grow(share, week, start)
     return rows

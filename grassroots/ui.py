@@ -164,7 +164,14 @@ def figure_card(ctx: Context, figure_id: str, now: dict, before: dict, config: d
 
 
 def metric_row(ctx: Context, ids: list[str], now: dict, before: dict) -> None:
-    """A compact row of figures with their weekly change; the 口径 on hover."""
+    """Compact rows of figures (at most four a row, so values never truncate at 1366 px) with
+    their weekly change; the 口径 on hover."""
+    per_row = len(ids) if len(ids) <= 4 else (len(ids) + 1) // 2
+    for start in range(0, len(ids), per_row):
+        _metric_columns(ctx, ids[start:start + per_row], now, before)
+
+
+def _metric_columns(ctx: Context, ids: list[str], now: dict, before: dict) -> None:
     for column, figure_id in zip(st.columns(len(ids)), ids):
         value = now.get(figure_id)
         change = None if figure_id not in before or value is None else value - before[figure_id]

@@ -1,0 +1,66 @@
+"""Every page in Chromium: it loads without exception, its headline figures are on screen,
+and the view in the URL survives moving between pages. Screenshots land in test-output/."""
+
+from __future__ import annotations
+
+import pytest
+
+from grassroots import demo
+from tests.browser.harness import screenshot, wait_ready
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "overview": ["39个", "450个", "6,158个", "45 项全部一致"],
+    "restructuring": ["39个", "248名", "街道拆分对照"],
+    "burden": ["61项", "8,973块", "OP15"],
+    "workforce": ["4,000名", "18.2名", "48.5%"],
+    "cogovernance": ["283场次", "1,529件次", "“百姓茶馆”"],
+}
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_with_its_headline_figures(app_url, page, path):
+    page.goto(f"{app_url}/{path}")
+    wait_ready(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    for text in PAGES[path]:
+        assert text in main, (path, text)
+    screenshot(page, f"{path}-1366x768")
+
+
+def sidebar_choices(page) -> list[str]:
+    boxes = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"] input')
+    return [boxes.nth(i).input_value() for i in range(boxes.count())]
+
+
+def test_url_view_survives_a_page_switch(app_url, page):
+    week = demo.AS_OF_DATES[10].isoformat()
+    page.goto(f"{app_url}/workforce?snapshot={week}&district=150105&lang=en")
+    wait_ready(page)
+    assert sidebar_choices(page) == [f"as of {week}", "Saihan"]
+    page.locator('[data-testid="stSidebarNav"] a[href$="/restructuring"]').click()
+    wait_ready(page)
+    assert "/restructuring" in page.url
+    assert f"snapshot={week}" in page.url and "district=150105" in page.url and "lang=en" in page.url
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Unit restructuring" in main and sidebar_choices(page) == [f"as of {week}", "Saihan"]
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_a_shared_link_opens_the_point_detail(app_url, page):
+    page.goto(f"{app_url}/burden?point=OP07")
+    wait_ready(page)
+    assert "OP07" in page.locator('[data-testid="stMain"]').inner_text()
+    assert "point=OP07" in page.url
+
+
+def test_wide_screen_overview(app_url, browser):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+    pg = context.new_page()
+    pg.goto(app_url)
+    wait_ready(pg)
+    assert pg.locator('[data-testid="stException"]').count() == 0
+    screenshot(pg, "overview-1920x1080", full=False)
+    context.close()

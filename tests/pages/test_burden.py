@@ -1,0 +1,43 @@
+"""减负 under AppTest."""
+
+from __future__ import annotations
+
+from grassroots import demo
+from tests.pages.apptest import metrics, number, pick, start
+
+PAGE = "views/burden.py"
+
+
+def test_headlines_equal_the_published_figures(demo_env):
+    shown = metrics(start(page=PAGE))
+    assert number(shown["任务书已完成任务"]) == 61
+    assert number(shown["社区事务"]) == 58
+    assert number(shown["村级事务"]) == 63
+    assert number(shown["清理标识标牌"]) == 8973
+    assert number(shown["基层减负观察点"]) == 20
+    assert number(shown["通报反面案例"]) == 20
+
+
+def test_the_point_whose_burden_jumps_is_flagged(demo_env):
+    at = start(page=PAGE)
+    assert len(at.warning) == 1 and "OP15" in at.warning[0].value
+    points = next(d.value for d in at.dataframe if "观察点" in d.value.columns)
+    flagged = points[points["提示"] != ""]["观察点"].tolist()
+    assert flagged == ["OP15"]
+
+
+def test_a_point_opens_from_the_url(demo_env):
+    at = start({"point": "OP07"}, page=PAGE)
+    assert at.selectbox(key="point").value == "OP07"
+    assert at.query_params["point"] in ("OP07", ["OP07"])
+
+
+def test_an_earlier_snapshot_has_fewer_tasks_done_and_cases(demo_env):
+    shown = metrics(pick(start(page=PAGE), "snapshot", demo.AS_OF_DATES[0].isoformat()))
+    assert number(shown["任务书已完成任务"]) < 61
+    assert number(shown["通报反面案例"]) < 20
+
+
+def test_a_district_without_points_says_why(demo_env):
+    at = start({"district": "150172"}, page=PAGE)
+    assert any("没有观察点" in i.value for i in at.info)

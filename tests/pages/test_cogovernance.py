@@ -1,0 +1,40 @@
+"""共治与志愿服务 under AppTest."""
+
+from __future__ import annotations
+
+from grassroots import demo
+from tests.pages.apptest import metrics, number, pick, start
+
+PAGE = "views/cogovernance.py"
+
+
+def test_headlines_equal_the_published_figures(demo_env):
+    shown = metrics(start(page=PAGE))
+    assert number(shown["公益志愿服务"]) == 283
+    assert number(shown["法律援助志愿服务"]) == 1529
+    assert number(shown["巾帼志愿服务团"]) == 10
+    assert number(shown["巾帼志愿服务队"]) == 126
+    assert number(shown["红蜂驿站"]) == 170
+    assert number(shown["新就业群体兼职网格员"]) == 3065
+
+
+def test_legal_aid_by_team_for_one_district_and_eight_weeks(demo_env):
+    at = start({"district": "150105"}, page=PAGE)
+    teams = next(d.value for d in at.dataframe if "队伍" in d.value.columns)
+    assert set(teams["队伍"]) >= {"赛罕区法律援助志愿服务队"}
+    eight_weeks = teams["法律援助（件次）"].sum()
+    at.segmented_control(key="period").set_value(0).run()
+    everything = next(d.value for d in at.dataframe if "队伍" in d.value.columns)["法律援助（件次）"].sum()
+    assert 0 < eight_weeks < everything
+
+
+def test_districts_sum_to_the_city(demo_env):
+    at = start(page=PAGE)
+    total = sum(number(metrics(pick(at, "district", c))["法律援助志愿服务"]) for c in demo.World().districts)
+    assert total == 1529
+
+
+def test_the_named_brands_are_listed_with_their_places(demo_env):
+    brands = start(page=PAGE).table[-1].value
+    assert "大召社区" in " ".join(brands.iloc[:, 1])
+    assert len(brands) == 3
