@@ -13,6 +13,8 @@ from grassroots.i18n import t
 
 st.set_page_config(page_title="减负赋能看板", page_icon=":material/account_balance:", layout="wide")
 
+# Leaders look on laptops and wall screens: less empty space above the first figures.
+st.html("<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}</style>")
 ctx = ui.sidebar()
 lang = st.session_state.get("lang", "zh")
 pages = [

@@ -131,7 +131,7 @@ def definition_popover(ctx: Context, figure_id: str) -> None:
     card = figures.FIGURES[figure_id].card
     keys = {"业务含义": "card_meaning", "数据来源": "card_source", "计算规则": "card_rule",
             "责任部门": "card_owner", "更新频率": "card_frequency"}
-    with st.popover(ctx.t("definition"), icon=":material/info:"):
+    with st.popover(ctx.t("definition"), icon=":material/info:", type="tertiary"):
         st.markdown(f"**{figure_label(ctx, figure_id)}**")
         for zh_key, text in card.items():
             st.markdown(f"**{ctx.t(keys[zh_key])}**：{text}")
@@ -151,17 +151,30 @@ def figure_card(ctx: Context, figure_id: str, now: dict, before: dict, config: d
         st.metric(figure_label(ctx, figure_id), figure_value(ctx, figure_id, value),
                   delta=fmt.delta(change, ctx.lang) if change else None,
                   delta_color="inverse" if lower_is_better else "normal", help=rule)
-        st.badge(ctx.t(f"status_{state}"), color=STATUS_COLOURS[state])
+        badge, info = st.columns([1, 1], vertical_alignment="center")
+        with badge:
+            st.badge(ctx.t(f"status_{state}"), color=STATUS_COLOURS[state])
+        with info:
+            definition_popover(ctx, figure_id)
         if target and progress is not None:
             base = f" · {ctx.t('baseline')} {fmt.number(target.get('baseline'), ctx.lang)}" if "baseline" in target else ""
-            st.progress(min(progress or 0.0, 1.0),
+            st.progress(min(progress, 1.0),
                         text=f"{ctx.t('target')} {fmt.number(target['target'], ctx.lang)}{base} · {ctx.t('progress')} {progress:.0%}")
         else:
-            note = ctx.t("first_snapshot") if ctx.previous is None else (
-                ctx.t("no_change") if not change else f"{ctx.t('vs_last_week')} {fmt.delta(change, ctx.lang)}")
-            st.caption(note)
-        definition_popover(ctx, figure_id)
+            st.caption(ctx.t("first_snapshot") if ctx.previous is None else (
+                ctx.t("no_change") if not change else f"{ctx.t('vs_last_week')} {fmt.delta(change, ctx.lang)}"))
 
+
+def week_changes(ctx: Context, now: dict, before: dict) -> list[str]:
+    """'公益志愿服务 +16场次'-style phrases for every catalogued figure that moved since last week."""
+    out = []
+    for figure_id, f in figures.FIGURES.items():
+        if figure_id in now and figure_id in before and now[figure_id] is not None and before[figure_id] is not None:
+            change = now[figure_id] - before[figure_id]
+            if change:
+                unit = f.unit_en if ctx.lang == "en" else f.unit_zh
+                out.append(f"{figure_label(ctx, figure_id)} {fmt.delta(change, ctx.lang)}{unit}")
+    return out
 
 def metric_row(ctx: Context, ids: list[str], now: dict, before: dict) -> None:
     """Compact rows of figures (at most four a row, so values never truncate at 1366 px) with

@@ -15,6 +15,15 @@ if ctx.district:
 
 now, before = ui.headline_values(ctx)
 config = figures.load_targets()
+if ctx.previous:
+    moved = ui.week_changes(ctx, now, before)
+    rising = run("observation_points_latest", snapshot_date=ctx.as_of, district_code=ctx.district,
+                 rise_pct=config["observation"]["rising_pct"])["total_rises"].fill_null(False).sum()
+    if rising:
+        moved.append(ctx.t("week_rising_points", n=rising))
+    previous = ctx.previous.as_of.isoformat()
+    st.info(ctx.t("week_moved", date=previous, items="；".join(moved)) if moved
+            else ctx.t("week_nothing_moved", date=previous), icon=":material/update:")
 for area, ids in config["headline"].items():
     st.subheader(AREAS[area][1 if ctx.lang == "en" else 0])
     for column, figure_id in zip(st.columns(len(ids)), ids):

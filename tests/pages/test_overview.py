@@ -66,3 +66,17 @@ def test_english_switch_translates_the_page(overview):
     overview.radio(key="lang").set_value("en").run()
     assert overview.title[0].value == "Hohhot grassroots governance dashboard"
     assert "Grids" in metrics(overview)
+
+
+def test_what_moved_this_week_names_each_change_with_its_delta(overview, demo_base):
+    from queries import run
+
+    last, previous = demo.AS_OF_DATES[-1], demo.AS_OF_DATES[-2]
+    frame = run("headline_figures", base=demo_base, from_date=previous, to_date=last, district_code=None)
+    values = {(r["snapshot_date"], r["figure_id"]): r["value"] for r in frame.iter_rows(named=True)}
+    sessions = values[(last, "volunteer_sessions")] - values[(previous, "volunteer_sessions")]
+    line = overview.info[0].value
+    assert line.startswith(f"本周变化（较 {previous}）")
+    assert f"公益志愿服务 +{sessions:g}场次" in line
+    assert "1 个观察点负担上升" in line
+    assert "街道办事处" not in line  # streets did not move in the last week
