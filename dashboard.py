@@ -23,6 +23,8 @@ pages = [
     st.Page("views/burden.py", title=t("page_burden", lang), icon=":material/balance:", url_path="burden"),
     st.Page("views/workforce.py", title=t("page_workforce", lang), icon=":material/groups:", url_path="workforce"),
     st.Page("views/cogovernance.py", title=t("page_cogovernance", lang), icon=":material/volunteer_activism:", url_path="cogovernance"),
+    st.Page("views/explore.py", title=t("page_explore", lang), icon=":material/query_stats:", url_path="explore"),
+    st.Page("views/compare.py", title=t("page_compare", lang), icon=":material/compare_arrows:", url_path="compare"),
 ]
 page = st.navigation(pages)
 if ctx is None:

@@ -128,3 +128,8 @@ def small_multiples(history: pl.DataFrame, panel: str, x: str, y: str, titles: d
     fig.update_xaxes(showticklabels=False)
     fig.update_annotations(font_size=12)
     return _layout(fig, height=rows * height_per_row + 40, legend=False)
+
+
+def style(fig: go.Figure, height: int = 380) -> go.Figure:
+    """House style for a figure built elsewhere (e.g. plotly.express in the exploration page)."""
+    return _layout(fig, height=height, y_title=fig.layout.yaxis.title.text or "", x_title=fig.layout.xaxis.title.text or "")

@@ -414,8 +414,9 @@ def _teams(world: World) -> list[dict]:
         rows.append(dict(team_id=f"WT{i:03d}", team_name=f"{u['name'].removesuffix('居委会')}巾帼志愿服务队",
                          team_kind="team", district_code=u["district"]))
     for i, d in enumerate(world.districts, start=1):
-        rows.append(dict(team_id=f"LA{i:02d}", team_name=f"{world.district_names[d]}法律援助志愿服务队",
-                         team_kind="legal_aid", district_code=d))
+        for k, suffix in enumerate(("一", "二", "三")[: 3 if d in URBAN else 1]):
+            name = f"{world.district_names[d]}法律援助志愿服务{suffix + '队' if d in URBAN else '队'}"
+            rows.append(dict(team_id=f"LA{i:02d}{k}", team_name=name, team_kind="legal_aid", district_code=d))
     return rows
 
 

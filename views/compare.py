@@ -1,0 +1,88 @@
+"""快照对比: what changed between two snapshots, per table and per district, and which values
+of past periods were revised."""
+
+import polars as pl
+import streamlit as st
+
+from grassroots import compare, ui
+from queries import snapshot_list
+
+ctx = ui.context()
+ui.header(ctx, "page_compare", "compare_lead")
+zh = ctx.lang == "zh"
+listed = snapshot_list()
+dates = [s.as_of.isoformat() for s in listed]
+if len(dates) < 2:
+    st.info(ctx.t("empty_reason", reason=ctx.t("compare_same")))
+    st.stop()
+
+newer_default = ctx.as_of.isoformat()
+older_default = ctx.previous.as_of.isoformat() if ctx.previous else dates[0]
+left, right = st.columns(2)
+wanted_old, wanted_new = st.query_params.get("old"), st.query_params.get("new")
+old = left.selectbox(ctx.t("compare_old"), dates, key="cmp_old",
+                     index=dates.index(wanted_old if wanted_old in dates else older_default))
+new = right.selectbox(ctx.t("compare_new"), dates, key="cmp_new",
+                      index=dates.index(wanted_new if wanted_new in dates else newer_default))
+ui.remember("old", old)
+ui.remember("new", new)
+if old == new:
+    st.warning(ctx.t("compare_same"))
+    st.stop()
+if old > new:
+    old, new = new, old
+paths = {s.as_of.isoformat(): s.path for s in listed}
+diffs = compare.diff_snapshots(paths[old], paths[new])
+
+revisions = [(d, d.revisions) for d in diffs if d.revisions.height]
+st.subheader(ctx.t("compare_revisions"))
+if revisions:
+    st.warning(ctx.t("compare_revisions_found", n=sum(r.height for _, r in revisions)))
+    district_names = dict(zip(ctx.districts["district_code"], ctx.districts[ui.name_col(ctx)]))
+    for d, rev in revisions:
+        labels = {c.name: (c.en if ctx.lang == "en" else c.zh) for c in d.table.columns}
+        key = list(d.table.key)
+        st.dataframe(rev.select(
+            pl.lit(d.table.en if ctx.lang == "en" else d.table.zh).alias(ctx.t("col_table")),
+            pl.col("district").replace_strict(district_names, default=pl.col("district")).alias(ctx.t("col_district")),
+            pl.concat_str([pl.col(k).cast(pl.String) for k in key], separator=" / ").alias(ctx.t("col_key")),
+            pl.col("column").replace_strict(labels, default=pl.col("column")).alias(ctx.t("col_column")),
+            pl.col("old").alias(ctx.t("col_old")), pl.col("new").alias(ctx.t("col_new")),
+        ), hide_index=True, width="stretch")
+else:
+    st.success(ctx.t("compare_no_revisions"))
+
+st.subheader(ctx.t("compare_tables"))
+summary = pl.DataFrame({
+    ctx.t("col_table"): [d.table.en if ctx.lang == "en" else d.table.zh for d in diffs],
+    ctx.t("col_rows_old"): [d.rows_old for d in diffs],
+    ctx.t("col_rows_new"): [d.rows_new for d in diffs],
+    ctx.t("col_added"): [d.added.height for d in diffs],
+    ctx.t("col_removed"): [d.removed.height for d in diffs],
+    ctx.t("col_changed"): [d.changed_rows for d in diffs],
+    ctx.t("col_revised"): [d.revisions.height for d in diffs],
+})
+st.dataframe(summary, hide_index=True, width="stretch")
+
+st.subheader(ctx.t("compare_districts"))
+per_district = compare.by_district(diffs).join(
+    ctx.districts.select("district_code", ui.name_col(ctx), "display_order"), on="district_code", how="left").sort("display_order")
+st.dataframe(per_district.select(
+    pl.col(ui.name_col(ctx)).alias(ctx.t("col_district")),
+    pl.col("added").alias(ctx.t("col_added")), pl.col("removed").alias(ctx.t("col_removed")),
+    pl.col("changed").alias(ctx.t("col_changed")), pl.col("revised").alias(ctx.t("col_revised")),
+), hide_index=True, width="stretch")
+
+st.subheader(ctx.t("compare_changes"))
+changed = [d for d in diffs if d.changes.height]
+if changed:
+    names = [d.table.name for d in changed]
+    chosen = st.selectbox(ctx.t("choose_table"), names, key="cmp_table",
+                          format_func=lambda n: next(d.table.en if ctx.lang == "en" else d.table.zh for d in changed if d.table.name == n))
+    d = next(d for d in changed if d.table.name == chosen)
+    labels = {c.name: (c.en if ctx.lang == "en" else c.zh) for c in d.table.columns}
+    st.dataframe(d.changes.select(
+        pl.concat_str([pl.col(k).cast(pl.String) for k in d.table.key], separator=" / ").alias(ctx.t("col_key")),
+        pl.col("column").replace_strict(labels, default=pl.col("column")).alias(ctx.t("col_column")),
+        pl.col("old").alias(ctx.t("col_old")), pl.col("new").alias(ctx.t("col_new")),
+    ), hide_index=True, width="stretch")

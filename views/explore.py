@@ -1,0 +1,127 @@
+"""数据探索: any dataset of the snapshot (or its history), filtered, grouped by one or two
+dimensions, one measure and aggregation; every choice from the catalogue, the view in the URL."""
+
+import datetime as dt
+
+import plotly.express as px
+import polars as pl
+import streamlit as st
+
+from grassroots import charts, fmt, privacy, ui
+from grassroots.explore import AGGREGATIONS, DATASETS, DIMENSIONS, EXPLORE_PARAMS, View
+from queries import run, snapshot_list
+
+ctx = ui.context()
+ui.header(ctx, "page_explore", "explore_lead")
+zh = ctx.lang == "zh"
+
+
+def label(pair):
+    return pair[0] if zh else pair[1]
+
+
+def measure_label(m) -> str:
+    name = label((m.zh, m.en))
+    return name if name == m.unit else f"{name}（{m.unit}）"
+
+
+# The URL is read once per session; afterwards the widgets hold the state and write it back.
+if "explore_view" not in st.session_state:
+    start = View.from_params(st.query_params)
+    if ctx.district and not start.districts:
+        start.districts = [ctx.district]
+    st.session_state["explore_view"] = start
+view: View = st.session_state["explore_view"]
+
+top = st.columns(4)
+view.dataset = top[0].selectbox(ctx.t("dataset"), list(DATASETS), index=list(DATASETS).index(view.dataset),
+                                format_func=lambda k: label((DATASETS[k].zh, DATASETS[k].en)), key="x_dataset")
+view = view.normalised()
+ds = DATASETS[view.dataset]
+view.measure = top[1].selectbox(ctx.t("measure"), list(ds.measures), index=list(ds.measures).index(view.measure),
+                                format_func=lambda k: measure_label(ds.measures[k]),
+                                key=f"x_measure_{view.dataset}")
+view.agg = top[2].selectbox(ctx.t("aggregation"), list(AGGREGATIONS), index=list(AGGREGATIONS).index(view.agg),
+                            format_func=lambda k: label(AGGREGATIONS[k]), key="x_agg")
+view.history = top[3].toggle(ctx.t("history_mode"), value=view.history, key="x_history")
+dim_cols = st.columns(3 if view.history else 2)
+listed = snapshot_list()
+dates = [s.as_of for s in listed if s.as_of <= ctx.as_of]
+if view.history:
+    start_at = view.snapshot_from if view.snapshot_from in dates else dates[0]
+    view.snapshot_from = dim_cols[2].selectbox(ctx.t("history_from"), dates, index=dates.index(start_at), key="x_from")
+view = view.normalised()
+
+dims = [d for d in ds.dimensions if view.history or d != "snapshot"]
+
+
+def dim_label(key):
+    if key == "none":
+        return ctx.t("dim_none")
+    if key == "category":
+        return label(ds.category_label)
+    if key == "subcategory":
+        return label(ds.subcategory_label)
+    return label(DIMENSIONS[key])
+
+
+left, right = dim_cols[0], dim_cols[1]
+view.dim1 = left.selectbox(ctx.t("dim1"), dims, index=dims.index(view.dim1), format_func=dim_label, key=f"x_dim1_{view.dataset}")
+second = ["none", *[d for d in dims if d != view.dim1]]
+view.dim2 = right.selectbox(ctx.t("dim2"), second, index=second.index(view.dim2) if view.dim2 in second else 0,
+                            format_func=dim_label, key=f"x_dim2_{view.dataset}")
+
+with st.expander(ctx.t("filters"), expanded=bool(view.districts or view.streets or view.categories or view.date_from)):
+    f1, f2, f3, f4 = st.columns(4)
+    codes = ctx.districts["district_code"].to_list()
+    names = dict(zip(codes, ctx.districts[ui.name_col(ctx)]))
+    view.districts = f1.multiselect(ctx.t("filter_districts"), codes, default=[d for d in view.districts if d in codes],
+                                    format_func=names.get, placeholder=ctx.t("all"), key="x_districts")
+    options = View(**{**view.__dict__, "streets": [], "categories": [], "dim2": "none"})
+    if "street" in ds.dimensions:
+        street_names = run("explore", **View(**{**options.__dict__, "dim1": "street"}).query_params(ctx.as_of, dates[0]))["dim1"].to_list()
+        view.streets = f2.multiselect(ctx.t("filter_streets"), street_names, default=[s for s in view.streets if s in street_names],
+                                      placeholder=ctx.t("all"), key=f"x_streets_{view.dataset}")
+    if "category" in ds.dimensions:
+        categories = run("explore", **View(**{**options.__dict__, "dim1": "category"}).query_params(ctx.as_of, dates[0]))["dim1"].to_list()
+        view.categories = f3.multiselect(label(ds.category_label), categories, default=[c for c in view.categories if c in categories],
+                                         placeholder=ctx.t("all"), key=f"x_categories_{view.dataset}")
+    if ds.has_dates:
+        chosen = f4.date_input(ctx.t("filter_dates"), value=(view.date_from, view.date_to) if view.date_from and view.date_to else (),
+                               max_value=ctx.as_of, key=f"x_dates_{view.dataset}")
+        view.date_from, view.date_to = (chosen[0], chosen[1]) if len(chosen) == 2 else (None, None)
+
+st.session_state["explore_view"] = view
+for key in EXPLORE_PARAMS:
+    st.query_params.pop(key, None)
+st.query_params.update(view.to_params())
+
+result = run("explore", **view.query_params(ctx.as_of, dates[0]))
+measure = ds.measures[view.measure]
+if result.height == 0:
+    st.info(ctx.t("explore_empty"))
+    st.stop()
+groups = ["dim1"] + (["dim2"] if view.dim2 != "none" else [])
+value = result.select(*groups, pl.col(view.agg).cast(pl.Float64).alias("value"))
+if measure.people and view.agg != "rows":
+    value = privacy.suppress(value, "value", groups)
+else:
+    value = value.with_columns(suppressed=pl.lit(False))
+st.caption(ctx.t("explore_result", n=value.height, measure=label((measure.zh, measure.en)), agg=label(AGGREGATIONS[view.agg])))
+
+plotted = value.with_columns(pl.when(pl.col("suppressed")).then(None).otherwise(pl.col("value")).alias("value"))
+time_axis = view.dim1 in ("week", "month", "snapshot")
+kwargs = dict(x="dim1", y="value", color="dim2" if view.dim2 != "none" else None,
+              labels={"dim1": dim_label(view.dim1), "dim2": dim_label(view.dim2), "value": measure_label(measure)})
+fig = (px.line(plotted.to_pandas(), markers=True, **kwargs) if time_axis else px.bar(plotted.to_pandas(), barmode="group", **kwargs))
+ui.chart(ctx, charts.style(fig), view.dataset)
+if measure.people and view.agg != "rows":
+    st.caption(ctx.t("suppressed_note"))
+
+table = value.with_columns(
+    pl.struct("value", "suppressed").map_elements(
+        lambda r: privacy.shown(r["value"], r["suppressed"], lambda v: fmt.number(v, "en")), return_dtype=pl.String).alias("shown"))
+st.dataframe(table.select("dim1", *(["dim2"] if view.dim2 != "none" else []), "shown"), hide_index=True, width="stretch",
+             column_config={"dim1": dim_label(view.dim1), "dim2": dim_label(view.dim2),
+                            "shown": st.column_config.TextColumn(f"{measure_label(measure)} · {label(AGGREGATIONS[view.agg])}")})
+st.caption(ctx.t("share_link"))
