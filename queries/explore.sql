@@ -102,32 +102,30 @@ filtered as (
       and ($streets::varchar[] is null or list_contains($streets::varchar[], f.street_name))
       and ($categories::varchar[] is null or list_contains($categories::varchar[], f.category))
 ),
-labelled as (
+dimensions as (
+    -- every dimension a user may group by, under its catalogue key (grassroots/explore.py)
     select
-        case $dim1
-            when 'district' then coalesce(district_name, '全市')
-            when 'street' then coalesce(street_name, '—')
-            when 'unit' then coalesce(unit_name, '—')
-            when 'category' then coalesce(category, '—')
-            when 'subcategory' then coalesce(subcategory, '—')
-            when 'week' then strftime((event_date + ((5 - isodow(event_date) + 7) % 7)::integer)::date, '%Y-%m-%d')
-            when 'month' then strftime(event_date, '%Y-%m')
-            when 'snapshot' then strftime(snapshot_date, '%Y-%m-%d')
-        end as dim1,
-        case $dim2
-            when 'district' then coalesce(district_name, '全市')
-            when 'street' then coalesce(street_name, '—')
-            when 'unit' then coalesce(unit_name, '—')
-            when 'category' then coalesce(category, '—')
-            when 'subcategory' then coalesce(subcategory, '—')
-            when 'week' then strftime((event_date + ((5 - isodow(event_date) + 7) % 7)::integer)::date, '%Y-%m-%d')
-            when 'month' then strftime(event_date, '%Y-%m')
-            when 'snapshot' then strftime(snapshot_date, '%Y-%m-%d')
-            else ''
-        end as dim2,
-        case when $dim1 = 'district' then coalesce(display_order, 0) else 0 end as sort_key,
+        map {
+            'district': coalesce(district_name, '全市'),
+            'street': coalesce(street_name, '—'),
+            'unit': coalesce(unit_name, '—'),
+            'category': coalesce(category, '—'),
+            'subcategory': coalesce(subcategory, '—'),
+            'week': strftime((event_date + ((5 - isodow(event_date) + 7) % 7)::integer)::date, '%Y-%m-%d'),
+            'month': strftime(event_date, '%Y-%m'),
+            'snapshot': strftime(snapshot_date, '%Y-%m-%d')
+        } as dims,
+        display_order,
         amount
     from filtered
+),
+labelled as (
+    select
+        dims[$dim1] as dim1,
+        coalesce(dims[$dim2], '') as dim2,
+        case when $dim1 = 'district' then coalesce(display_order, 0) else 0 end as sort_key,
+        amount
+    from dimensions
 ),
 final as (
     select
