@@ -29,15 +29,21 @@ What is defended, and how (every point was tried against DuckDB 2.0.1):
    or a column alias is never mistaken for a call. A new DuckDB version can add functions: check
    ``duckdb_functions()`` against these lists when upgrading (tests/test_sandbox.py checks the
    built-in macros).
-4. Rows, time, memory. The row limit is a ``limit`` on the relation (``rel.limit(n + 1)``), not
-   text pasted around the SQL, so it cannot be escaped and DuckDB stops after n + 1 rows. A
-   ``threading.Timer`` interrupts the query's own cursor at the time limit; the memory limit (with
-   no temp folder to spill to) makes huge queries fail fast. Each query has its own cursor, so an
-   interrupted or refused query leaves the shared connection serving others.
+4. Rows, time, memory. The checked text (less a final semicolon) is run as
+   ``with _sandbox_rows as materialized (select * from (\n<sql>\n) limit n + 1) select ...``.
+   It cannot reach past that wrapper: alone it parsed as one complete SELECT (strings, quoted
+   names, block comments closed), and the newline ends a trailing ``--`` comment. DuckDB stops
+   after n + 1 rows; ``materialized`` holds them inside DuckDB's ``memory_limit`` (with
+   ``rel.limit()`` or ``rel.materialize()``, ``select repeat('x', 100000000) from range(100)``
+   grew the app by 2-4 GB before failing). A ``threading.Timer`` interrupts the query's own
+   cursor at the time limit; with no temp folder to spill to, huge queries fail fast on memory.
+   Each query has its own cursor: a refused or interrupted one leaves the sandbox serving others.
 
 Every failure is a ``SandboxError(message_zh, message_en, rule)``; DuckDB's own text may follow
-the Chinese lead, a Python traceback never does. Sandboxes are cached per snapshot (path and
-manifest checksums), at most ``CACHE_SIZE`` of them.
+the Chinese lead, a Python traceback never does. Rules: ``empty``, ``one_statement``,
+``select_only``, ``file_access``, ``environment``, ``function`` (refused before running);
+``syntax``, ``unknown``, ``invalid``, ``timeout``, ``memory`` (from DuckDB). Sandboxes are
+cached per snapshot (path and manifest checksums), at most ``CACHE_SIZE`` of them.
 """
 
 from __future__ import annotations
@@ -58,6 +64,8 @@ import polars as pl
 from grassroots.schema import TABLES
 from grassroots.snapshots import Snapshot
 
+ROW_LIMIT = 1000
+TIMEOUT_S = 5.0
 MEMORY_LIMIT = "256MB"
 THREADS = 2
 CACHE_SIZE = 4
@@ -135,11 +143,11 @@ def _walk(node, found: dict) -> None:
     if isinstance(kind, str) and kind.endswith("_NODE"):
         found["nodes"].add(kind)
     if node.get("class") == "FUNCTION":
-        found["functions"].add(node["function_name"].lower())
+        found["functions"].add(str(node.get("function_name", "")).lower())
     if kind == "TABLE_FUNCTION" and isinstance(node.get("function"), dict):
-        found["table_functions"].add(node["function"].get("function_name", "?").lower())
+        found["table_functions"].add(str(node["function"].get("function_name", "")).lower())
     if kind == "BASE_TABLE":
-        found["names"].add(node["table_name"].lower())
+        found["names"].add(str(node.get("table_name", "")).lower())
     for value in node.values():
         _walk(value, found)
 
@@ -177,8 +185,9 @@ def _check(cursor: duckdb.DuckDBPyConnection, sql: str) -> None:
                 "function")
 
 
-def _translate(exc: duckdb.Error, timed_out: bool, timeout_s: float) -> SandboxError:
-    text = str(exc).strip()
+def _translate(exc: duckdb.Error, timed_out: bool, timeout_s: float, shift: int = 0) -> SandboxError:
+    # "LINE n:" counts lines of the wrapped text; give the line of the user's own text
+    text = re.sub(r"LINE (\d+):", lambda m: f"LINE {max(1, int(m[1]) - shift)}:", str(exc).strip())
     if timed_out or isinstance(exc, duckdb.InterruptException):
         return SandboxError(f"查询超过 {timeout_s:g} 秒已中止", f"Query stopped after {timeout_s:g} s", "timeout")
     if isinstance(exc, duckdb.OutOfMemoryException):
@@ -195,7 +204,15 @@ def _translate(exc: duckdb.Error, timed_out: bool, timeout_s: float) -> SandboxE
     return SandboxError(f"查询无法执行：{text}", f"The query failed: {text}", "invalid")
 
 
-def run_sql(sql: str, snapshot: Snapshot, *, row_limit: int = 1000, timeout_s: float = 5.0) -> SandboxResult:
+def _body(sql: str) -> str:
+    """The text without a final semicolon and the comments after it (they would break the wrapper)."""
+    tokens = [(pos, kind) for pos, kind in duckdb.tokenize(sql) if kind != duckdb.token_type.comment]
+    if tokens and tokens[-1][1] == duckdb.token_type.operator and sql[tokens[-1][0]] == ";":
+        return sql[:tokens[-1][0]]
+    return sql
+
+
+def run_sql(sql: str, snapshot: Snapshot, *, row_limit: int = ROW_LIMIT, timeout_s: float = TIMEOUT_S) -> SandboxResult:
     """Run one SELECT over the snapshot's tables: at most row_limit rows, stopped after timeout_s."""
     if row_limit < 0:
         raise ValueError("row_limit must be >= 0")
@@ -212,15 +229,22 @@ def run_sql(sql: str, snapshot: Snapshot, *, row_limit: int = 1000, timeout_s: f
     timer = threading.Timer(timeout_s, stop)
     timer.daemon = True
     timer.start()
+    shift = 0
     try:
-        _check(cursor, sql)
-        frame = cursor.sql(sql).limit(row_limit + 1).pl()
+        body = _body(sql)
+        _check(cursor, body)
+        # Why this wrapper cannot be escaped and why "materialized": point 4 of the module docstring.
+        wrapped = (f"with _sandbox_rows as materialized (select * from (\n{body}\n) limit {row_limit + 1})\n"
+                   "select * from _sandbox_rows")
+        shift = 1
+        frame = cursor.sql(wrapped).pl()
     except duckdb.Error as exc:
-        raise _translate(exc, timed_out.is_set(), timeout_s) from None
+        raise _translate(exc, timed_out.is_set(), timeout_s, shift) from None
     except SandboxError:
         raise
-    except Exception as exc:  # e.g. a column type Polars cannot hold: a message, not a traceback
-        raise SandboxError(f"查询结果无法显示：{exc}", f"The result cannot be shown: {exc}", "invalid") from None
+    except Exception as exc:  # e.g. an INTERVAL column Polars cannot import: a message, not a traceback
+        raise SandboxError(f"查询结果无法显示（可把该列转为文本：::varchar）：{exc}",
+                           f"The result cannot be shown (cast the column ::varchar): {exc}", "invalid") from None
     finally:
         timer.cancel()
         timer.join()  # a timer already firing finishes its interrupt before the cursor closes

@@ -9,11 +9,32 @@ import streamlit as st
 
 from grassroots import charts, fmt, privacy, ui
 from grassroots.explore import AGGREGATIONS, DATASETS, DIMENSIONS, EXPLORE_PARAMS, View
-from queries import run, snapshot_list
+from grassroots.schema import TABLES
+from queries import run, sandbox, snapshot_list
 
 ctx = ui.context()
 ui.header(ctx, "page_explore", "explore_lead")
 zh = ctx.lang == "zh"
+
+if st.toggle(ctx.t("sql_toggle"), key="sql_mode"):
+    st.caption(ctx.t("sql_lead", rows=sandbox.ROW_LIMIT, seconds=f"{sandbox.TIMEOUT_S:g}"))
+    with st.expander(ctx.t("sql_tables")):
+        st.markdown("\n".join(f"- `{t.name}` {t.zh}：{', '.join(t.column_names)}" for t in TABLES.values()))
+    with st.form("sql_form"):
+        sql = st.text_area(ctx.t("sql_input"), key="sql_text", height=140,
+                           placeholder="select team_id, count(*) as cases from legal_aid_cases group by team_id")
+        submitted = st.form_submit_button(ctx.t("sql_run"), type="primary")
+    if submitted:
+        try:
+            answer = sandbox.run_sql(sql, ctx.snapshot)
+        except sandbox.SandboxError as err:
+            st.error(err.message_zh if zh else err.message_en)
+        else:
+            st.caption(ctx.t("sql_result", n=answer.frame.height, seconds=answer.elapsed_s))
+            if answer.truncated:
+                st.warning(ctx.t("sql_truncated", rows=sandbox.ROW_LIMIT))
+            st.dataframe(answer.frame, hide_index=True, width="stretch")
+    st.divider()
 
 
 def label(pair):

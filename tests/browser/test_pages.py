@@ -4,6 +4,7 @@ and the view in the URL survives moving between pages. Screenshots land in test-
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from grassroots import demo
 from tests.browser.harness import screenshot, wait_ready
@@ -16,6 +17,8 @@ PAGES = {
     "burden": ["61项", "8,973块", "OP15"],
     "workforce": ["4,000名", "18.2名", "48.5%"],
     "cogovernance": ["283场次", "1,529件次", "“百姓茶馆”"],
+    "explore": ["数据探索", "服务（件次）", "10 组"],
+    "compare": ["快照对比", "没有修订"],
 }
 
 
@@ -23,10 +26,10 @@ PAGES = {
 def test_page_loads_with_its_headline_figures(app_url, page, path):
     page.goto(f"{app_url}/{path}")
     wait_ready(page)
-    assert page.locator('[data-testid="stException"]').count() == 0
-    main = page.locator('[data-testid="stMain"]').inner_text()
+    main = page.locator('[data-testid="stMain"]')
     for text in PAGES[path]:
-        assert text in main, (path, text)
+        expect(main).to_contain_text(text, timeout=20_000)  # waits for late-painted elements
+    assert page.locator('[data-testid="stException"]').count() == 0
     screenshot(page, f"{path}-1366x768")
 
 
@@ -44,15 +47,15 @@ def test_url_view_survives_a_page_switch(app_url, page):
     wait_ready(page)
     assert "/restructuring" in page.url
     assert f"snapshot={week}" in page.url and "district=150105" in page.url and "lang=en" in page.url
-    main = page.locator('[data-testid="stMain"]').inner_text()
-    assert "Unit restructuring" in main and sidebar_choices(page) == [f"as of {week}", "Saihan"]
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text("Unit restructuring", timeout=20_000)
+    assert sidebar_choices(page) == [f"as of {week}", "Saihan"]
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
 def test_a_shared_link_opens_the_point_detail(app_url, page):
     page.goto(f"{app_url}/burden?point=OP07")
     wait_ready(page)
-    assert "OP07" in page.locator('[data-testid="stMain"]').inner_text()
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text("OP07", timeout=20_000)
     assert "point=OP07" in page.url
 
 
@@ -64,3 +67,18 @@ def test_wide_screen_overview(app_url, browser):
     assert pg.locator('[data-testid="stException"]').count() == 0
     screenshot(pg, "overview-1920x1080", full=False)
     context.close()
+
+
+def test_sql_box_refuses_a_file_read_and_keeps_answering(app_url, page):
+    page.goto(f"{app_url}/explore")
+    wait_ready(page)
+    page.get_by_text("SQL 查询（分析人员）").click()
+    wait_ready(page)
+    page.locator("textarea").fill("select * from read_text('/etc/passwd')")
+    page.get_by_role("button", name="运行").click()
+    expect(page.locator('[data-testid="stAlert"]').first).to_contain_text("不允许读取文件", timeout=20_000)
+    page.locator("textarea").fill("select count(*) as n from legal_aid_cases")
+    page.get_by_role("button", name="运行").click()
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text("1 行", timeout=20_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    screenshot(page, "explore-sql-box", full=False)
