@@ -46,6 +46,25 @@ def snapshots_root(base: Path | None = None) -> Path:
     return (base or data_dir()) / "snapshots"
 
 
+# Parsed manifests by (path, mtime, size): listing runs on every query and page view, and with
+# hundreds of snapshots re-reading every manifest.json each time would dominate.
+_manifests: dict[tuple, dict] = {}
+
+
+def _manifest(path: Path) -> dict | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    if key not in _manifests:
+        try:
+            _manifests[key] = json.loads(path.read_text("utf-8"))
+        except (OSError, json.JSONDecodeError):
+            return None
+    return _manifests[key]
+
+
 def list_snapshots(base: Path | None = None) -> list[Snapshot]:
     root = snapshots_root(base)
     if not root.is_dir():
@@ -56,14 +75,9 @@ def list_snapshots(base: Path | None = None) -> list[Snapshot]:
             as_of = dt.date.fromisoformat(path.name)
         except ValueError:
             continue
-        manifest_path = path / MANIFEST
-        if not manifest_path.is_file():
-            continue
-        try:
-            manifest = json.loads(manifest_path.read_text("utf-8"))
-        except (OSError, json.JSONDecodeError):
-            continue
-        out.append(Snapshot(as_of, path, manifest))
+        manifest = _manifest(path / MANIFEST)
+        if manifest is not None:
+            out.append(Snapshot(as_of, path, manifest))
     return sorted(out, key=lambda s: s.as_of)
 
 
