@@ -135,10 +135,6 @@ def load_targets() -> dict:
         return tomllib.load(f)
 
 
-def headline_ids(area: str) -> list[str]:
-    return load_targets()["headline"][area]
-
-
 def status(figure_id: str, value: float | None, config: dict | None = None) -> tuple[str, float | None]:
     """(done | on_track | behind | info, progress 0..1) by the rule in targets.toml."""
     config = config or load_targets()

@@ -31,6 +31,13 @@ class Context:
     def t(self, key: str, **kw) -> str:
         return _t(key, self.lang, **kw)
 
+    def label(self, item) -> str:
+        """The name of a schema table or column, a figure or a measure, in the chosen language."""
+        return item.en if self.lang == "en" else item.zh
+
+    def column_labels(self, table) -> dict[str, str]:
+        return {c.name: self.label(c) for c in table.columns}
+
     @property
     def as_of(self):
         return self.snapshot.as_of
@@ -118,8 +125,7 @@ def headline_values(ctx: Context, city_wide: bool = False) -> tuple[dict[str, fl
 
 
 def figure_label(ctx: Context, figure_id: str) -> str:
-    f = figures.FIGURES[figure_id]
-    return f.en if ctx.lang == "en" else f.zh
+    return ctx.label(figures.FIGURES[figure_id])
 
 
 def figure_value(ctx: Context, figure_id: str, value: float | None) -> str:
@@ -127,14 +133,20 @@ def figure_value(ctx: Context, figure_id: str, value: float | None) -> str:
     return fmt.with_unit(value, f.unit_zh, f.unit_en, ctx.lang)
 
 
+CARD_KEYS = {"业务含义": "card_meaning", "数据来源": "card_source", "计算规则": "card_rule",
+             "责任部门": "card_owner", "更新频率": "card_frequency"}
+
+
+def card_lines(ctx: Context, figure_id: str) -> list[str]:
+    """The 口径 card of a figure as markdown lines, headings in the chosen language."""
+    return [f"**{ctx.t(CARD_KEYS[k])}**：{text}" for k, text in figures.FIGURES[figure_id].card.items()]
+
+
 def definition_popover(ctx: Context, figure_id: str) -> None:
-    card = figures.FIGURES[figure_id].card
-    keys = {"业务含义": "card_meaning", "数据来源": "card_source", "计算规则": "card_rule",
-            "责任部门": "card_owner", "更新频率": "card_frequency"}
     with st.popover(ctx.t("definition"), icon=":material/info:", type="tertiary"):
         st.markdown(f"**{figure_label(ctx, figure_id)}**")
-        for zh_key, text in card.items():
-            st.markdown(f"**{ctx.t(keys[zh_key])}**：{text}")
+        for line in card_lines(ctx, figure_id):
+            st.markdown(line)
 
 
 def figure_card(ctx: Context, figure_id: str, now: dict, before: dict, config: dict) -> None:
@@ -188,10 +200,9 @@ def _metric_columns(ctx: Context, ids: list[str], now: dict, before: dict) -> No
     for column, figure_id in zip(st.columns(len(ids)), ids):
         value = now.get(figure_id)
         change = None if figure_id not in before or value is None else value - before[figure_id]
-        card = figures.FIGURES[figure_id].card
         column.metric(figure_label(ctx, figure_id), figure_value(ctx, figure_id, value),
                       delta=fmt.delta(change, ctx.lang) if change else None,
-                      help="  \n".join(f"**{k}**：{v}" for k, v in card.items()))
+                      help="  \n".join(card_lines(ctx, figure_id)))
 
 
 def name_col(ctx: Context) -> str:

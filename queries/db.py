@@ -9,7 +9,6 @@ edited .sql file or a new snapshot never serves stale numbers. Each query runs o
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import threading
 from collections import OrderedDict
@@ -93,7 +92,3 @@ def run(name: str, base: Path | None = None, **params) -> pl.DataFrame:
             _results.popitem(last=False)
     return frame
 
-
-def latest_as_of(base: Path | None = None) -> dt.date | None:
-    listed = snapshots.list_snapshots(base)
-    return listed[-1].as_of if listed else None

@@ -59,7 +59,7 @@ if rising.height:
         f"{p}（{u}）" for p, u in zip(rising["point_id"], rising["unit_name"]))))
 else:
     st.success(ctx.t("points_none_rising"))
-labels = {c.name: (c.en if ctx.lang == "en" else c.zh) for c in TABLES["observation_weekly"].columns}
+labels = ctx.column_labels(TABLES["observation_weekly"])
 st.dataframe(points.select(
     pl.col("point_id").alias(ctx.t("col_point")), pl.col("unit_name").alias(ctx.t("col_unit")),
     pl.col(names).alias(ctx.t("col_district")),
@@ -75,7 +75,7 @@ totals = history.group_by("point_id", "week_ending").agg(pl.col("amount").sum())
 st.markdown(f"**{ctx.t('points_multiples')}**")
 titles = {p: f"{p} {u}" for p, u in zip(points["point_id"], points["unit_name"].fill_null(""))}
 ui.chart(ctx, charts.small_multiples(totals, "point_id", "week_ending", "amount",
-         {p: t.removesuffix("居委会").removesuffix("社区居委会")[:12] for p, t in titles.items()},
+         {p: t.removesuffix("居委会")[:12] for p, t in titles.items()},
          flagged=set(rising["point_id"].to_list())), "observation_weekly")
 
 st.subheader(ctx.t("point_detail"))

@@ -5,6 +5,7 @@ import polars as pl
 import streamlit as st
 
 from grassroots import compare, ui
+from grassroots.schema import TABLES
 from queries import snapshot_list
 
 ctx = ui.context()
@@ -38,13 +39,12 @@ revisions = [(d, d.revisions) for d in diffs if d.revisions.height]
 st.subheader(ctx.t("compare_revisions"))
 if revisions:
     st.warning(ctx.t("compare_revisions_found", n=sum(r.height for _, r in revisions)))
-    district_names = dict(zip(ctx.districts["district_code"], ctx.districts[ui.name_col(ctx)]))
     for d, rev in revisions:
-        labels = {c.name: (c.en if ctx.lang == "en" else c.zh) for c in d.table.columns}
+        labels = ctx.column_labels(d.table)
         key = list(d.table.key)
         st.dataframe(rev.select(
-            pl.lit(d.table.en if ctx.lang == "en" else d.table.zh).alias(ctx.t("col_table")),
-            pl.col("district").replace_strict(district_names, default=pl.col("district")).alias(ctx.t("col_district")),
+            pl.lit(ctx.label(d.table)).alias(ctx.t("col_table")),
+            pl.col("district").map_elements(ctx.district_label, return_dtype=pl.String).alias(ctx.t("col_district")),
             pl.concat_str([pl.col(k).cast(pl.String) for k in key], separator=" / ").alias(ctx.t("col_key")),
             pl.col("column").replace_strict(labels, default=pl.col("column")).alias(ctx.t("col_column")),
             pl.col("old").alias(ctx.t("col_old")), pl.col("new").alias(ctx.t("col_new")),
@@ -54,7 +54,7 @@ else:
 
 st.subheader(ctx.t("compare_tables"))
 summary = pl.DataFrame({
-    ctx.t("col_table"): [d.table.en if ctx.lang == "en" else d.table.zh for d in diffs],
+    ctx.t("col_table"): [ctx.label(d.table) for d in diffs],
     ctx.t("col_rows_old"): [d.rows_old for d in diffs],
     ctx.t("col_rows_new"): [d.rows_new for d in diffs],
     ctx.t("col_added"): [d.added.height for d in diffs],
@@ -78,9 +78,9 @@ changed = [d for d in diffs if d.changes.height]
 if changed:
     names = [d.table.name for d in changed]
     chosen = st.selectbox(ctx.t("choose_table"), names, key="cmp_table",
-                          format_func=lambda n: next(d.table.en if ctx.lang == "en" else d.table.zh for d in changed if d.table.name == n))
+                          format_func=lambda n: ctx.label(TABLES[n]))
     d = next(d for d in changed if d.table.name == chosen)
-    labels = {c.name: (c.en if ctx.lang == "en" else c.zh) for c in d.table.columns}
+    labels = ctx.column_labels(d.table)
     st.dataframe(d.changes.select(
         pl.concat_str([pl.col(k).cast(pl.String) for k in d.table.key], separator=" / ").alias(ctx.t("col_key")),
         pl.col("column").replace_strict(labels, default=pl.col("column")).alias(ctx.t("col_column")),

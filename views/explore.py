@@ -95,9 +95,8 @@ view.dim2 = right.selectbox(ctx.t("dim2"), second, index=second.index(view.dim2)
 with st.expander(ctx.t("filters"), expanded=bool(view.districts or view.streets or view.categories or view.date_from)):
     f1, f2, f3, f4 = st.columns(4)
     codes = ctx.districts["district_code"].to_list()
-    names = dict(zip(codes, ctx.districts[ui.name_col(ctx)]))
     view.districts = f1.multiselect(ctx.t("filter_districts"), codes, default=[d for d in view.districts if d in codes],
-                                    format_func=names.get, placeholder=ctx.t("all"), key="x_districts")
+                                    format_func=ctx.district_label, placeholder=ctx.t("all"), key="x_districts")
     options = View(**{**view.__dict__, "streets": [], "categories": [], "dim2": "none"})
     if "street" in ds.dimensions:
         street_names = run("explore", **View(**{**options.__dict__, "dim1": "street"}).query_params(ctx.as_of, dates[0]))["dim1"].to_list()

@@ -57,9 +57,8 @@ st.dataframe(crosswalk.select(
 
 st.subheader(ctx.t("drilldown"))
 district_codes = ctx.districts["district_code"].to_list()
-district_names = dict(zip(district_codes, ctx.districts[names]))
 drill_district = ctx.district or st.selectbox(ctx.t("drill_district"), district_codes, key="drill_district",
-                                              format_func=district_names.get)
+                                              format_func=ctx.district_label)
 by_street = run("units_by_street", snapshot_date=ctx.as_of, district_code=drill_district)
 if by_street.height == 0:
     st.info(ctx.t("empty_reason", reason=ctx.t("no_streets_here")))
