@@ -7,25 +7,34 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import traceback
 from pathlib import Path
 
 import click
 
 from grassroots import snapshots
-from grassroots.pipeline import run_refresh
+from grassroots.figures import FIGURES
+from grassroots.pipeline import RefreshResult, run_refresh
 from grassroots.schema import REPORTS, TABLES
 from grassroots.templates import write_templates
 
 EPILOG = """\b
 示例 / Examples:
   python refresh.py --inbox inbox/2026-11-27 --as-of 2026-11-27
+  python refresh.py --check --inbox inbox/2026-11-27 --as-of 2026-11-27
+  python refresh.py --inbox inbox/2026-11-27 --as-of 2026-11-27 --accept-change community_workers
   python refresh.py --inbox inbox/2026-11-27 --as-of 2026-11-27 --force
+  python refresh.py --verify
   python refresh.py --templates templates/
 
 \b
 报送目录中每类报表一个文件（CSV 可为 UTF-8 或 GBK，或 Excel .xlsx），
 文件名为报表英文名或中文名，可按旗县区拆成多个文件（grids__150102.csv）：
-""" + "\n".join(f"  {t.name:<24} {t.zh}{'（本周新增）' if t.kind == 'event' else ''}" for t in REPORTS)
+""" + "\n".join(f"  {t.name:<24} {t.zh}{'（本周新增）' if t.kind == 'event' else ''}" for t in REPORTS) + """
+
+\b
+--accept-change 可用的指标代码 / figure ids:
+""" + "\n".join(f"  {f.id:<34} {f.zh}" for f in FIGURES.values())
 
 
 @click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -33,31 +42,60 @@ EPILOG = """\b
               help="本周报送目录 / folder with this week's report files.")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
               help="截止日期 YYYY-MM-DD（本周最后一天）/ last day of the reported week.")
+@click.option("--check", "check_only", is_flag=True,
+              help="只校验不发布（旗县区报送前自查），退出码 0 通过 / 1 有问题 / validate without publishing.")
+@click.option("--accept-change", "accept", multiple=True, metavar="FIGURE_ID",
+              help="确认某指标超出每周变化范围的变化属实并发布（可重复）/ publish a confirmed large change of this figure.")
 @click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="数据目录，快照写入其下 snapshots/（默认 data/ 或 $GRASSROOTS_DATA_DIR）.")
 @click.option("--force", is_flag=True, help="覆盖已发布的同日快照 / replace a published snapshot of the same date.")
+@click.option("--verify", is_flag=True, help="核对所有已发布快照的校验和后退出 / check every published snapshot's checksums.")
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False),
               help="在此目录生成空白报表模板（Excel 与 CSV）后退出 / write blank templates and exit.")
-def main(inbox: Path | None, as_of: dt.datetime | None, data_dir: Path | None, force: bool,
-         templates_dir: Path | None) -> None:
+@click.option("--debug", is_flag=True, help="内部错误时打印完整的 Python 错误信息 / show a traceback on an internal error.")
+def main(inbox: Path | None, as_of: dt.datetime | None, check_only: bool, accept: tuple[str, ...],
+         data_dir: Path | None, force: bool, verify: bool, templates_dir: Path | None, debug: bool) -> None:
     """校验一周的旗县区报送并发布快照；有任何问题则不发布。
 
     Validate one week of district reports and publish data/snapshots/<as-of>/ (Parquet + manifest.json).
-    Nothing is published if any check fails; every problem is listed with file, row, column and rule.
+    Nothing is published if any check fails; every problem is listed with file, row, column, rule
+    and what to do.
     """
-    if templates_dir:
-        paths = write_templates(templates_dir)
-        click.echo(f"已生成 {len(paths)} 个模板文件于 {templates_dir}")
-        return
-    if inbox is None or as_of is None:
-        raise click.UsageError("需要 --inbox 与 --as-of（或 --templates）")
-    base = data_dir or snapshots.data_dir()
-    result = run_refresh(inbox, as_of.date(), base=base, force=force, progress=lambda m: click.echo(m, err=True))
+    try:
+        if templates_dir:
+            paths = write_templates(templates_dir)
+            click.echo(f"已生成 {len(paths)} 个模板文件于 {templates_dir}")
+            return
+        base = data_dir or snapshots.data_dir()
+        if verify:
+            sys.exit(_verify(base))
+        if inbox is None or as_of is None:
+            raise click.UsageError("需要 --inbox 与 --as-of（或 --templates、--verify）")
+        result = run_refresh(inbox, as_of.date(), base=base, force=force, accept_changes=accept,
+                             check_only=check_only, progress=lambda m: click.echo(m, err=True))
+    except (click.ClickException, SystemExit):
+        raise
+    except Exception as exc:  # a bug of ours, not a district's mistake: one line, no traceback by default
+        if debug:
+            traceback.print_exc()
+        click.secho(f"✗ 内部错误，未发布任何快照：{type(exc).__name__}: {exc}（加 --debug 查看详情）", fg="red", err=True)
+        sys.exit(2)
+    for note in result.notes:
+        click.echo(f"  · {note}", err=True)
     if not result.ok:
-        click.secho(f"\n✗ 未发布：{len(result.problems)} 个问题 / not published: {len(result.problems)} problem(s)", fg="red", err=True)
+        verb = "未通过" if check_only else "未发布"
+        click.secho(f"\n✗ {verb}：{len(result.problems)} 个问题 / {'check failed' if check_only else 'not published'}: "
+                    f"{len(result.problems)} problem(s)", fg="red", err=True)
         for p in result.problems:
             click.echo(f"  - {p}", err=True)
         sys.exit(1)
+    if check_only:
+        click.secho(f"\n✓ 校验通过：{as_of.date()} 的报送可以发布（未写入任何快照）", fg="green")
+        return
+    _summary(result, data_dir or snapshots.data_dir())
+
+
+def _summary(result: RefreshResult, base: Path) -> None:
     m = result.manifest
     click.secho(f"\n✓ 已发布快照 {m['as_of']} → {result.snapshot}", fg="green")
     prev = m.get("previous_snapshot")
@@ -69,8 +107,20 @@ def main(inbox: Path | None, as_of: dt.datetime | None, data_dir: Path | None, f
     for name, n in sorted(m["row_counts"].items()):
         delta = f"{n - prev_counts[name]:+d}" if name in prev_counts else "新"
         click.echo(f"  {TABLES[name].zh:<22}{n:>8}{delta:>10}")
+    for c in m.get("accepted_changes", []):
+        click.echo(f"  已确认的变化：{FIGURES[c['figure']].zh} {c['from']:g} → {c['to'] if c['to'] is not None else '无'}"
+                   f"{'（' + c['district'] + '）' if c['district'] else ''}")
     v = m["validation"]
     click.echo(f"  文件 {v['files']} 个，数据行 {v['rows']} 行，校验通过；{'示例数据' if m['demo'] else '正式数据'}；{m['code_version']}")
+
+
+def _verify(base: Path) -> int:
+    listed = snapshots.list_snapshots(base)
+    damaged = [s for s in listed if s.damaged]
+    for s in damaged:
+        click.secho(f"✗ {s.as_of} 已损坏：{'、'.join(s.damaged)}", fg="red")
+    click.echo(f"{len(listed)} 个快照，{len(damaged)} 个损坏")
+    return 1 if damaged else 0
 
 
 if __name__ == "__main__":

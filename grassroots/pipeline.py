@@ -1,34 +1,52 @@
-"""The weekly refresh: one inbox of reports in, one validated snapshot out, or nothing at all."""
+"""The weekly refresh: one inbox of reports in, one validated snapshot out, or nothing at all.
+
+Order of a run: take the data folder's lock (one refresh at a time) and sweep what a killed run
+left; list the inbox; read and check every file, collecting every problem; check the reports
+against each other and against last week (coverage); build the tables (events added to last
+week's); stage them; compute the figures of the staged snapshot with the pages' own SQL and
+check them against last week's (plausibility); only then commit the snapshot in one rename.
+
+`check_only` runs every step but the commit, in a private temporary folder, so a district can
+check its files before sending them. Any failure while writing (disk full, read-only folder)
+is a problem too: the earlier snapshots are never touched.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import polars as pl
 
-from grassroots import snapshots
-from grassroots.reports import DEMO_MARKER, read_reference
+from grassroots import plausibility, snapshots, warehouse
+from grassroots.figures import FIGURES, load_targets
+from grassroots.inbox import list_inbox
+from grassroots.problems import Note, Problem, capped
+from grassroots.reports import read_reference
 from grassroots.schema import REFERENCES, REPORTS, SCHEMA_VERSION, TABLES
-from grassroots.validate import (Problem, check_dates, check_keys, check_references,
-                                 check_totals, parse_reports, usable)
+from grassroots.validate import (check_brands, check_coverage, check_dates, check_keys, check_references,
+                                 check_totals, parse_reports)
 
 
 @dataclass
 class RefreshResult:
     as_of: dt.date
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     snapshot: Path | None = None
     manifest: dict | None = None
+    checked: bool = False  # check_only: every check passed
 
     @property
     def ok(self) -> bool:
-        return not self.problems and self.snapshot is not None
+        return not self.problems and (self.snapshot is not None or self.checked)
 
 
 def code_version() -> str:
@@ -41,51 +59,80 @@ def code_version() -> str:
     return f"schema v{SCHEMA_VERSION}, code {rev}"
 
 
-def _file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def run_refresh(inbox: Path, as_of: dt.date, *, base: Path | None = None, force: bool = False,
-                today: dt.date | None = None, progress: Callable[[str], None] = lambda _: None) -> RefreshResult:
+                accept_changes: tuple[str, ...] = (), check_only: bool = False, today: dt.date | None = None,
+                progress: Callable[[str], None] = lambda _: None) -> RefreshResult:
     """Validate `inbox` as the week ending `as_of` and publish it; publish nothing on any problem."""
-    today = today or dt.date.today()
     result = RefreshResult(as_of)
-    problems = result.problems
+    base = Path(base or snapshots.data_dir())
+    unknown = sorted(set(accept_changes) - set(FIGURES))
+    if unknown:
+        result.problems.append(Problem("unknown_figure", f"--accept-change 的指标代码不存在：{'、'.join(unknown)}",
+                                       hint="可用的指标代码见 refresh.py --help"))
+        return result
+    if check_only:
+        return _run(inbox, as_of, base, force, accept_changes, True, today, progress, result)
+    try:
+        with snapshots.refresh_lock(base):
+            for line in snapshots.sweep(base):
+                progress(line)
+            return _run(inbox, as_of, base, force, accept_changes, False, today, progress, result)
+    except snapshots.RefreshBusy as busy:
+        result.problems.append(Problem("refresh_running", f"另一次刷新正在进行（{busy}），本次没有运行",
+                                       hint="请等它结束后再运行"))
+    except OSError as err:
+        result.problems.append(_write_problem(err, base))
+    return result
+
+
+def _write_problem(err: OSError, base: Path) -> Problem:
+    reason = {errno.ENOSPC: "磁盘空间已满", errno.EROFS: "数据目录是只读的", errno.EACCES: "没有写入数据目录的权限",
+              errno.EPERM: "没有写入数据目录的权限", errno.EDQUOT: "超出磁盘配额"}.get(err.errno, err.strerror or str(err))
+    return Problem("write_failed", f"写入快照失败：{reason}（{errno.errorcode.get(err.errno, err.errno)}）", str(base),
+                   hint="已发布的快照没有受到影响；请检查磁盘空间和目录权限后重新运行")
+
+
+def _run(inbox: Path, as_of: dt.date, base: Path, force: bool, accept: tuple[str, ...], check_only: bool,
+         today: dt.date | None, progress: Callable[[str], None], result: RefreshResult) -> RefreshResult:
+    problems, notes = result.problems, result.notes
+    today = today or dt.date.today()
     inbox = Path(inbox)
     if not inbox.is_dir():
         problems.append(Problem("missing_inbox", f"报送目录不存在：{inbox}"))
         return result
     if as_of > today:
-        problems.append(Problem("as_of_in_future", f"截止日期 {as_of} 晚于今天 {today}"))
+        problems.append(Problem("as_of_in_future", f"截止日期 {as_of} 晚于今天 {today}", hint="请核对 --as-of"))
     target = snapshots.snapshots_root(base) / as_of.isoformat()
-    if target.exists() and not force:
-        problems.append(Problem("snapshot_exists", f"快照 {as_of} 已发布，不会覆盖；确需重发请加 --force", str(target)))
+    if target.exists() and not force and not check_only:
+        problems.append(Problem("snapshot_exists", f"快照 {as_of} 已发布，不会覆盖", str(target),
+                                hint="确需重发请加 --force"))
 
+    references = {t.name: read_reference(t.name, snapshots.REF_DIR) for t in REFERENCES}
+    districts = dict(zip(references["districts"]["district_code"], references["districts"]["district_name"]))
     progress(f"读取报送目录 {inbox} …")
-    parsed, sources = parse_reports(inbox, problems)
+    listing = list_inbox(inbox)
+    parsed, sources = parse_reports(listing, inbox, districts, problems, notes)
     previous = snapshots.previous_snapshot(as_of, base)
     progress(f"校验 {len(sources)} 个文件，上一期快照：{previous.as_of if previous else '无'}")
+    if previous and previous.damaged:
+        problems.append(Problem("previous_damaged", f"上一期快照 {previous.as_of} 已损坏（{'、'.join(previous.damaged)}），"
+                                "本期的事项累计和逐周比较都依赖它", str(previous.path),
+                                hint="请先用 --force 重新发布上一期，再发布本期"))
+        previous = None
 
     earlier_events: dict[str, pl.DataFrame] = {}
     for name, pt in parsed.items():
-        earlier_keys = None
+        earlier = None
         if pt.table.kind == "event" and previous and previous.table_path(name).is_file():
-            earlier_events[name] = pl.read_parquet(previous.table_path(name)).drop("snapshot_date")
-            earlier_keys = set(earlier_events[name].select(pt.table.key).iter_rows())
-        check_keys(pt, problems, earlier_keys, str(previous.as_of) if previous else "")
-
-    references = {t.name: read_reference(t.name, snapshots.REF_DIR) for t in REFERENCES}
-    districts = set(references["districts"]["district_code"])
-    check_references(parsed, districts, problems)
-    if usable(parsed, "units"):
-        unit_codes = {r["unit_code"] for r in parsed["units"].records}
-        for brand in references["deliberation_brands"].iter_rows(named=True):
-            if brand["unit_code"] not in unit_codes:
-                problems.append(Problem("unknown_code", f"议事协商品牌“{brand['brand_name']}”所在单位 {brand['unit_code']} 不在本周名录中",
-                                        "units", None, "单位代码（unit_code）"))
+            earlier = earlier_events[name] = pl.read_parquet(previous.table_path(name)).drop("snapshot_date")
+        check_keys(pt, problems, earlier, str(previous.as_of) if previous else "")
+    check_coverage(parsed, districts, _previous_districts(previous), problems)
+    check_references(parsed, set(districts), problems)
+    check_brands(parsed, references["deliberation_brands"], problems)
     check_dates(parsed, as_of, problems)
     check_totals(parsed, problems)
     if problems:
+        result.problems[:] = capped(problems)
         progress(f"发现 {len(problems)} 个问题，未发布任何快照。")
         return result
 
@@ -98,16 +145,66 @@ def run_refresh(inbox: Path, as_of: dt.date, *, base: Path | None = None, force:
     frames.update(references)
 
     manifest = {
-        "demo": (inbox / DEMO_MARKER).is_file(),
+        "demo": listing.demo,
         "published_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "previous_snapshot": previous.as_of.isoformat() if previous else None,
-        "sources": [{**s, "sha256": _file_digest(inbox / s["file"])} for s in sources],
-        "validation": {"passed": True, "files": len(sources),
-                       "rows": sum(s["rows"] for s in sources), "problems": 0},
+        "sources": [{**s, "sha256": hashlib.sha256(Path(inbox / s["file"]).read_bytes()).hexdigest()} for s in sources],
+        "validation": {"passed": True, "files": len(sources), "rows": sum(s["rows"] for s in sources), "problems": 0},
+        "notes": [str(n) for n in notes],
         "code_version": code_version(),
         "tables": {name: TABLES[name].kind for name in frames},
     }
     progress(f"写入快照 {as_of} …")
-    result.snapshot = snapshots.publish(as_of, frames, manifest, base=base, force=force)
+    scratch = tempfile.TemporaryDirectory(prefix="grassroots-check-") if check_only else None
+    try:
+        staged = snapshots.stage(as_of, frames, base=base, root=Path(scratch.name) if scratch else None)
+    except OSError as err:
+        problems.append(_write_problem(err, base))
+        return result
+    try:
+        accepted = _plausible(staged, previous, districts, accept, problems, progress)
+        if problems:
+            snapshots.discard(staged)
+            return result
+        manifest["accepted_changes"] = accepted
+        if check_only:
+            snapshots.discard(staged)
+            result.checked = True
+            return result
+        result.snapshot = snapshots.commit(staged, manifest, base=base, force=force)
+    except OSError as err:
+        snapshots.discard(staged)
+        problems.append(_write_problem(err, base))
+        return result
+    finally:
+        if scratch:
+            scratch.cleanup()
     result.manifest = json.loads((result.snapshot / snapshots.MANIFEST).read_text("utf-8"))
     return result
+
+
+def _previous_districts(previous: snapshots.Snapshot | None) -> dict[str, set[str]]:
+    """Districts present in each state report of the previous snapshot (for coverage "previous")."""
+    out: dict[str, set[str]] = {}
+    if previous is None:
+        return out
+    for t in REPORTS:
+        path = previous.table_path(t.name)
+        if t.coverage == "previous" and path.is_file():
+            out[t.name] = set(pl.read_parquet(path, columns=["district_code"])["district_code"].drop_nulls())
+    return out
+
+
+def _plausible(staged: snapshots.Staged, previous: snapshots.Snapshot | None, districts: dict[str, str],
+               accept: tuple[str, ...], problems: list[Problem], progress: Callable[[str], None]) -> list[dict]:
+    """Check the staged figures against last week's; return the accepted changes to record."""
+    if previous is None:
+        return []
+    progress("与上一期比较各项指标 …")
+    both = warehouse.figures([previous.path, staged.path])
+    now = both.filter(pl.col("snapshot_date") == staged.as_of)
+    before = both.filter(pl.col("snapshot_date") == previous.as_of)
+    changes = plausibility.out_of_band(now, before, load_targets())
+    refused = [c for c in changes if c.figure_id not in accept]
+    problems += plausibility.problems(refused, now, before, districts, previous.as_of.isoformat())
+    return [c.as_record() for c in changes if c.figure_id in accept]

@@ -1,121 +1,134 @@
-"""Reading the districts' report files: find them in an inbox, decode them, return text cells.
+"""Reading one report file of a district: the sheet, the header, and the data rows as text cells.
 
-Every cell is read as text so that validation, not the reader, decides what a wrong type is,
+Every cell is kept as text so that validation, not the reader, decides what a wrong type is,
 and can say which row it was on. Row numbers are the ones the district sees in Excel or a text
-editor: the header is row 1, the first data row is row 2.
+editor, whatever lies above the header. Rows that are not data are skipped with a note, never
+silently: a 合计/总计 row at the bottom of a form, or a 填表人/审核人 line.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
+import os
+import re
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import charset_normalizer
 import polars as pl
 
-from grassroots.schema import REPORTS, TABLES, Table
+from grassroots.header import Header, find_header, map_columns, norm
+from grassroots.inbox import DEMO_MARKER, ReportFile  # noqa: F401  (DEMO_MARKER: used by the demo)
+from grassroots.problems import FileProblem, Note, Problem
+from grassroots.schema import TABLES, Table
+from grassroots.textfile import read_rows
+from grassroots.workbook import open_workbook, sheet_rows
 
-REPORT_SUFFIXES = (".csv", ".xlsx")
-DEMO_MARKER = "DEMO.txt"  # an inbox holding this file is demo data (示例数据)
-
-
-class ReportFileError(Exception):
-    """A file that cannot be read at all (empty, undecodable, corrupt workbook)."""
-
-    def __init__(self, rule: str, message: str):
-        super().__init__(message)
-        self.rule = rule
-        self.message = message
+_TOTAL = re.compile(r"^(合计|总计|小计|全市合计|总合计|合\s*计)[:：]?$")
+_FOOTER = re.compile(r"^(填表人|填报人|制表人|制表|审核人|审核|负责人|联系人|联系电话|填报日期|填表日期|备注|说明|注)[:：]")
 
 
 @dataclass
 class RawReport:
     path: Path
     table: Table
-    header: list[str]
-    rows: list[tuple[int, list[str]]]  # (row number as the district sees it, cells)
-    encoding: str
+    header: Header
+    rows: list[tuple[int, list[str]]]  # (row number as the district sees it, cells) of data rows
+    encoding: str  # utf-8 | gbk | xlsx
+    sheet: str | None = None
+    problems: list[Problem] = field(default_factory=list)  # header and row-shape problems
+    notes: list[Note] = field(default_factory=list)
 
 
-def report_kind(path: Path) -> Table | None:
-    """`grids.csv`, `grids__150102.xlsx` or `网格.csv` are all grids reports."""
-    stem = path.stem.split("__")[0]
-    for t in REPORTS:
-        if stem in (t.name, t.zh):
-            return t
-    return None
-
-
-def list_inbox(inbox: Path) -> tuple[dict[str, list[Path]], list[Path]]:
-    """Report files by table name, and files that are not reports of any known kind."""
-    found: dict[str, list[Path]] = {t.name: [] for t in REPORTS}
-    unknown: list[Path] = []
-    for path in sorted(inbox.iterdir()):
-        if path.name.startswith((".", "~$")) or path.name == DEMO_MARKER or path.is_dir():
-            continue
-        kind = report_kind(path) if path.suffix.lower() in REPORT_SUFFIXES else None
-        if kind is None:
-            unknown.append(path)
-        else:
-            found[kind.name].append(path)
-    return found, unknown
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK), then a guess."""
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc), ("utf-8" if enc == "utf-8-sig" else "gbk")
-        except UnicodeDecodeError:
-            continue
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None:
-        raise ReportFileError("encoding", "无法识别文件编码（应为 UTF-8 或 GBK）")
-    return str(best), best.encoding
-
-
-def _read_csv(path: Path) -> tuple[list[list[str]], str]:
-    data = path.read_bytes()
-    if not data.strip():
-        raise ReportFileError("empty_file", "文件为空")
-    text, encoding = decode(data)
-    return [row for row in csv.reader(io.StringIO(text))], encoding
-
-
-def _read_xlsx(path: Path) -> tuple[list[list[str]], str]:
-    if path.stat().st_size == 0:
-        raise ReportFileError("empty_file", "文件为空")
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing to follow a symbolic link swapped in after the inbox was listed."""
     try:
-        frame = pl.read_excel(path, engine="calamine", has_header=False, infer_schema_length=0,
-                              drop_empty_rows=False)  # keep blank rows so row numbers match Excel
-    except Exception as exc:  # fastexcel raises several types for broken workbooks
-        raise ReportFileError("corrupt_xlsx", f"Excel 文件已损坏或不是 xlsx 格式（{type(exc).__name__}）") from exc
-    rows = [["" if v is None else _excel_text(v) for v in row] for row in frame.iter_rows()]
-    return rows, "xlsx"
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as err:
+        raise FileProblem("unreadable", f"无法打开文件（{err.strerror}）", "请检查文件权限后重新报送") from None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise FileProblem("not_a_file", "不是普通文件，不会被读取")
+        return f.read()
 
 
-def _excel_text(value: str) -> str:
-    # Whole numbers come back from calamine as "12.0" and dates as "2026-05-29 00:00:00".
-    if value.endswith(".0") and value[:-2].lstrip("-").isdigit():
-        return value[:-2]
-    if len(value) == 19 and value.endswith(" 00:00:00"):
-        return value[:10]
-    return value
+def read_report(report: ReportFile | Path) -> RawReport:
+    """Read one report file; raise FileProblem when it cannot be read at all."""
+    if isinstance(report, Path):  # convenience for tests and tools: the kind from the file name
+        from grassroots.inbox import report_kind
+
+        table, district = report_kind(report.name)
+        assert table is not None, report
+        report = ReportFile(report, table, district)
+    data = read_bytes(report.path)
+    if not data.strip():
+        raise FileProblem("empty_file", "文件为空", "请填写后重新报送")
+    fname = report.path.name
+    if report.path.suffix.lower() == ".xlsx":
+        rows, sheet, notes = _workbook_rows(data, report.table)
+        encoding = "xlsx"
+    else:
+        if data.startswith(b"PK\x03\x04"):
+            raise FileProblem("wrong_extension", "文件扩展名是 .csv，但内容是 Excel 工作簿", "请把扩展名改为 .xlsx")
+        rows, encoding = read_rows(data)
+        sheet, notes = None, []
+    header = find_header(rows, report.table)
+    if header is None:
+        raise FileProblem("empty_file", "文件为空（没有表头）", "请使用模板填写")
+    data_rows = [(n, cells) for n, cells in rows if n > header.last]
+    raw = RawReport(report.path, report.table, header, [], encoding, sheet, notes=[Note(m, fname) for m in notes])
+    if header.first > 1:
+        raw.notes.append(Note(f"表头在第 {header.first} 行，上面的标题行已跳过", fname))
+    raw.problems = map_columns(header, report.table, fname, data_rows)
+    if raw.problems:
+        return raw  # a wrong header makes every row wrong: report the header only
+    width = len(header.labels)
+    for n, cells in data_rows:
+        if not any(c.strip() for c in cells):
+            continue
+        first = next((cells[i].strip() for i in sorted(header.columns) if i < len(cells) and cells[i].strip()), "")
+        filled = [c for c in cells if c.strip()]
+        if _TOTAL.match(first):
+            raw.notes.append(Note(f"“{first}”行不是数据，已跳过（合计由系统计算）", fname, n))
+            continue
+        if len(filled) == 1 and _FOOTER.match(norm(filled[0])):
+            raw.notes.append(Note(f"表尾说明“{filled[0].strip()[:20]}”已跳过", fname, n))
+            continue
+        extra = next((i for i in range(width, len(cells)) if cells[i].strip()), None)
+        if extra is not None:
+            raw.problems.append(Problem("extra_cells", f"第 {extra + 1} 列没有列名，却有内容“{cells[extra].strip()[:20]}”", fname, n,
+                                        f"第{extra + 1}列", "多半是某个单元格里的逗号把一格拆成了两格，或多填了一列；请核对这一行"))
+            continue
+        raw.rows.append((n, cells))
+    return raw
 
 
-def read_report(path: Path) -> RawReport:
-    table = report_kind(path)
-    assert table is not None, path
-    rows, encoding = (_read_xlsx if path.suffix.lower() == ".xlsx" else _read_csv)(path)
-    # Number the rows before dropping blank ones, so a blank line does not shift the row numbers.
-    rows = [(i, r) for i, r in enumerate(rows, start=1) if any(cell.strip() for cell in r)]
-    if not rows:
-        raise ReportFileError("empty_file", "文件为空（没有表头）")
-    header = [h.strip() for h in rows[0][1]]
-    numbered = [(i, [cell.strip() for cell in row]) for i, row in rows[1:]]
-    return RawReport(path, table, header, numbered, encoding)
+def _workbook_rows(data: bytes, table: Table) -> tuple[list[tuple[int, list[str]]], str, list[str]]:
+    """The rows of the sheet that holds this report, its name, and notes about the choice."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    wb = open_workbook(data)
+    sheets = [ws for ws in wb.worksheets if isinstance(ws, Worksheet)]
+    scored = []
+    for ws in sheets:
+        rows = sheet_rows(ws)
+        header = find_header(rows, table)
+        scored.append((header.score if header else 0, ws.title, rows))
+    matching = [s for s in scored if s[0] > 0]
+    names = "、".join(ws.title for ws in sheets)
+    if not matching:
+        if len(sheets) == 1:
+            return scored[0][2], scored[0][1], []  # let the header check say what is wrong
+        raise FileProblem("no_sheet", f"工作簿的工作表（{names}）中没有找到“{table.zh}”的表头",
+                          "请把数据放在第一个工作表，并使用模板的列名")
+    if len(matching) > 1:
+        named = [s for s in matching if norm(s[1]) in (norm(table.zh), norm(table.name))]
+        if len(named) != 1:
+            raise FileProblem("ambiguous_sheet", f"多个工作表（{'、'.join(s[1] for s in matching)}）都像是“{table.zh}”，无法确定用哪一个",
+                              "请只保留一个工作表的数据，或把要报送的工作表命名为报表名称")
+        matching = named
+    score, title, rows = matching[0]
+    notes = [f"使用了工作表「{title}」"] if len(sheets) > 1 else []
+    return rows, title, notes
 
 
 def read_reference(name: str, ref_dir: Path) -> pl.DataFrame:

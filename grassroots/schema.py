@@ -48,6 +48,10 @@ class Table:
     source: str
     area: str  # restructuring | burden | workforce | cogovernance | divisions
     date_column: str | None = None  # event tables: the date that must fall inside the week
+    # Who must appear in every weekly report of a state table (validate.check_coverage):
+    # "districts" every district of the reference list; "previous" every district that was in
+    # last week's report; "codes" every allowed value of the key column; None: no rule.
+    coverage: str | None = None
     extra: dict = field(default_factory=dict)
 
     def column(self, name: str) -> Column:
@@ -166,6 +170,7 @@ _add(Table(
     ),
     "全市街道、镇、社区、行政村的当周名录；街道拆分批复后按新名录报送。",
     SRC_DISTRICTS, "restructuring",
+    coverage="districts",
 ))
 _add(Table(
     "grids", "report", "网格", "grids", ("grid_code",),
@@ -176,6 +181,7 @@ _add(Table(
         _count("compounds", "覆盖小区数", "residential compounds", "个", "网格覆盖的小区数，以小区为单位划分", max=50),
     ),
     "以小区为单位细化设置的网格，每行一个网格。", SRC_DISTRICTS, "restructuring",
+    coverage="previous",
 ))
 _add(Table(
     "district_restructuring", "report", "各区治理单元汇总", "restructuring by district",
@@ -196,6 +202,7 @@ _add(Table(
                "撤销市城市管理综合行政执法支队后下沉至本区的人员编制", max=5_000),
     ),
     "各旗县区报送的汇总数，须与名录、网格明细一致。", SRC_DISTRICTS, "restructuring",
+    coverage="districts",
 ))
 CITY_INDICATORS = {
     # code: (zh, en, unit)
@@ -215,6 +222,7 @@ _add(Table(
         _c("value", "float", "数值", "value", "", "当周数值，单位见指标目录", min=0, max=100_000),
     ),
     "只在市级统计、没有分区口径的指标（执法事项、事务清单、指导目录）。", SRC_CITY, "restructuring",
+    coverage="codes",
 ))
 
 # ---------------------------------------------------------------- burden reduction
@@ -241,6 +249,7 @@ _add(Table(
         _count("wall_rules_removed", "清理上墙制度", "wall rules removed", "面", "累计清理的上墙制度", max=50_000),
     ),
     "按《村（社区）综合服务设施标识标牌指导规范》累计清理数。", SRC_DISTRICTS, "burden",
+    coverage="districts",
 ))
 _add(Table(
     "observation_points", "report", "基层减负观察点", "observation points", ("point_id",),
@@ -251,6 +260,7 @@ _add(Table(
         _c("designated_on", "date", "确定日期", "designated on", "", "列为观察点的日期"),
     ),
     "选定的 20 个村（社区）基层减负观察点。", SRC_CITY, "burden",
+    coverage="previous",
 ))
 _INDICATOR_DEF = "观察点本周新增，由观察点如实填报"
 _add(Table(
@@ -296,6 +306,7 @@ _add(Table(
         _count("recruits", "人数", "recruits", "名", "当年该渠道进入社区工作的人数", max=5_000),
     ),
     "高校毕业生招考与“市编街用”专项人才，按年度、渠道；往年数据可被修订。", SRC_DISTRICTS, "workforce",
+    coverage="previous",
 ))
 _add(Table(
     "workforce", "report", "社区工作者队伍", "community workforce", ("district_code",),
@@ -314,6 +325,7 @@ _add(Table(
         _count("deputy_section_promotions", "提任副科级", "promoted to deputy section level", "人", "提任副科级领导岗位", max=1_000),
     ),
     "社区工作者队伍规模与成长路径，按旗县区。", SRC_DISTRICTS, "workforce",
+    coverage="districts",
 ))
 
 # ---------------------------------------------------------------- co-governance and volunteers
@@ -328,6 +340,7 @@ _add(Table(
         _count("new_employment_grid_members", "兼职网格员", "part-time grid members", "名", "新就业群体从业人员担任兼职网格员", max=50_000),
     ),
     "服务快递员、网约配送员的阵地与兼职网格员，按旗县区。", SRC_DISTRICTS, "cogovernance",
+    coverage="districts",
 ))
 _add(Table(
     "volunteer_teams", "report", "志愿服务队伍", "volunteer teams", ("team_id",),
@@ -340,6 +353,7 @@ _add(Table(
         _district(),
     ),
     "巾帼志愿服务团、队与法律援助志愿服务队。", SRC_DISTRICTS, "cogovernance",
+    coverage="previous",
 ))
 _add(Table(
     "volunteer_sessions", "event", "公益志愿服务", "volunteer service sessions", ("session_id",),

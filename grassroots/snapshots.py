@@ -2,18 +2,29 @@
 
 A snapshot is written whole into a staging folder beside the published ones and renamed into
 place, so a reader sees either the old set of snapshots or the new one, never half a snapshot.
-Published snapshots are immutable; only `force` replaces one. Folders whose name is not a date
-or that lack a manifest (staging leftovers of a killed run) are never listed.
+Replacing one (`force`) swaps the two folders in one atomic exchange where the kernel offers it.
+Published snapshots are immutable. Only one refresh writes at a time (a lock file), and each
+run first sweeps what a killed run left behind (`.staging-*`, `.replaced-*`).
+
+Readers list only date-named folders with a manifest, and check every listed snapshot against
+its manifest: a Parquet file that is missing, truncated or fails its checksum marks the snapshot
+damaged. The result is cached by the file's mtime and size, so a file is hashed once per process
+unless it changes.
 """
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import errno
+import fcntl
 import hashlib
 import json
 import os
 import shutil
-from dataclasses import dataclass
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -21,6 +32,7 @@ import polars as pl
 REPO = Path(__file__).resolve().parent.parent
 REF_DIR = REPO / "data" / "ref"
 MANIFEST = "manifest.json"
+LOCK = ".refresh.lock"  # in the data folder, beside snapshots/
 
 
 def data_dir() -> Path:
@@ -33,10 +45,15 @@ class Snapshot:
     as_of: dt.date
     path: Path
     manifest: dict
+    damaged: tuple[str, ...] = field(default=(), compare=False)  # files that fail the manifest
 
     @property
     def is_demo(self) -> bool:
         return bool(self.manifest.get("demo"))
+
+    @property
+    def ok(self) -> bool:
+        return not self.damaged
 
     def table_path(self, name: str) -> Path:
         return self.path / f"{name}.parquet"
@@ -46,26 +63,78 @@ def snapshots_root(base: Path | None = None) -> Path:
     return (base or data_dir()) / "snapshots"
 
 
-# Parsed manifests by (path, mtime, size): listing runs on every query and page view, and with
-# hundreds of snapshots re-reading every manifest.json each time would dominate.
-_manifests: dict[tuple, dict] = {}
+# ------------------------------------------------------------------ reading
+_cache_lock = threading.Lock()
+_manifests: dict[tuple, dict | None] = {}  # (path, mtime, size) -> parsed manifest
+_digests: dict[tuple, str] = {}  # (path, mtime, size) -> sha256
 
 
-def _manifest(path: Path) -> dict | None:
+def _stat_key(path: Path) -> tuple | None:
     try:
         st = path.stat()
     except OSError:
         return None
-    key = (str(path), st.st_mtime_ns, st.st_size)
-    if key not in _manifests:
-        try:
-            _manifests[key] = json.loads(path.read_text("utf-8"))
-        except (OSError, json.JSONDecodeError):
-            return None
-    return _manifests[key]
+    return (str(path), st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _manifest(path: Path) -> dict | None:
+    key = _stat_key(path)
+    if key is None:
+        return None
+    with _cache_lock:
+        if key in _manifests:
+            return _manifests[key]
+    try:
+        parsed = json.loads(path.read_text("utf-8"))
+        parsed = parsed if isinstance(parsed, dict) else None
+    except (OSError, ValueError):
+        parsed = None
+    with _cache_lock:
+        _manifests[key] = parsed
+    return parsed
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _digest(path: Path) -> str | None:
+    key = _stat_key(path)
+    if key is None:
+        return None
+    with _cache_lock:
+        if key in _digests:
+            return _digests[key]
+    try:
+        digest = sha256(path)
+    except OSError:
+        return None
+    with _cache_lock:
+        _digests[key] = digest
+    return digest
+
+
+def damaged_files(folder: Path, manifest: dict) -> tuple[str, ...]:
+    """Files of a snapshot that are missing, of the wrong size or fail their checksum."""
+    bad = []
+    sizes = manifest.get("sizes", {})
+    checksums = manifest.get("checksums", {})
+    if not checksums:
+        return ("manifest.json",)
+    for fname, expected in sorted(checksums.items()):
+        path = folder / fname
+        key = _stat_key(path)
+        if key is None or (fname in sizes and key[2] != sizes[fname]) or _digest(path) != expected:
+            bad.append(fname)
+    return tuple(bad)
 
 
 def list_snapshots(base: Path | None = None) -> list[Snapshot]:
+    """Every published snapshot, oldest first, each checked against its manifest."""
     root = snapshots_root(base)
     if not root.is_dir():
         return []
@@ -77,7 +146,7 @@ def list_snapshots(base: Path | None = None) -> list[Snapshot]:
             continue
         manifest = _manifest(path / MANIFEST)
         if manifest is not None:
-            out.append(Snapshot(as_of, path, manifest))
+            out.append(Snapshot(as_of, path, manifest, damaged_files(path, manifest)))
     return sorted(out, key=lambda s: s.as_of)
 
 
@@ -86,12 +155,65 @@ def previous_snapshot(as_of: dt.date, base: Path | None = None) -> Snapshot | No
     return earlier[-1] if earlier else None
 
 
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+def verify(snapshot: Snapshot) -> list[str]:
+    """Files whose checksum differs from the manifest (or that are missing)."""
+    return list(damaged_files(snapshot.path, snapshot.manifest))
+
+
+# ------------------------------------------------------------------ writing
+class RefreshBusy(Exception):
+    """Another refresh holds the lock."""
+
+
+@contextmanager
+def refresh_lock(base: Path | None = None):
+    """Hold the data folder's refresh lock for the block; raise RefreshBusy if someone else has it."""
+    folder = base or data_dir()
+    snapshots_root(folder).mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+            raise RefreshBusy(holder or "另一个进程") from None
+        os.ftruncate(fd, 0)
+        started = dt.datetime.now().isoformat(timespec="seconds")
+        os.pwrite(fd, f"进程 {os.getpid()}，开始于 {started}\n".encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def sweep(base: Path | None = None) -> list[str]:
+    """Clean up after a killed run (call with the lock held): what was done, one line each.
+
+    `.staging-*` is an unfinished snapshot: removed. `.replaced-<date>-*` is a snapshot moved
+    aside by a forced replacement: put back if the run died before the new one took its place,
+    removed otherwise.
+    """
+    root = snapshots_root(base)
+    done = []
+    if not root.is_dir():
+        return done
+    for path in sorted(root.iterdir()):
+        if path.name.startswith(".staging-"):
+            shutil.rmtree(path, ignore_errors=True)
+            done.append(f"已清除未完成的写入 {path.name}")
+        elif path.name.startswith(".replaced-"):
+            date = path.name.split("-", 1)[1][:10]
+            target = root / date
+            if not target.exists() and (path / MANIFEST).is_file():
+                os.rename(path, target)
+                done.append(f"已恢复被中断替换的快照 {date}")
+            else:
+                shutil.rmtree(path, ignore_errors=True)
+                done.append(f"已清除替换留下的旧快照 {path.name}")
+    return done
 
 
 def _fsync_dir(path: Path) -> None:
@@ -102,48 +224,94 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def publish(as_of: dt.date, frames: dict[str, pl.DataFrame], manifest: dict, *,
-            base: Path | None = None, force: bool = False) -> Path:
-    """Write every table and the manifest, then move the folder into place in one rename."""
-    root = snapshots_root(base)
+@dataclass
+class Staged:
+    """A snapshot written to its staging folder, not yet visible to anyone."""
+
+    as_of: dt.date
+    path: Path
+    checksums: dict[str, str]
+    sizes: dict[str, int]
+    row_counts: dict[str, int]
+
+
+def write_table(frame: pl.DataFrame, out: Path) -> None:
+    frame.write_parquet(out, statistics=True)
+
+
+def stage(as_of: dt.date, frames: dict[str, pl.DataFrame], *, base: Path | None = None,
+          root: Path | None = None) -> Staged:
+    """Write every table into a fresh staging folder (under `root`, default the snapshots folder)."""
+    root = root or snapshots_root(base)
     root.mkdir(parents=True, exist_ok=True)
-    target = root / as_of.isoformat()
-    if target.exists() and not force:
-        raise FileExistsError(target)
     staging = root / f".staging-{as_of.isoformat()}-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir()
-    checksums, row_counts = {}, {}
-    for name, frame in sorted(frames.items()):
-        out = staging / f"{name}.parquet"
-        frame.with_columns(pl.lit(as_of).alias("snapshot_date")).write_parquet(out, statistics=True)
-        with out.open("rb") as f:
-            os.fsync(f.fileno())
-        checksums[f"{name}.parquet"] = sha256(out)
-        row_counts[name] = frame.height
-    manifest = {**manifest, "as_of": as_of.isoformat(), "row_counts": row_counts, "checksums": checksums}
-    with (staging / MANIFEST).open("w", encoding="utf-8") as f:
+    staged = Staged(as_of, staging, {}, {}, {})
+    try:
+        for name, frame in sorted(frames.items()):
+            out = staging / f"{name}.parquet"
+            write_table(frame.with_columns(pl.lit(as_of).alias("snapshot_date")), out)
+            with out.open("rb") as f:
+                os.fsync(f.fileno())
+            staged.checksums[out.name] = sha256(out)
+            staged.sizes[out.name] = out.stat().st_size
+            staged.row_counts[name] = frame.height
+    except BaseException:
+        discard(staged)
+        raise
+    return staged
+
+
+def discard(staged: Staged) -> None:
+    shutil.rmtree(staged.path, ignore_errors=True)
+
+
+def commit(staged: Staged, manifest: dict, *, base: Path | None = None, force: bool = False) -> Path:
+    """Write the manifest and move the staged folder into place in one rename (or exchange)."""
+    root = snapshots_root(base)
+    target = root / staged.as_of.isoformat()
+    if target.exists() and not force:
+        raise FileExistsError(target)
+    manifest = {**manifest, "as_of": staged.as_of.isoformat(), "row_counts": staged.row_counts,
+                "checksums": staged.checksums, "sizes": staged.sizes}
+    with (staged.path / MANIFEST).open("w", encoding="utf-8") as f:
         json.dump(manifest, f, ensure_ascii=False, indent=2, sort_keys=True)
         f.flush()
         os.fsync(f.fileno())
-    _fsync_dir(staging)
-    if target.exists():  # force: move the old one aside first, then swap
-        trash = root / f".replaced-{as_of.isoformat()}-{os.getpid()}"
-        os.rename(target, trash)
-        os.rename(staging, target)
-        shutil.rmtree(trash)
+    _fsync_dir(staged.path)
+    if target.exists():  # force: swap atomically, then remove the old one
+        if not _exchange(staged.path, target):
+            trash = root / f".replaced-{staged.as_of.isoformat()}-{os.getpid()}"
+            os.rename(target, trash)
+            os.rename(staged.path, target)
+            staged.path = trash
+        shutil.rmtree(staged.path)
     else:
-        os.rename(staging, target)
+        os.rename(staged.path, target)
     _fsync_dir(root)
     return target
 
 
-def verify(snapshot: Snapshot) -> list[str]:
-    """Files whose checksum differs from the manifest (or that are missing)."""
-    bad = []
-    for fname, digest in snapshot.manifest.get("checksums", {}).items():
-        path = snapshot.path / fname
-        if not path.is_file() or sha256(path) != digest:
-            bad.append(fname)
-    return bad
+def publish(as_of: dt.date, frames: dict[str, pl.DataFrame], manifest: dict, *,
+            base: Path | None = None, force: bool = False) -> Path:
+    """Stage and commit in one call (tests and tools that build frames themselves)."""
+    return commit(stage(as_of, frames, base=base), manifest, base=base, force=force)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    if ctypes.get_errno() in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(a))

@@ -1,42 +1,27 @@
 """Validation of one week's reports against the schema, with messages a district can act on.
 
 Hand-written rather than pandera/dataframely: the rules are simple, but every message must name
-the file, the row as the district sees it, the column in Chinese and the rule, and every problem
-of the run must be reported together. Libraries report failure cases; the wording is ours.
+the file, the row as the district sees it, the column in Chinese, the rule and what to do, and
+every problem of the run must be reported together. Libraries report failure cases; the wording
+is ours. A file that breaks the reader in an unforeseen way becomes a problem naming that file;
+the other files are still checked, so a district sees all its problems in one run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from grassroots.reports import ReportFileError, list_inbox, polars_type, read_report
-from grassroots.schema import DISTRICT_TOTAL_CHECKS, REPORTS, TABLES, Column, Table
-
-
-@dataclass(frozen=True)
-class Problem:
-    rule: str
-    message: str
-    file: str | None = None
-    row: int | None = None
-    column: str | None = None
-
-    def __str__(self) -> str:
-        where = []
-        if self.file:
-            where.append(self.file)
-        if self.row is not None:
-            where.append(f"第 {self.row} 行")
-        if self.column:
-            where.append(f"列「{self.column}」")
-        place = " ".join(where) if where else "报送批次"
-        return f"{place}：{self.message} [规则 {self.rule}]"
+from grassroots.cells import CellError, parse_cell
+from grassroots.header import column_label
+from grassroots.inbox import Listing, ReportFile
+from grassroots.problems import FileProblem, Note, Problem
+from grassroots.reports import polars_type, read_report
+from grassroots.schema import CITY_INDICATORS, DISTRICT_TOTAL_CHECKS, REPORTS, TABLES, Table
 
 
 @dataclass
@@ -44,139 +29,121 @@ class ParsedTable:
     table: Table
     records: list[dict] = field(default_factory=list)
     origin: list[tuple[str, int]] = field(default_factory=list)  # (file name, row) per record
+    files: list[str] = field(default_factory=list)
     complete: bool = True  # every file and row was read; only then may other tables be checked against it
 
     def frame(self) -> pl.DataFrame:
         schema = {c.name: polars_type(c.dtype) for c in self.table.columns}
         return pl.DataFrame(self.records, schema=schema, orient="row")
 
-
-def _label(col: Column) -> str:
-    return f"{col.zh}（{col.name}）"
-
-
-_BOOL = {"1": True, "0": False, "true": True, "false": False, "是": True, "否": False,
-         "y": True, "n": False, "yes": True, "no": False}
-_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+    @property
+    def where(self) -> str:
+        return "、".join(self.files) if self.files else self.table.name
 
 
-def parse_cell(col: Column, text: str):
-    """The typed value of a cell, or raise ValueError with the rule and a message."""
-    if text == "":
-        if col.nullable:
-            return None
-        raise ValueError("required", "必填项为空")
-    if col.dtype == "str":
-        value = text
-    elif col.dtype in ("int", "float"):
-        cleaned = text.replace(",", "").replace("，", "")
-        try:
-            number = float(cleaned)
-        except ValueError:
-            raise ValueError("wrong_type", f"应为数字，实际为“{text}”") from None
-        if col.dtype == "int":
-            if number != int(number):
-                raise ValueError("wrong_type", f"应为整数，实际为“{text}”")
-            number = int(number)
-        if col.min is not None and number < col.min:
-            rule = "negative" if number < 0 else "out_of_range"
-            raise ValueError(rule, f"数值 {text} 小于下限 {col.min:g}")
-        if col.max is not None and number > col.max:
-            raise ValueError("implausible", f"数值 {text} 超过合理上限 {col.max:g}，请核对是否多输了位数")
-        value = number
-    elif col.dtype == "date":
-        m = _DATE.match(text)
-        try:
-            value = dt.date(int(m[1]), int(m[2]), int(m[3])) if m else None
-        except ValueError:
-            value = None
-        if value is None:
-            raise ValueError("wrong_type", f"应为日期（如 2026-05-29），实际为“{text}”")
-    elif col.dtype == "bool":
-        if text.lower() not in _BOOL:
-            raise ValueError("wrong_type", f"应为 是/否，实际为“{text}”")
-        value = _BOOL[text.lower()]
-    else:  # pragma: no cover - schema typo
-        raise AssertionError(col.dtype)
-    if col.choices and value not in col.choices:
-        raise ValueError("unknown_value", f"“{text}”不在允许的取值内：{'、'.join(col.choices)}")
-    return value
+def _label(col) -> str:
+    return column_label(col)
 
 
-def _header_map(table: Table, header: list[str], fname: str, problems: list[Problem]) -> dict[int, Column]:
-    by_label = {}
-    for c in table.columns:
-        by_label[c.name] = c
-        by_label[c.zh] = c
-    mapping: dict[int, Column] = {}
-    for i, h in enumerate(header):
-        col = by_label.get(h)
-        if col is None:
-            problems.append(Problem("unknown_column", f"未知列“{h}”，{table.zh}模板中没有这一列", fname, 1, h or f"第{i + 1}列"))
-        elif col in mapping.values():
-            problems.append(Problem("duplicate_column", "列重复", fname, 1, _label(col)))
-        else:
-            mapping[i] = col
-    for c in table.columns:
-        if c not in mapping.values():
-            problems.append(Problem("missing_column", f"缺少必需列（{table.zh}模板）", fname, 1, _label(c)))
-    return mapping
-
-
-def parse_reports(inbox: Path, problems: list[Problem]) -> tuple[dict[str, ParsedTable], list[dict]]:
+def parse_reports(listing: Listing, inbox: Path, districts: dict[str, str], problems: list[Problem],
+                  notes: list[Note]) -> tuple[dict[str, ParsedTable], list[dict]]:
     """Read and type every report of the inbox; record problems; return tables and source info."""
-    found, unknown = list_inbox(inbox)
-    for path in unknown:
-        problems.append(Problem("unknown_report", "无法识别的报送文件：文件名应为报表名称（如 grids.csv 或 grids__150102.xlsx）", path.name))
+    problems += listing.problems
+    notes += listing.notes
     parsed: dict[str, ParsedTable] = {}
     sources: list[dict] = []
     for t in REPORTS:
-        paths = found[t.name]
-        if not paths:
-            problems.append(Problem("missing_report", f"缺少报表“{t.zh}”（{t.name}.csv 或 {t.name}.xlsx）", str(inbox)))
+        files = listing.files[t.name]
+        if not files:
+            problems.append(Problem("missing_report", f"缺少报表“{t.zh}”（{t.name}.csv 或 {t.name}.xlsx）", str(inbox),
+                                    hint="请补交这张报表；本周没有数据的事项表也要交一个只有表头的文件"))
             continue
-        pt = ParsedTable(t)
+        if t.name in listing.blocked:
+            continue
+        pt = ParsedTable(t, files=[f.path.name for f in files])
         n_start = len(problems)
-        for path in paths:
+        for report in files:
             try:
-                raw = read_report(path)
-            except ReportFileError as err:
-                problems.append(Problem(err.rule, err.message, path.name))
-                continue
-            sources.append({"file": path.name, "table": t.name, "encoding": raw.encoding, "rows": len(raw.rows)})
-            n_before = len(problems)
-            mapping = _header_map(t, raw.header, path.name, problems)
-            if len(problems) > n_before:
-                continue  # a wrong header makes every row wrong: report the header only
-            for row_no, cells in raw.rows:
-                record, ok = {}, True
-                for i, col in mapping.items():
-                    text = cells[i] if i < len(cells) else ""
-                    try:
-                        record[col.name] = parse_cell(col, text)
-                    except ValueError as err:
-                        rule, msg = err.args
-                        problems.append(Problem(rule, msg, path.name, row_no, _label(col)))
-                        ok = False
-                if ok:
-                    pt.records.append(record)
-                    pt.origin.append((path.name, row_no))
+                _parse_file(report, pt, districts, problems, notes, sources)
+            except FileProblem as err:
+                problems.append(err.problem(report.path.name))
+            except Exception as exc:  # an unforeseen reader failure: name the file, check the others
+                problems.append(Problem("unreadable", f"读取文件时出错（{type(exc).__name__}: {str(exc)[:200]}）",
+                                        report.path.name, hint="请用 Excel 打开检查后重新另存"))
         pt.complete = len(problems) == n_start
+        if pt.complete and not pt.records and t.kind == "report":
+            problems.append(Problem("empty_report", f"报表“{t.zh}”只有表头，没有数据行", pt.where,
+                                    hint="这张表每周都要报送完整现状，请填写后重新报送"))
+            pt.complete = False
         parsed[t.name] = pt
     return parsed, sources
 
 
-def check_keys(pt: ParsedTable, problems: list[Problem], earlier: set[tuple] | None = None, earlier_from: str = "") -> None:
+def _parse_file(report: ReportFile, pt: ParsedTable, districts: dict[str, str], problems: list[Problem],
+                notes: list[Note], sources: list[dict]) -> None:
+    fname = report.path.name
+    raw = read_report(report)
+    notes += raw.notes
+    sources.append({"file": fname, "table": pt.table.name, "encoding": raw.encoding, "rows": len(raw.rows),
+                    "header_row": raw.header.first, "sheet": raw.sheet, "district": report.district})
+    problems += raw.problems
+    if raw.problems and not raw.header.columns:
+        return
+    if report.district is not None and report.district not in districts:
+        problems.append(Problem("unknown_district_file", f"文件名中的旗县区代码“{report.district}”不存在", fname,
+                                hint="按旗县区拆分的文件应命名为 报表名__旗县区代码，如 grids__150102.csv"))
+        return
+    mapping = sorted(raw.header.columns.items())
+    caches: dict[str, dict[str, object]] = {col.name: {} for _, col in mapping}
+    has_district = "district_code" in pt.table.column_names
+    for row_no, cells in raw.rows:
+        record, ok = {}, True
+        for i, col in mapping:
+            text = cells[i] if i < len(cells) else ""
+            cache = caches[col.name]
+            try:
+                value = cache[text] if text in cache else cache.setdefault(text, _parse(col, text))
+            except CellError as err:
+                problems.append(Problem(err.rule, err.message, fname, row_no, _label(col), err.hint))
+                ok = False
+                continue
+            record[col.name] = value
+        if ok and report.district and has_district and record["district_code"] != report.district:
+            problems.append(Problem(
+                "district_mismatch",
+                f"这是{districts[report.district]}（{report.district}）的文件，但这一行是 {record['district_code']} 的数据",
+                fname, row_no, _label(pt.table.column("district_code")), "请把这一行放到对应旗县区的文件里"))
+            ok = False
+        if ok:
+            pt.records.append(record)
+            pt.origin.append((fname, row_no))
+
+
+def _parse(col, text):
+    # cached per column and text: a district code or a small count repeats thousands of times
+    return parse_cell(col, text)
+
+
+def check_keys(pt: ParsedTable, problems: list[Problem], earlier: pl.DataFrame | None = None,
+               earlier_from: str = "") -> None:
+    """Duplicate keys within the week, and events already published in an earlier snapshot."""
     seen: dict[tuple, tuple[str, int]] = {}
     key_cols = pt.table.key
     label = "、".join(_label(pt.table.column(k)) for k in key_cols)
+    earlier_keys: set[tuple] = set()
+    if earlier is not None and pt.records:
+        week = pl.DataFrame({k: [r[k] for r in pt.records] for k in key_cols},
+                            schema={k: polars_type(pt.table.column(k).dtype) for k in key_cols})
+        earlier_keys = set(week.join(earlier.select(key_cols), on=list(key_cols), how="semi").iter_rows())
     for rec, (fname, row) in zip(pt.records, pt.origin):
         key = tuple(rec[k] for k in key_cols)
         if key in seen:
             f0, r0 = seen[key]
-            problems.append(Problem("duplicate_key", f"主键 {_fmt_key(key)} 重复（与 {f0} 第 {r0} 行相同）", fname, row, label))
-        elif earlier and key in earlier:
-            problems.append(Problem("duplicate_key", f"主键 {_fmt_key(key)} 已在之前的快照 {earlier_from} 中报送过", fname, row, label))
+            problems.append(Problem("duplicate_key", f"主键 {_fmt_key(key)} 重复（与 {f0} 第 {r0} 行相同）", fname, row, label,
+                                    "同一条记录只能报送一次，请删除重复的行"))
+        elif key in earlier_keys:
+            problems.append(Problem("duplicate_key", f"主键 {_fmt_key(key)} 已在之前的快照 {earlier_from} 中报送过", fname, row, label,
+                                    "事项表只报本周新发生的事项；以前报过的不要再报"))
         else:
             seen[key] = (fname, row)
 
@@ -192,6 +159,30 @@ def usable(parsed: dict[str, ParsedTable], name: str) -> bool:
     report every reference to its missing rows as unknown, burying the real problem.
     """
     return name in parsed and parsed[name].complete
+
+
+def check_coverage(parsed: dict[str, ParsedTable], districts: dict[str, str], previous: dict[str, set[str]],
+                   problems: list[Problem]) -> None:
+    """Every state report covers everyone who must report it: a missing district is one problem."""
+    for name, pt in parsed.items():
+        rule = pt.table.coverage
+        if rule is None or not pt.complete:
+            continue
+        if rule == "codes":
+            present = {r["indicator_code"] for r in pt.records}
+            for code, (zh, _, _) in CITY_INDICATORS.items():
+                if code not in present:
+                    problems.append(Problem("incomplete_report", f"报表“{pt.table.zh}”缺少指标“{zh}”（{code}）", pt.where,
+                                            column=_label(pt.table.column("indicator_code")),
+                                            hint="每周都要报送全部市级指标"))
+            continue
+        expected = set(districts) if rule == "districts" else previous.get(name, set())
+        present = {r["district_code"] for r in pt.records}
+        for code in sorted(expected - present):
+            why = "每个旗县区每周都要报送这张表" if rule == "districts" else "上一期有该旗县区的数据，本期却没有"
+            problems.append(Problem("incomplete_report", f"报表“{pt.table.zh}”缺少{districts.get(code, code)}（{code}）的数据：{why}",
+                                    pt.where, column=_label(pt.table.column("district_code")),
+                                    hint="请补上该旗县区的行（没有的数量填 0）；如该旗县区确已不再报送，请先联系市委社会工作部"))
 
 
 def check_references(parsed: dict[str, ParsedTable], districts: set[str], problems: list[Problem]) -> None:
@@ -210,7 +201,8 @@ def check_references(parsed: dict[str, ParsedTable], districts: set[str], proble
             for rec, (fname, row) in zip(pt.records, pt.origin):
                 value = rec[col.name]
                 if value is not None and value not in known[col.ref]:
-                    problems.append(Problem("unknown_code", f"未知的{names[col.ref]}“{value}”", fname, row, _label(col)))
+                    problems.append(Problem("unknown_code", f"未知的{names[col.ref]}“{value}”", fname, row, _label(col),
+                                            "请核对代码；代码须与本周名录一致"))
     if units is not None:
         level = TABLES["units"].column("parent_code")
         pt = parsed["units"]
@@ -219,7 +211,8 @@ def check_references(parsed: dict[str, ParsedTable], districts: set[str], proble
             ok = parent in districts if rec["unit_level"] in ("street", "town") else (
                 parent in units and units[parent]["unit_level"] in ("street", "town"))
             if not ok:
-                problems.append(Problem("missing_parent", f"上级单位“{parent}”不存在（{rec['unit_name']}）", fname, row, _label(level)))
+                problems.append(Problem("missing_parent", f"上级单位“{parent}”不存在（{rec['unit_name']}）", fname, row,
+                                        _label(level), "请核对上级单位代码"))
 
 
 def check_dates(parsed: dict[str, ParsedTable], as_of: dt.date, problems: list[Problem]) -> None:
@@ -234,14 +227,16 @@ def check_dates(parsed: dict[str, ParsedTable], as_of: dt.date, problems: list[P
                 if d is None:
                     continue
                 if in_week and not (week_start <= d <= as_of):
-                    problems.append(Problem("date_outside_week", f"日期 {d} 不在本周（{week_start} 至 {as_of}）内", fname, row, _label(col)))
+                    problems.append(Problem("date_outside_week", f"日期 {d} 不在本周（{week_start} 至 {as_of}）内", fname, row,
+                                            _label(col), "本表只报本周发生的事项"))
                 elif not in_week and d > as_of:
-                    problems.append(Problem("date_after_as_of", f"日期 {d} 晚于报送截止日 {as_of}", fname, row, _label(col)))
+                    problems.append(Problem("date_after_as_of", f"日期 {d} 晚于报送截止日 {as_of}", fname, row, _label(col),
+                                            "请核对日期"))
 
 
 def check_totals(parsed: dict[str, ParsedTable], problems: list[Problem]) -> None:
     """Totals that one report states and another report's detail must agree with."""
-    if "district_restructuring" in parsed and usable(parsed, "units") and usable(parsed, "grids"):
+    if usable(parsed, "district_restructuring") and usable(parsed, "units") and usable(parsed, "grids"):
         counts: dict[str, Counter] = defaultdict(Counter)
         for u in parsed["units"].records:
             if u["unit_level"] == "street" and u["status"] == "active":
@@ -256,9 +251,8 @@ def check_totals(parsed: dict[str, ParsedTable], problems: list[Problem]) -> Non
                 detail = counts[column][rec["district_code"]]
                 if rec[column] != detail:
                     problems.append(Problem(
-                        "totals_mismatch",
-                        f"汇总数 {rec[column]} 与{TABLES[other].zh}（{other}）明细 {detail} 不一致",
-                        fname, row, _label(pt.table.column(column))))
+                        "totals_mismatch", f"汇总数 {rec[column]} 与{TABLES[other].zh}（{other}）明细 {detail} 不一致",
+                        fname, row, _label(pt.table.column(column)), "汇总表须与名录、网格明细一致，请核对"))
     pairs = [
         ("workforce", "community_workers", "community_staff_total"),
         ("workforce", "in_two_committees", "recruited_workers"),
@@ -271,7 +265,7 @@ def check_totals(parsed: dict[str, ParsedTable], problems: list[Problem]) -> Non
         for rec, (fname, row) in zip(pt.records, pt.origin):
             if rec[part] > rec[whole]:
                 problems.append(Problem("totals_mismatch", f"{pt.table.column(part).zh} {rec[part]} 大于 {pt.table.column(whole).zh} {rec[whole]}",
-                                        fname, row, _label(pt.table.column(part))))
+                                        fname, row, _label(pt.table.column(part)), "部分不能大于总数，请核对"))
     if "city_indicators" in parsed:
         pt = parsed["city_indicators"]
         values = {r["indicator_code"]: (r["value"], o) for r, o in zip(pt.records, pt.origin)}
@@ -279,9 +273,24 @@ def check_totals(parsed: dict[str, ParsedTable], problems: list[Problem]) -> Non
             if code.endswith("_after"):
                 before = values.get(code.replace("_after", "_before"))
                 if before and value > before[0]:
-                    problems.append(Problem("totals_mismatch", f"{code} 调整后 {value:g} 多于调整前 {before[0]:g}", fname, row, _label(pt.table.column("value"))))
+                    problems.append(Problem("totals_mismatch", f"{code} 调整后 {value:g} 多于调整前 {before[0]:g}", fname, row,
+                                            _label(pt.table.column("value")), "请核对调整前后的数值"))
     if "task_book" in parsed:
         pt = parsed["task_book"]
         for rec, (fname, row) in zip(pt.records, pt.origin):
             if (rec["status"] == "done") != (rec["completed_on"] is not None):
-                problems.append(Problem("inconsistent", "进度为已完成(done)时必须填写完成日期，未完成时不应填写", fname, row, _label(pt.table.column("completed_on"))))
+                problems.append(Problem("inconsistent", "进度为已完成(done)时必须填写完成日期，未完成时不应填写", fname, row,
+                                        _label(pt.table.column("completed_on")), "请补填或删除完成日期"))
+
+
+def check_brands(parsed: dict[str, ParsedTable], brands: pl.DataFrame, problems: list[Problem]) -> None:
+    """The named deliberation brands (reference data) must sit in a unit of this week's list."""
+    if not usable(parsed, "units"):
+        return
+    pt = parsed["units"]
+    unit_codes = {r["unit_code"] for r in pt.records}
+    for brand in brands.iter_rows(named=True):
+        if brand["unit_code"] not in unit_codes:
+            problems.append(Problem("unknown_code", f"议事协商品牌“{brand['brand_name']}”所在单位 {brand['unit_code']} 不在本周名录中",
+                                    pt.where, None, _label(pt.table.column("unit_code")),
+                                    "名录中不能删除有议事协商品牌的村（社区）"))

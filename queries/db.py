@@ -18,8 +18,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from grassroots import snapshots
-from grassroots.schema import TABLES
+from grassroots import snapshots, warehouse
 
 QUERY_DIR = Path(__file__).resolve().parent
 RESULT_CACHE_SIZE = 512
@@ -35,28 +34,11 @@ def _fingerprint(base: Path) -> tuple:
     return tuple((s.as_of, tuple(sorted(s.manifest.get("checksums", {}).items()))) for s in snapshots.list_snapshots(base))
 
 
-def _quote(path: Path) -> str:
-    # Paths come from the snapshot listing (date-named folders we wrote), never from a user.
-    return "'" + str(path).replace("'", "''") + "'"
-
-
 @lru_cache(maxsize=4)
 def _connection(base: str, fingerprint: tuple) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
-                                             "autoload_known_extensions": False})
-    listed = snapshots.list_snapshots(Path(base))
-    for name, table in TABLES.items():
-        files = [s.table_path(name) for s in listed if s.table_path(name).is_file()]
-        if files:
-            source = f"read_parquet([{', '.join(map(_quote, files))}], union_by_name = true)"
-        else:  # no snapshot yet: an empty view with the right columns keeps queries valid
-            cols = ", ".join(f"null::{_DUCK[c.dtype]} as {c.name}" for c in table.columns)
-            source = f"(select {cols}, null::date as snapshot_date where false)"
-        con.execute(f"create view {name} as select * from {source}")
-    return con
-
-
-_DUCK = {"str": "varchar", "int": "bigint", "float": "double", "date": "date", "bool": "boolean"}
+    # Damaged snapshots are listed (the selector marks them) but never read.
+    listed = [s.path for s in snapshots.list_snapshots(Path(base)) if s.ok]
+    return warehouse.connect(listed)
 
 
 def sql_text(name: str) -> str:

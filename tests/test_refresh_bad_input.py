@@ -146,10 +146,11 @@ def test_unknown_unit_code(base, week_inbox):
 
 
 def test_unknown_district_code(base, week_inbox):
-    set_cell(week_inbox / "signage_cleanup.csv", 2, "旗县区代码", "150199")
+    old = set_cell(week_inbox / "signage_cleanup.csv", 2, "旗县区代码", "150199")
     result = refused(week_inbox, base)
-    assert rules(result) == ["unknown_code"]
-    p = result.problems[0]
+    assert sorted(rules(result)) == ["incomplete_report", "unknown_code"]  # and the district it replaced is missing
+    assert old in problems_of(result, "incomplete_report")[0].message
+    p = problems_of(result, "unknown_code")[0]
     assert (p.file, p.row) == ("signage_cleanup.csv", 2)
     assert "旗县区代码" in p.column
     assert "150199" in p.message
@@ -247,13 +248,13 @@ def test_cli_lists_every_problem_and_exits_1(demo_base, base, week_inbox, tmp_pa
     set_cell(week_inbox / "signage_cleanup.csv", 2, "旗县区代码", "150199")
     (week_inbox / "service_sites.csv").write_bytes(b"")
     expected = run_refresh(week_inbox, LAST, base=fresh_base(demo_base, tmp_path, "elsewhere")).problems
-    assert sorted(p.rule for p in expected) == ["empty_file", "unknown_code", "wrong_type"]
+    assert sorted(p.rule for p in expected) == ["empty_file", "incomplete_report", "unknown_code", "wrong_type"]
     before = snapshot_tree(base)
     out = subprocess.run(
         [sys.executable, "refresh.py", "--inbox", str(week_inbox), "--as-of", LAST.isoformat(),
          "--data-dir", str(base)], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert out.returncode == 1
-    assert "未发布" in out.stderr and "3 个问题" in out.stderr
+    assert "未发布" in out.stderr and "4 个问题" in out.stderr
     for p in expected:
         assert str(p) in out.stderr, str(p)
     assert "grids.csv 第 7 行 列「覆盖小区数（compounds）」" in out.stderr

@@ -39,7 +39,7 @@ def test_blank_row_in_xlsx_does_not_shift_row_numbers(base, week_inbox):
     cells[3][3] = "9999"  # 报表台账 of the 4th observation point: implausible
     with xlsxwriter.Workbook(path) as wb:
         sheet = wb.add_worksheet()
-        sheet.write_row(0, 0, raw.header)
+        sheet.write_row(0, 0, raw.header.labels)
         for i, row in enumerate(cells[:2]):
             sheet.write_row(1 + i, 0, row)  # Excel rows 2-3
         for i, row in enumerate(cells[2:]):

@@ -48,7 +48,7 @@ def test_blank_templates_read_as_zero_rows_with_the_right_header(tmp_path):
         for ext in (".csv", ".xlsx"):
             raw = read_report(tmp_path / f"{t.name}{ext}")
             assert raw.table is t
-            assert raw.header == [c.zh for c in t.columns], (t.name, ext)
+            assert raw.header.labels == [c.zh for c in t.columns], (t.name, ext)
             assert raw.rows == [], (t.name, ext)
 
 
