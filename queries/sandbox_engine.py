@@ -77,6 +77,7 @@ ENVIRONMENT = {  # functions and system views that tell about the machine, its s
     "duckdb_databases", "pragma_database_list", "duckdb_extensions", "duckdb_temporary_files",
     "duckdb_logs", "duckdb_logs_parsed", "duckdb_log_contexts", "duckdb_external_file_cache",
     "duckdb_profiling_settings", "pragma_user_agent", "pragma_platform",
+    "get_block_size",  # a macro over pragma_database_size(): sizes and memory settings
 }
 OTHER_DENIED = {  # takes SQL text / writes to the log / only holds a worker for its time limit
     "json_serialize_plan", "write_log", "sleep_ms", "pg_sleep",
