@@ -40,3 +40,24 @@ def test_two_statements_are_refused(demo_env):
 def test_the_catalogue_exploration_still_works_below_the_box(demo_env):
     at = ask(sql_page(demo_env), "select 1 as one")
     assert len(at.dataframe) >= 2  # the SQL answer, then the exploration table
+
+
+def test_a_chinese_filter_and_alias_answer(demo_env):
+    at = ask(sql_page(demo_env), "select count(*) as 数量 from units where unit_name = '海拉尔东路街道'")
+    assert not at.error and list(at.dataframe[0].value.columns) == ["数量"]
+    assert at.dataframe[0].value.iloc[0, 0] == 1
+
+
+def test_a_full_box_says_try_again_shortly_and_the_page_keeps_serving(demo_env):
+    from queries.sandbox_pool import POOL, POOL_SIZE
+
+    at = sql_page(demo_env)
+    held = [POOL.checkout() for _ in range(POOL_SIZE)]  # every worker taken by other analysts
+    try:
+        at = ask(at, "select 1 as one")
+    finally:
+        for worker in held:
+            POOL.checkin(worker)
+    assert len(at.error) == 1 and "请稍后再试" in at.error[0].value
+    at = ask(at, "select 1 as one")
+    assert not at.error and at.dataframe[0].value.iloc[0, 0] == 1
