@@ -27,7 +27,7 @@ _UNIT_SUFFIX = re.compile(r"^(?P<label>.+)\((?P<unit>[^()]+)\)$")
 
 def norm(label: str) -> str:
     text = unicodedata.normalize("NFKC", label)
-    text = "".join(ch for ch in text if not ch.isspace())
+    text = "".join(ch for ch in text if not ch.isspace() and ch not in "\ufeff\u200b")
     return text.lstrip("*").lower()
 
 
@@ -70,6 +70,24 @@ def _score(labels: list[str], known: _Labels) -> int:
     found = {known.match(x) for x in labels if x.strip()} - {None}
     filled = sum(1 for x in labels if x.strip() and norm(x) not in IGNORED)
     return len(found) if filled and 2 * len(found) >= filled else 0
+
+
+_KNOWN: dict[str, _Labels] = {}
+
+
+def _labels(table: Table) -> _Labels:
+    if table.name not in _KNOWN:
+        _KNOWN[table.name] = _Labels(table)
+    return _KNOWN[table.name]
+
+
+def is_label(text: str, table: Table) -> bool:
+    return bool(text.strip()) and _labels(table).match(text) is not None
+
+
+def score_row(cells: list[str], table: Table) -> int:
+    """How many template columns a row names: a header repeated inside the data, or one split wrongly."""
+    return _score(cells, _labels(table))
 
 
 def _fill_left(cells: list[str]) -> list[str]:

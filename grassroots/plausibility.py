@@ -46,34 +46,41 @@ def band(config: dict, figure_id: str) -> tuple[float, float]:
 
 
 def out_of_band(now: pl.DataFrame, before: pl.DataFrame, config: dict) -> list[Change]:
-    """Changes outside their band. Frames: district_code (null = city), figure_id, value, city_only."""
+    """Changes outside their band. Frames: district_code (null = city), figure_id, value, city_only.
+
+    A district's fall is reported only when the city's figure stays inside its band: otherwise
+    the city's message already names the districts that moved it.
+    """
     key = ["district_code", "figure_id"]
     joined = before.select(*key, pl.col("value").alias("before"), "city_only").join(
         now.select(*key, pl.col("value").alias("after")), on=key, how="left", nulls_equal=True)
-    changes = []
-    for r in joined.iter_rows(named=True):
+    city, districts = [], []
+    for r in joined.sort(pl.col("district_code").is_not_null(), "figure_id", "district_code").iter_rows(named=True):
         fid, district, p, v = r["figure_id"], r["district_code"], r["before"], r["after"]
         if fid not in FIGURES or p is None or p <= 0:
             continue
-        if district is not None and r["city_only"]:
-            continue  # the city's value repeated for each district: checked once, for the city
+        if district is not None and (r["city_only"] or any(c.figure_id == fid for c in city)):
+            continue  # the city's value repeated per district, or already reported for the city
         fall, rise = band(config, fid)
+        found = city if district is None else districts
         if v is None or v == 0:
-            changes.append(Change(fid, district, p, v, "vanishes", fall))
+            found.append(Change(fid, district, p, v, "vanishes", fall))
         elif v < p * (1 - fall / 100):
-            changes.append(Change(fid, district, p, v, "falls", fall))
+            found.append(Change(fid, district, p, v, "falls", fall))
         elif district is None and v > p * (1 + rise / 100):
-            changes.append(Change(fid, district, p, v, "rises", rise))
-    return changes
+            found.append(Change(fid, district, p, v, "rises", rise))
+    return city + districts
 
 
 def movers(figure_id: str, now: pl.DataFrame, before: pl.DataFrame, names: dict[str, str]) -> str:
     """'新城区 1,544 → 无数据、玉泉区 830 → 812': the districts whose value of this figure changed most."""
     key = ["district_code", "figure_id"]
-    per_district = before.filter((pl.col("figure_id") == figure_id) & pl.col("district_code").is_not_null()
-                                 & ~pl.col("city_only"))
-    joined = per_district.select(*key, pl.col("value").alias("before")).join(
-        now.select(*key, pl.col("value").alias("after")), on=key, how="full", coalesce=True)
+    def of(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.filter((pl.col("figure_id") == figure_id) & pl.col("district_code").is_not_null()
+                            & ~pl.col("city_only"))
+
+    joined = of(before).select(*key, pl.col("value").alias("before")).join(
+        of(now).select(*key, pl.col("value").alias("after")), on=key, how="full", coalesce=True)
     moved = []
     for r in joined.iter_rows(named=True):
         b, a = r["before"], r["after"]

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import polars as pl
 
-from grassroots.header import Header, find_header, map_columns, norm
+from grassroots.header import Header, find_header, is_label, map_columns, norm, score_row
 from grassroots.inbox import DEMO_MARKER, ReportFile  # noqa: F401  (DEMO_MARKER: used by the demo)
 from grassroots.problems import FileProblem, Note, Problem
 from grassroots.schema import TABLES, Table
-from grassroots.textfile import read_rows
+from grassroots.textfile import SAVE_AS, read_rows
 from grassroots.workbook import open_workbook, sheet_rows
 
 _TOTAL = re.compile(r"^(合计|总计|小计|全市合计|总合计|合\s*计)[:：]?$")
@@ -74,6 +74,8 @@ def read_report(report: ReportFile | Path) -> RawReport:
     header = find_header(rows, report.table)
     if header is None:
         raise FileProblem("empty_file", "文件为空（没有表头）", "请使用模板填写")
+    if header.score == 0 and encoding != "xlsx":
+        _refuse_other_delimiters(rows, report.table)
     data_rows = [(n, cells) for n, cells in rows if n > header.last]
     raw = RawReport(report.path, report.table, header, [], encoding, sheet, notes=[Note(m, fname) for m in notes])
     if header.first > 1:
@@ -93,6 +95,10 @@ def read_report(report: ReportFile | Path) -> RawReport:
         if len(filled) == 1 and _FOOTER.match(norm(filled[0])):
             raw.notes.append(Note(f"表尾说明“{filled[0].strip()[:20]}”已跳过", fname, n))
             continue
+        if is_label(first, report.table) and score_row(cells, report.table) * 2 >= header.score > 1:
+            raw.problems.append(Problem("repeated_header", "这一行又是一行表头（两个文件拼接在一起？）", fname, n,
+                                        hint="请删除多余的表头行，并核对拼接进来的数据是否完整、是否重复"))
+            continue
         extra = next((i for i in range(width, len(cells)) if cells[i].strip()), None)
         if extra is not None:
             raw.problems.append(Problem("extra_cells", f"第 {extra + 1} 列没有列名，却有内容“{cells[extra].strip()[:20]}”", fname, n,
@@ -100,6 +106,15 @@ def read_report(report: ReportFile | Path) -> RawReport:
             continue
         raw.rows.append((n, cells))
     return raw
+
+
+def _refuse_other_delimiters(rows: list[tuple[int, list[str]]], table: Table) -> None:
+    """A CSV separated by tabs or semicolons reads as one column: say so instead of 'missing columns'."""
+    first = next((cells for _, cells in rows if any(c.strip() for c in cells)), [])
+    line = ",".join(first)
+    for sep, name in (("\t", "制表符"), (";", "分号"), ("；", "中文分号")):
+        if sep in line and score_row(line.split(sep), table) >= 2:
+            raise FileProblem("wrong_delimiter", f"文件用{name}分隔各列，不是逗号", SAVE_AS)
 
 
 def _workbook_rows(data: bytes, table: Table) -> tuple[list[tuple[int, list[str]]], str, list[str]]:

@@ -68,9 +68,11 @@ def sidebar() -> Context | None:
             st.query_params["lang"] = lang
             return None
         dates = [s.as_of.isoformat() for s in reversed(listed)]
-        _seed_from_url("snapshot", dates, dates[0])
+        damaged = {s.as_of.isoformat() for s in listed if not s.ok}
+        healthy = [d for d in dates if d not in damaged]
+        _seed_from_url("snapshot", dates, healthy[0] if healthy else dates[0])
         st.selectbox(_t("snapshot", lang), dates, key="snapshot",
-                     format_func=lambda d: _t("snapshot_option", lang, date=d))
+                     format_func=lambda d: _t("snapshot_option_damaged" if d in damaged else "snapshot_option", lang, date=d))
         chosen = next(s for s in listed if s.as_of.isoformat() == st.session_state["snapshot"])
         districts = run("districts", snapshot_date=chosen.as_of)
         codes = ["all", *districts["district_code"].to_list()]
@@ -83,10 +85,9 @@ def sidebar() -> Context | None:
             st.caption(_t("demo_note", lang))
     for key in PARAMS:
         st.query_params[key] = st.session_state[key]
-    index = listed.index(chosen)
+    earlier = [s for s in listed if s.as_of < chosen.as_of and s.ok]
     district = st.session_state["district"]
-    ctx = Context(lang, chosen, listed[index - 1] if index else None,
-                  None if district == "all" else district, districts)
+    ctx = Context(lang, chosen, earlier[-1] if earlier else None, None if district == "all" else district, districts)
     st.session_state["ctx"] = ctx
     return ctx
 
@@ -95,6 +96,10 @@ def context() -> Context:
     ctx = st.session_state.get("ctx")
     if ctx is None:
         st.info(_t("no_snapshot", st.session_state.get("lang", "zh")))
+        st.stop()
+    if not ctx.snapshot.ok:  # never read a snapshot that fails its manifest; the others keep serving
+        st.error(ctx.t("snapshot_damaged", date=ctx.as_of.isoformat(), files="、".join(ctx.snapshot.damaged)),
+                 icon=":material/report:")
         st.stop()
     return ctx
 
@@ -113,6 +118,12 @@ def freshness(ctx: Context) -> None:
                  passed=ctx.t("passed" if validation.get("passed") else "failed"), files=validation.get("files", "—"))
     prefix = f"**:orange[{ctx.t('demo_badge')}]** · " if ctx.snapshot.is_demo else ""
     st.markdown(f"{prefix}:material/schedule: {line}", help=ctx.snapshot.manifest.get("code_version"))
+    accepted = m.get("accepted_changes") or []
+    if accepted:
+        changes = "；".join(f"{figure_label(ctx, c['figure'])} {fmt.number(c['from'], ctx.lang)} → "
+                           f"{fmt.number(c['to'], ctx.lang)}{'（' + ctx.district_label(c['district']) + '）' if c['district'] else ''}"
+                           for c in accepted if c["figure"] in figures.FIGURES)
+        st.caption(f":material/verified: {ctx.t('accepted_changes', changes=changes)}")
 
 
 def headline_values(ctx: Context, city_wide: bool = False) -> tuple[dict[str, float], dict[str, float]]:

@@ -31,7 +31,8 @@ def snapshot_list(base: Path | None = None) -> list[snapshots.Snapshot]:
 
 
 def _fingerprint(base: Path) -> tuple:
-    return tuple((s.as_of, tuple(sorted(s.manifest.get("checksums", {}).items()))) for s in snapshots.list_snapshots(base))
+    return tuple((s.as_of, s.damaged, tuple(sorted(s.manifest.get("checksums", {}).items())))
+                 for s in snapshots.list_snapshots(base))
 
 
 @lru_cache(maxsize=4)

@@ -1,0 +1,1 @@
+"""The messy-inbox corpus (cases.py) and the edits it is made of (edits.py)."""
