@@ -125,6 +125,8 @@ def find_header(rows: list[tuple[int, list[str]]], table: Table) -> Header | Non
             candidates.append(Header(n, n + 1, _combine(cells, filled[i + 1][1], known)))
         for h in candidates:
             h.score = _score(h.labels, known)
+            if h.last > h.first and h.score <= _score(filled[i + 1][1], known):
+                continue  # the upper row adds nothing: a title above a one-row header
             if h.score > best_score:
                 best, best_score = h, h.score
     return best or Header(filled[0][0], filled[0][0], filled[0][1])  # score 0: report what is wrong with it

@@ -86,7 +86,7 @@ def movers(figure_id: str, now: pl.DataFrame, before: pl.DataFrame, names: dict[
         b, a = r["before"], r["after"]
         if b != a:
             moved.append((abs((a or 0) - (b or 0)), r["district_code"], b, a))
-    moved.sort(reverse=True)
+    moved.sort(key=lambda m: (-m[0], m[1]))
     text = "、".join(f"{names.get(d, d)} {_v(b)} → {_v(a)}" for _, d, b, a in moved[:5])
     return text + (f" 等 {len(moved)} 个旗县区" if len(moved) > 5 else "")
 
@@ -107,7 +107,8 @@ def problems(changes: list[Change], now: pl.DataFrame, before: pl.DataFrame, nam
         else:
             what = (f"由上期（{previous_date}）的 {fmt.number(c.before, 'zh')}{f.unit_zh} 变为 "
                     f"{fmt.number(c.after, 'zh')}{f.unit_zh}（{c.pct:+.1f}%）")
-            limit = f"每周{'下降' if c.rule == 'falls' else '上升'}不超过 {c.limit:g}%"
+            limit = ("不能下降" if c.rule == "falls" and c.limit == 0 else
+                     f"每周{'下降' if c.rule == 'falls' else '上升'}不超过 {c.limit:g}%")
         moved = movers(c.figure_id, now, before, names) if c.district is None else ""
         source = f"。变化来自：{moved}" if moved else ""
         out.append(Problem(

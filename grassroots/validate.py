@@ -55,7 +55,7 @@ def parse_reports(listing: Listing, inbox: Path, districts: dict[str, str], prob
     for t in REPORTS:
         files = listing.files[t.name]
         if not files:
-            problems.append(Problem("missing_report", f"缺少报表“{t.zh}”（{t.name}.csv 或 {t.name}.xlsx）", str(inbox),
+            problems.append(Problem("missing_report", f"缺少报表“{t.zh}”（{t.name}.csv 或 {t.name}.xlsx）", inbox.name,
                                     hint="请补交这张报表；本周没有数据的事项表也要交一个只有表头的文件"))
             continue
         if t.name in listing.blocked:

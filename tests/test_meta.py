@@ -52,7 +52,8 @@ def test_every_published_figure_is_in_the_catalogue():
 def test_every_refresh_option_has_help():
     out = subprocess.run([sys.executable, "refresh.py", "--help"], cwd=REPO, capture_output=True, text=True)
     assert out.returncode == 0
-    for option in ("--inbox", "--as-of", "--data-dir", "--force", "--templates"):
+    for option in ("--inbox", "--as-of", "--check", "--accept-change", "--data-dir", "--force", "--verify",
+                   "--templates", "--debug"):
         line = next(l for l in out.stdout.splitlines() if option in l)
         assert len(line.split(option, 1)[1].strip()) > 10, option
 

@@ -261,3 +261,36 @@ def test_cli_lists_every_problem_and_exits_1(demo_base, base, week_inbox, tmp_pa
     assert "[规则 unknown_code]" in out.stderr
     assert "已发布快照" not in out.stdout
     assert snapshot_tree(base) == before
+
+
+def test_check_mode_lists_the_same_problems_and_writes_nothing(demo_base, base, week_inbox):
+    set_cell(week_inbox / "grids.csv", 7, "覆盖小区数", "many")
+    before = snapshot_tree(base)
+    out = subprocess.run(
+        [sys.executable, "refresh.py", "--check", "--inbox", str(week_inbox), "--as-of", LAST.isoformat(),
+         "--data-dir", str(base)], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1
+    assert "未通过" in out.stderr and "grids.csv 第 7 行 列「覆盖小区数（compounds）」" in out.stderr
+    assert snapshot_tree(base) == before
+    assert not (base / ".refresh.lock").exists()  # a check takes no lock: districts may run it anywhere
+
+
+def test_check_mode_passes_a_good_week_without_publishing(demo_base, base, week_inbox):
+    before = snapshot_tree(base)
+    out = subprocess.run(
+        [sys.executable, "refresh.py", "--check", "--inbox", str(week_inbox), "--as-of", LAST.isoformat(),
+         "--data-dir", str(base)], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "校验通过" in out.stdout
+    assert snapshot_tree(base) == before
+
+
+def test_one_district_left_out_of_the_workforce_report(base, week_inbox):
+    """The issue's first finding: the city's community workers would fall from 5,308 to 3,764."""
+    path = week_inbox / "workforce.xlsx"
+    frame = pl.read_excel(path, infer_schema_length=0)
+    frame.filter(pl.col("district_code") != "150102").write_excel(path)
+    result = refused(week_inbox, base)
+    assert rules(result) == ["incomplete_report"]
+    p = result.problems[0]
+    assert p.file == "workforce.xlsx" and "新城区（150102）" in p.message and "社区工作者队伍" in p.message
