@@ -5,7 +5,8 @@ Why processes: a query's memory and time cannot be bounded inside the app's own 
 served app from 279 MB to 4 GB), and an interrupt does nothing while a query is parsed or planned
 (queries padded with comments ran for a minute). A worker (queries/sandbox_worker.py) lives
 under an address-space limit and is killed by the parent at ``timeout + KILL_GRACE_S``, whatever
-it is doing; a killed or crashed worker is replaced at once, so the next query finds one warm.
+it is doing; a killed or crashed worker is replaced at once, so the next query finds one warm, and
+so is one that kept much memory after a heavy query.
 
 Workers are started with ``subprocess`` (fork + exec of a fresh interpreter: a threaded Streamlit
 server is never forked as it is), in their own session (a Ctrl-C on the server's terminal is not
@@ -27,6 +28,8 @@ import threading
 import time
 from pathlib import Path
 
+import psutil
+
 from queries.sandbox_engine import MAX_RESULT_BYTES
 
 WORKER = Path(__file__).with_name("sandbox_worker.py")
@@ -35,6 +38,9 @@ POOL_SIZE = 3  # queries running at once, one worker each
 # imports and ~0.5 GB with a connection and two threads (MALLOC_ARENA_MAX=2 keeps glibc from
 # reserving 64 MB per thread); grouping and count(distinct) over 3 million strings peak at ~0.85 GB.
 ADDRESS_SPACE = 1 << 30
+# A worker keeps what a heavy query made its allocator take (up to ~0.4 GB, against ~0.11 GB idle):
+# one resident above this after a query is replaced, so idle workers stay small.
+RECYCLE_RSS = 256 << 20
 KILL_GRACE_S = 0.5  # past the query's own time limit, for the worker's interrupt to answer first
 STARTUP_S = 30.0  # for a new worker's imports, on a busy machine
 MAX_HEADER = 1 << 20
@@ -60,6 +66,12 @@ class Worker:
 
     def alive(self) -> bool:
         return self.proc.poll() is None
+
+    def resident(self) -> int:
+        try:
+            return psutil.Process(self.proc.pid).memory_info().rss
+        except psutil.Error:
+            return 0
 
     def kill(self) -> None:
         if self.alive():
@@ -141,6 +153,8 @@ class Pool:
             raise
 
     def checkin(self, worker: Worker) -> None:
+        if worker.alive() and worker.resident() > RECYCLE_RSS:
+            worker.kill()
         if not worker.alive():
             worker.kill()  # reap it and close its pipes
             try:

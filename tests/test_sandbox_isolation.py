@@ -13,7 +13,7 @@ import pytest
 
 from queries import db
 from queries.sandbox import MAX_SQL_BYTES, SandboxError, _frame, run_sql
-from queries.sandbox_pool import ADDRESS_SPACE, POOL, POOL_SIZE, Worker, WorkerGone
+from queries.sandbox_pool import ADDRESS_SPACE, POOL, POOL_SIZE, RECYCLE_RSS, Worker, WorkerGone
 from tests.conftest import LAST
 
 COUNT = "select count(*) as n from legal_aid_cases"
@@ -76,9 +76,14 @@ def test_every_worker_runs_under_its_address_space_limit(latest):
         POOL.checkin(worker)
 
 
-def test_a_heavy_but_fair_query_fits_under_the_limit(latest):
+def test_a_heavy_but_fair_query_fits_under_the_limit_and_its_worker_is_then_replaced(latest):
     frame = run_sql("select count(distinct x::varchar) as n from range(3000000) t(x)", latest, timeout_s=30).frame
     assert frame["n"].item() == 3_000_000
+    worker = POOL.checkout()  # what the next analyst gets: not the worker left holding ~0.4 GB
+    try:
+        assert worker.resident() <= RECYCLE_RSS
+    finally:
+        POOL.checkin(worker)
 
 
 def test_megabytes_of_comments_are_refused_before_any_worker_sees_them(latest):
