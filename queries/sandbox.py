@@ -127,6 +127,7 @@ def locked_file(snapshot: Snapshot) -> Path:
     folder = cache / _key(snapshot)
     with _build_lock:
         if not (folder / "snapshot.duckdb").is_file():
+            shutil.rmtree(folder, ignore_errors=True)  # a folder without its file is a broken leftover
             _build(snapshot, folder)
             _evict(cache, folder)
         os.utime(folder)  # recently used: evicted last
@@ -136,10 +137,10 @@ def locked_file(snapshot: Snapshot) -> Path:
 def _frame(payload: bytes) -> pl.DataFrame:
     try:
         return pl.from_arrow(pa.ipc.open_stream(payload).read_all())
-    except (Exception, pl.exceptions.PanicException) as exc:
-        raise SandboxError(f"查询结果中有表格无法显示的列类型：请把该列转为文本（列名::varchar）后再查询（{exc}）"[:500],
-                           f"The result has a column type the table cannot show: cast it to text (column::varchar) "
-                           f"and run again ({exc})"[:500], "invalid") from None
+    except (Exception, pl.exceptions.PanicException):  # Polars' own text is a hint for developers
+        raise SandboxError("查询结果中有表格无法显示的列类型：请把该列转为文本（列名::varchar）后再查询",
+                           "The result has a column type the table cannot show: cast it to text (column::varchar) "
+                           "and run again", "invalid") from None
 
 
 def run_sql(sql: str, snapshot: Snapshot, *, row_limit: int = ROW_LIMIT, timeout_s: float = TIMEOUT_S) -> SandboxResult:

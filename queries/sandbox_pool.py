@@ -99,7 +99,11 @@ class Worker:
         if head_size > MAX_HEADER or body_size > MAX_RESULT_BYTES + MAX_HEADER:
             self.kill()  # not what a worker sends: stop reading rather than take it in
             raise WorkerGone("died")
-        header = json.loads(self._read(head_size, deadline, late))
+        try:
+            header = json.loads(self._read(head_size, deadline, late))
+        except ValueError:
+            self.kill()
+            raise WorkerGone("died") from None
         return header, self._read(body_size, deadline, late)
 
     def _read(self, size: int, deadline: float, late: str) -> bytes:
@@ -145,6 +149,7 @@ class Pool:
                 worker = self._idle.pop()
                 if worker.alive():
                     return worker
+                worker.kill()  # died while idle: reap it
         try:
             return Worker()
         except BaseException:

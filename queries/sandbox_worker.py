@@ -5,7 +5,8 @@ Started by queries/sandbox_pool.py as ``python -E -s queries/sandbox_worker.py <
 layer into every worker). The address-space limit (RLIMIT_AS) is set before duckdb is imported,
 so DuckDB, Arrow and Python all live under it: an allocation past it fails as an out-of-memory
 error inside this process, which then answers the next request as before. The parent kills a
-worker that does not answer in time; a worker exits by itself when its stdin closes.
+worker that does not answer in time; a worker exits by itself when its stdin closes or the parent
+is gone.
 
 Request: ``{"db": path, "sql": text, "row_limit": n, "timeout_s": s}``. Frame: two big-endian
 uint32 (header length, payload length), a JSON header, then the payload (Arrow IPC stream bytes,
@@ -21,7 +22,9 @@ if __name__ == "__main__":  # first, before anything large is imported
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 import json  # noqa: E402
+import os  # noqa: E402
 import struct  # noqa: E402
+import threading  # noqa: E402
 import time  # noqa: E402
 
 import sandbox_engine  # noqa: E402  (this folder is sys.path[0] when run as a script)
@@ -35,7 +38,15 @@ def send(out, header: dict, payload: bytes = b"") -> None:
     out.flush()
 
 
+def exit_when_orphaned(parent: int) -> None:
+    """A worker busy planning reads no stdin; if the app died meanwhile, nobody would kill it."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
+
+
 def main() -> None:
+    threading.Thread(target=exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
     out = sys.stdout.buffer
     connections: dict = {}  # db path -> locked connection, oldest first
     send(out, {"ready": True})
@@ -43,7 +54,9 @@ def main() -> None:
         received = time.monotonic()
         request = json.loads(line)
         try:
-            con = connections.pop(request["db"], None) or sandbox_engine.connect_locked(request["db"])
+            con = connections.pop(request["db"], None)
+            if con is None:
+                con = sandbox_engine.connect_locked(request["db"])
         except Exception as exc:  # e.g. the snapshot's file was removed from the cache meanwhile
             send(out, {"ok": False, "zh": f"快照数据无法打开：{exc}", "en": f"The snapshot cannot be opened: {exc}",
                        "rule": "unavailable"})
