@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8501
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test venv demo system-deps templates clean
+.PHONY: run test venv demo system-deps templates clean deploy-check
 
 run: venv demo
 	$(PY) -m streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT) \
@@ -34,6 +34,13 @@ system-deps:
 	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wqy; then :; else \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; fi
+
+# Two app processes behind Debian's nginx on loopback, configured from deploy/ (not part of `make test`).
+deploy-check: venv demo
+	@if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then :; else \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; fi
+	$(PY) deploy/check.py
 
 templates: venv
 	$(PY) refresh.py --templates templates/
