@@ -185,7 +185,7 @@ def test_a_runaway_query_is_stopped_at_the_time_limit(sql, latest, demo_base):
     elapsed = time.perf_counter() - started
     neighbour.join()
     assert err.value.rule == "timeout" and err.value.message_zh == "查询超过 1 秒已中止"
-    assert 0.9 < elapsed < 10  # left alone, either runs for minutes
+    assert 0.9 < elapsed < 30  # left alone, either runs for minutes (a worker may start first)
     assert other["n"] == first.manifest["row_counts"]["legal_aid_cases"]
     still_works(latest)
 

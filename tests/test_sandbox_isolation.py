@@ -3,7 +3,9 @@ refuses at once when full, and PIVOT and odd column types get human answers."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import time
 
 import polars as pl
 import psutil
@@ -12,7 +14,7 @@ import pyarrow.ipc
 import pytest
 
 from queries import db
-from queries.sandbox import MAX_SQL_BYTES, SandboxError, _frame, run_sql
+from queries.sandbox import MAX_SQL_BYTES, SandboxError, _frame, locked_file, run_sql
 from queries.sandbox_pool import ADDRESS_SPACE, POOL, POOL_SIZE, RECYCLE_RSS, Worker, WorkerGone
 from tests.conftest import LAST
 
@@ -39,6 +41,15 @@ def latest(demo_base):
 
 def still_works(snapshot):
     assert run_sql(COUNT, snapshot).frame["n"].to_list() == [1529]
+
+
+def worker_processes() -> list[psutil.Process]:
+    found = []
+    for process in psutil.Process().children():
+        with contextlib.suppress(psutil.Error):
+            if "sandbox_worker.py" in " ".join(process.cmdline()):
+                found.append(process)
+    return found
 
 
 def chinese_answers(snapshot):
@@ -107,8 +118,6 @@ def test_a_slow_query_is_stopped_and_the_analysts_next_query_works(sql, latest):
 
 
 def test_the_parent_kills_a_worker_that_does_not_answer_in_time(latest):
-    from queries.sandbox import locked_file
-
     worker = Worker()
     request = {"db": str(locked_file(latest)), "sql": PLANNING, "row_limit": 10, "timeout_s": 60}
     with pytest.raises(WorkerGone) as gone:
@@ -117,27 +126,40 @@ def test_the_parent_kills_a_worker_that_does_not_answer_in_time(latest):
 
 
 def test_a_worker_that_dies_mid_query_is_reported_and_replaced(latest):
-    from queries.sandbox import locked_file
+    still_works(latest)
+    outcome = {}
 
-    worker = Worker()
-    request = {"db": str(locked_file(latest)), "sql": PLANNING, "row_limit": 10, "timeout_s": 60}
-    killer = threading.Timer(1, worker.proc.kill)
-    killer.start()
-    with pytest.raises(WorkerGone) as gone:
-        worker.ask(request, 30)
-    killer.join()
-    assert gone.value.reason == "died"
+    def analyst():
+        try:
+            run_sql(PLANNING, latest, timeout_s=60)
+        except SandboxError as err:
+            outcome["rule"] = err.rule
+
+    other = threading.Thread(target=analyst)
+    other.start()
+    while POOL.busy == 0 and other.is_alive():
+        time.sleep(0.01)
+    workers = worker_processes()
+    for process in workers:  # idle ones too: whichever holds the query dies with them
+        with contextlib.suppress(psutil.Error):
+            process.kill()
+    other.join()
+    assert workers and outcome == {"rule": "crashed"}
     still_works(latest)
 
 
 def test_chinese_queries_answer_while_another_analysts_runaway_is_killed(latest):
-    still_works(latest)
+    warm = [POOL.checkout() for _ in range(2)]  # two analysts' workers, started beforehand
+    for worker in warm:
+        worker.ask({"db": str(locked_file(latest)), "sql": "select 1", "row_limit": 1, "timeout_s": 5}, 60)
+    for worker in warm:
+        POOL.checkin(worker)
     outcome = {}
     done = threading.Event()
 
     def runaway():
         try:
-            run_sql(PLANNING, latest, timeout_s=3)
+            run_sql(PLANNING, latest, timeout_s=5)
         except SandboxError as err:
             outcome["rule"] = err.rule
         done.set()
