@@ -301,9 +301,9 @@ class World:
             code=pl.col("twin_code"), name=pl.format("{}第{}社区", stem, pl.col("copy")),
             level="level", old_parent="old_parent", new_parent="new_parent", district="district",
             invented=pl.lit(True), appears="appears", base_invented="base_invented")
-        twin_codes = twin_units["code"].to_list()
+        draw = rng("twin-lists")  # one stream, not a generator per unit as at scale 1: 45 k twins at scale 100
         self.lower = pl.concat([self.lower, twin_units.with_columns(
-            list_draw=pl.Series([rng("list", c).random() for c in twin_codes]))])
+            list_draw=pl.Series([draw.random() for _ in range(twin_units.height)]))])
         twin_grids = (self.grids.join(twins.select("code", "copy", "twin_code"), left_on="community_code",
                                       right_on="code", maintain_order="left")
                       .sort("copy", maintain_order=True)
