@@ -33,6 +33,7 @@ import csv
 import datetime as dt
 import io
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Iterator
 
@@ -277,23 +278,22 @@ def _numbering(counts: dict[int, int], r: int, width: int) -> tuple[int, int]:
 
 
 def _negative_cases(world: World, r: int, as_of_day: dt.date) -> list[dict]:
-    """20 x scale cases in the window (on weeks drawn at random), a few a week before it."""
-    n_window = world.t["cases"] * world.scale
-    window = world.memo("case_weeks", None, lambda: sorted(  # the week of each case of the window
-        draw.choice(range(WEEKS)) for draw in [rng("cases")] for _ in range(n_window)))
-    before = world.memo("counts:cases", None, lambda: _counts_before(world, "cases", n_window / WEEKS))
-    n_before = sum(before.values())
-    width = max(3, len(str(n_before + n_window)))
-    if r < 0:
-        offset = sum(n for w, n in before.items() if w < r)
-        numbered = [(offset + k + 1, rng("case-before", r, k)) for k in range(before[r])]
-    else:
-        numbered = [(n_before + n, rng("case", n)) for n, w in enumerate(window, start=1) if w == r]
+    """20 x scale cases in the window, on weeks drawn at random; a few a week before it."""
+    def make() -> dict[int, int]:
+        n_window = world.t["cases"] * world.scale
+        draw = rng("cases")
+        weeks = Counter(draw.choice(range(WEEKS)) for _ in range(n_window))
+        return {**_counts_before(world, "cases", n_window / WEEKS), **{w: weeks[w] for w in range(WEEKS)}}
+    counts = world.memo("counts:cases", None, make)
+    offset, width = _numbering(counts, r, 3)
+    n_before = sum(n for w, n in counts.items() if w < 0)
     pool = world.memo("case_units", None, lambda: world.lower.filter(~pl.col("base_invented"))["code"].to_list())
     points = _observation_points(world)
     categories = TABLES["negative_cases"].column("category").choices
     rows = []
-    for n, draw in numbered:
+    for k in range(counts.get(r, 0)):
+        n = offset + k + 1
+        draw = rng("case", n - n_before) if r >= 0 else rng("case-before", r, k)
         point = points[draw.randrange(len(points))] if draw.random() < 0.4 else None
         unit = point["unit_code"] if point else draw.choice(pool)
         district = point["district_code"] if point else unit[:6]
