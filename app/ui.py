@@ -12,7 +12,7 @@ import polars as pl
 import streamlit as st
 
 from grassroots import figures, fmt
-from grassroots.i18n import t as _t
+from app.i18n import t as _t
 from grassroots.snapshots import Snapshot
 from queries import run, snapshot_list
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from grassroots import figures
-from grassroots.i18n import STRINGS
+from app.i18n import STRINGS
 from grassroots.schema import TABLES
 
 REPO = Path(__file__).resolve().parents[1]

@@ -4,7 +4,8 @@ the 20 observation points (table, small multiples, a detail view per point), neg
 import polars as pl
 import streamlit as st
 
-from grassroots import charts, figures, fmt, ui
+from app import charts, ui
+from grassroots import figures, fmt
 from grassroots.schema import TABLES
 from queries import run
 

@@ -6,7 +6,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from grassroots import charts, ui
+from app import charts, ui
 from queries import run
 
 ctx = ui.context()

@@ -4,7 +4,8 @@ of past periods were revised."""
 import polars as pl
 import streamlit as st
 
-from grassroots import compare, ui
+from app import ui
+from grassroots import compare
 from grassroots.schema import TABLES
 from queries import snapshot_list
 

@@ -7,7 +7,8 @@ import plotly.express as px
 import polars as pl
 import streamlit as st
 
-from grassroots import charts, fmt, privacy, ui
+from app import charts, ui
+from grassroots import fmt, privacy
 from grassroots.explore import AGGREGATIONS, DATASETS, DIMENSIONS, EXPLORE_PARAMS, View
 from grassroots.schema import TABLES
 from queries import run, sandbox, snapshot_list

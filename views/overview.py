@@ -3,7 +3,8 @@
 import polars as pl
 import streamlit as st
 
-from grassroots import figures, fmt, ui
+from app import ui
+from grassroots import figures, fmt
 from grassroots.reconcile import reconciliation
 from grassroots.schema import AREAS
 from queries import run

@@ -4,7 +4,7 @@ communities and grids down to the community, enforcement items and staff moved d
 import polars as pl
 import streamlit as st
 
-from grassroots import charts, ui
+from app import charts, ui
 from queries import run
 
 ctx = ui.context()

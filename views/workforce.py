@@ -3,7 +3,8 @@
 import polars as pl
 import streamlit as st
 
-from grassroots import charts, figures, fmt, ui
+from app import charts, ui
+from grassroots import figures, fmt
 from queries import run
 
 ctx = ui.context()
