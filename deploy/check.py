@@ -6,15 +6,19 @@ upstream lists the two test ports, it listens on a free loopback port, log paths
 temp folder; and one addition for the check only, a response header with `$upstream_addr`.
 Then checks that:
 
-1. both app processes answer /_stcore/health;
-2. a browser without a route cookie gets one, and one with a cookie gets none;
+1. `nginx -t` accepts the rendered site, and both app processes answer /_stcore/health;
+2. a browser without a route cookie gets one, one with a cookie gets none, and the security
+   headers are there;
 3. different route cookies reach both processes, and one cookie always the same process;
-4. a websocket upgrade of /_stcore/stream through nginx gets 101 Switching Protocols on the
-   cookie's process, and the app runs a page over it (a rerun request, answered with the page
-   and "script finished");
+4. a websocket upgrade of /_stcore/stream through nginx (Host and Origin with a real host name)
+   gets 101 Switching Protocols on the cookie's process, and the app runs the overview page over
+   it (a rerun request, answered with the page's elements, none an exception, and "script
+   finished");
 5. with one process stopped, its cookies are served by the other.
 
-Everything it started is stopped, and the temp folder removed, on success, failure or Ctrl-C.
+Everything it started is stopped by its own pid (process group), its ports are checked closed and
+the temp folder removed, on success, failure, Ctrl-C or SIGTERM; the whole check is bounded by
+--timeout (60 s).
 Standard library and the venv's packages (websockets, Streamlit's protobuf messages) only.
 """
 
@@ -221,6 +225,9 @@ def websocket_page(nginx_port: int, cookie: str, timeout: float) -> tuple[int, s
             fwd.ParseFromString(ws.recv(timeout=max(0.1, end - time.monotonic())))
             kind = fwd.WhichOneof("type")
             deltas += kind == "delta"
+            if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element" \
+                    and fwd.delta.new_element.WhichOneof("type") == "exception":
+                raise CheckFailed(f"the page shows an exception: {fwd.delta.new_element.exception.message}")
             if kind == "script_finished":
                 if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     continue  # the page asked for a rerun (st.rerun): the app starts it itself
@@ -288,6 +295,7 @@ def run_checks(tmp: Path, procs: Processes, deadline: Deadline) -> None:
     for rnd in range(3):
         for c in cookies:
             path = ("/", "/_stcore/health", "/_stcore/host-config")[rnd]
+            deadline.left()
             status, headers, _ = request(nginx_port, path, cookie=c, host=front)
             if status != 200:
                 raise CheckFailed(f"GET {path} with cookie {c}: status {status}")
@@ -324,6 +332,7 @@ def run_checks(tmp: Path, procs: Processes, deadline: Deadline) -> None:
     procs.stop(apps[stopped])
     moved = [c for c in cookies if backend_of[c] == f"127.0.0.1:{stopped}"]
     for c in moved:
+        deadline.left()
         status, headers, _ = request(nginx_port, "/_stcore/health", cookie=c, host=front)
         if status != 200 or upstream_of(headers).split(", ")[-1] != f"127.0.0.1:{kept}":
             raise CheckFailed(f"with :{stopped} stopped, cookie {c}: status {status} via {upstream_of(headers)}")
@@ -344,8 +353,10 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=60, help="give up after this many seconds (default 60)")
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (configs, logs) for a look")
     args = parser.parse_args()
-    # `kill` or Ctrl-C during the check still runs the cleanup below.
+    # `kill` or Ctrl-C during the check still runs the cleanup below (SIGINT explicitly: a shell
+    # starts background jobs with it ignored).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     started = time.monotonic()
     tmp = Path(tempfile.mkdtemp(prefix="grassroots-deploy-check-"))
@@ -356,6 +367,8 @@ def main() -> int:
         ok = True
     except CheckFailed as e:
         say(False, str(e))
+    except (KeyboardInterrupt, SystemExit):
+        say(False, "interrupted")
     except Exception as e:  # a connection refused, a timeout: still a failed check, still cleaned up
         say(False, f"{type(e).__name__}: {e}")
     finally:
