@@ -316,7 +316,7 @@ class World:
     def _free_codes(self, needed: pl.DataFrame) -> pl.DataFrame:
         """Unused 12-digit codes under each district's real street and town codes (2023 or 2025),
         lowest suffix first and spread over the prefixes, numbered by `slot` within the district."""
-        prefixes = sorted({t["town_code"] for t in read_csv(DIV / "towns.csv")} | {t["town_code"] for t in self.mca_towns})
+        prefixes = sorted(set(self.town_names) | {t["town_code"] for t in self.mca_towns})
         frame = (pl.DataFrame({"prefix": prefixes})
                  .with_columns(district=pl.col("prefix").str.slice(0, 6))
                  .join(needed, on="district")
