@@ -11,7 +11,8 @@ street each split-off street came from, grids, tasks, teams, events and weekly h
 `--scale N` multiplies the communities (N - 1 invented copies of each, under real streets and
 towns), grids, observation points and their reports, volunteer sessions, legal-aid services and
 negative cases; districts and streets stay the real ones, and so do per-district figures
-(workforce, sites, signs). Published figures are reproduced only at scale 1.
+(workforce, sites, signs). Published figures are reproduced only at scale 1 (with more weeks,
+all but the sessions, legal-aid services and negative cases, which add the earlier weeks' events).
 `--weeks W` (up to 520) adds W - 26 weeks before the 26 of the reform window, which still ends on
 2026-11-20: week 0's state held still, cumulative figures and event rates growing slowly into it,
 no step but the reform's own. The window is unchanged but for event ids (numbered after the
