@@ -34,6 +34,14 @@ class Column:
     choices: tuple[str, ...] = ()
     ref: str | None = None  # district | unit | point | team: must exist
     future_ok: bool = False  # a date that may lie after the as-of date (a deadline)
+    people: bool = False  # counts persons: cells below 5 are suppressed in exploration
+    choice_labels: tuple[tuple[str, str, str], ...] = ()  # (value, zh, en) of each allowed value
+
+    def choice_label(self, value, lang: str = "zh") -> str:
+        for v, zh, en in self.choice_labels:
+            if v == value:
+                return en if lang == "en" else zh
+        return "" if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,10 @@ class Table:
     # "districts" every district of the reference list; "previous" every district that was in
     # last week's report; "codes" every allowed value of the key column; None: no rule.
     coverage: str | None = None
+    # Small state tables whose week-by-week history each snapshot carries (history/<name>.parquet):
+    # trend charts and history exploration read one file instead of every snapshot's.
+    history: bool = False
+    counted: tuple[str, str, str] | None = None  # what one row is, to count rows: (zh, en, unit)
     extra: dict = field(default_factory=dict)
 
     def column(self, name: str) -> Column:
@@ -116,7 +128,8 @@ _add(Table(
         _district(),
         _c("relation", "str", "关系", "relation", "",
            "same 同名保留；renamed 更名；split 自原街道析出",
-           choices=("same", "renamed", "split")),
+           choices=("same", "renamed", "split"),
+           choice_labels=(("same", "同名保留", "unchanged"), ("renamed", "更名", "renamed"), ("split", "析出", "split off"))),
         DEMO_FLAG,
     ),
     "2023 年 31 个街道与当前 39 个街道的对照，用于跨拆分比较趋势；"
@@ -158,12 +171,14 @@ _add(Table(
         _c("unit_name", "str", "单位名称", "unit name", "", "全称"),
         _c("unit_level", "str", "层级", "level", "",
            "street 街道；town 镇、乡及类似乡级单位；community 社区（居委会）；village 行政村",
-           choices=("street", "town", "community", "village")),
+           choices=("street", "town", "community", "village"),
+           choice_labels=(("street", "街道", "street"), ("town", "镇（乡）", "town"), ("community", "社区", "community"), ("village", "行政村", "village"))),
         _c("parent_code", "str", "上级单位代码", "parent code", "",
            "街道、镇的上级为旗县区；社区、村的上级为街道或镇"),
         _district(),
         _c("status", "str", "状态", "status", "", "active 已设立；planned 规划拟设（尚未批复）",
-           choices=("active", "planned")),
+           choices=("active", "planned"),
+           choice_labels=(("active", "已设立", "in place"), ("planned", "规划拟设", "planned"))),
         _c("has_affairs_list", "bool", "一村（社区）一清单", "has its own affairs list", "",
            "已按指导目录编制本村（社区）事项清单"),
         DEMO_FLAG,
@@ -171,6 +186,7 @@ _add(Table(
     "全市街道、镇、社区、行政村的当周名录；街道拆分批复后按新名录报送。",
     SRC_DISTRICTS, "restructuring",
     coverage="districts",
+    counted=('单位', 'units', '个'),
 ))
 _add(Table(
     "grids", "report", "网格", "grids", ("grid_code",),
@@ -182,6 +198,7 @@ _add(Table(
     ),
     "以小区为单位细化设置的网格，每行一个网格。", SRC_DISTRICTS, "restructuring",
     coverage="previous",
+    counted=('网格', 'grids', '个'),
 ))
 _add(Table(
     "district_restructuring", "report", "各区治理单元汇总", "restructuring by district",
@@ -190,19 +207,23 @@ _add(Table(
         _district(),
         _c("plan_status", "str", "优化调整方案状态", "plan status", "",
            "none 无需调整；drafting 编制中；submitted 已上报待批；approved 已获批复",
-           choices=("none", "drafting", "submitted", "approved")),
+           choices=("none", "drafting", "submitted", "approved"),
+           choice_labels=(("none", "无需调整", "no change needed"), ("drafting", "编制中", "drafting"), ("submitted", "已上报待批", "submitted"), ("approved", "已获批复", "approved"))),
         _c("plan_approved_on", "date", "方案批复日期", "plan approved on", "", "方案获批复日期", nullable=True),
         _count("streets_before", "街道数（调整前）", "streets before", "个", "2023 年区划代码中的街道办事处数", max=100),
         _count("streets_planned", "街道数（规划）", "streets planned", "个", "优化调整方案拟设街道办事处数", max=100),
         _count("streets_now", "街道数（当前）", "streets now", "个", "当周已设立的街道办事处数", max=100),
-        _count("communities", "社区数", "communities", "个", "当周社区（居委会）数", max=2000),
-        _count("villages", "行政村数", "villages", "个", "当周行政村数", max=2000),
-        _count("grids", "网格数", "grids", "个", "当周网格数", max=50_000),
+        # These three must equal the counts of the units and grids reports (validate.check_totals),
+        # which catches any mistyped digit; the bounds only need to admit the 100× benchmark world.
+        _count("communities", "社区数", "communities", "个", "当周社区（居委会）数", max=100_000),
+        _count("villages", "行政村数", "villages", "个", "当周行政村数", max=100_000),
+        _count("grids", "网格数", "grids", "个", "当周网格数", max=2_000_000),
         _count("posts_moved_down", "下沉人员编制", "posts moved down", "名",
                "撤销市城市管理综合行政执法支队后下沉至本区的人员编制", max=5_000),
     ),
     "各旗县区报送的汇总数，须与名录、网格明细一致。", SRC_DISTRICTS, "restructuring",
     coverage="districts",
+    history=True,
 ))
 CITY_INDICATORS = {
     # code: (zh, en, unit)
@@ -223,6 +244,7 @@ _add(Table(
     ),
     "只在市级统计、没有分区口径的指标（执法事项、事务清单、指导目录）。", SRC_CITY, "restructuring",
     coverage="codes",
+    history=True,
 ))
 
 # ---------------------------------------------------------------- burden reduction
@@ -235,11 +257,14 @@ _add(Table(
         _c("category", "str", "类别", "category", "", "任务所属方面",
            choices=("减负", "赋能", "队伍", "机制")),
         _c("status", "str", "进度", "status", "", "not_started 未启动；in_progress 推进中；done 已完成",
-           choices=("not_started", "in_progress", "done")),
+           choices=("not_started", "in_progress", "done"),
+           choice_labels=(("not_started", "未启动", "not started"), ("in_progress", "推进中", "in progress"), ("done", "已完成", "done"))),
         _c("due_on", "date", "完成时限", "due on", "", "任务书规定的时限", future_ok=True),
         _c("completed_on", "date", "完成日期", "completed on", "", "已完成任务的完成日期", nullable=True),
     ),
     "《集中整治基层治理“小马拉大车”突出问题任务书》逐项进度。", SRC_CITY, "burden",
+    history=True,
+    counted=('任务', 'tasks', '项'),
 ))
 _add(Table(
     "signage_cleanup", "report", "标识标牌清理", "signs and wall rules removed", ("district_code",),
@@ -250,6 +275,7 @@ _add(Table(
     ),
     "按《村（社区）综合服务设施标识标牌指导规范》累计清理数。", SRC_DISTRICTS, "burden",
     coverage="districts",
+    history=True,
 ))
 _add(Table(
     "observation_points", "report", "基层减负观察点", "observation points", ("point_id",),
@@ -275,8 +301,9 @@ _add(Table(
         _count("work_chat_groups", "政务工作群", "work chat groups", "个", "本周在用的政务工作群", max=500),
         _count("inspections", "督查检查考核", "inspections", "次", "本周接受的督查检查考核", max=200),
     ),
-    "观察点每周填报的负担指标；任一指标环比上升即提示新增负担。", "观察点直报", "burden",
+    "观察点每周填报的负担指标；六项合计较上周上升超过 targets.toml 中设定的比例（[observation] rising_pct）即提示新增负担。", "观察点直报", "burden",
     date_column="week_ending",
+    counted=('周报', 'weekly reports', '份'),
 ))
 NEGATIVE_CASE_CATEGORIES = ("乱挂牌", "乱摊派", "过度留痕", "随意借调", "多头考核")
 _add(Table(
@@ -292,6 +319,7 @@ _add(Table(
         _c("category", "str", "问题类别", "category", "", "案例所属问题", choices=NEGATIVE_CASE_CATEGORIES),
     ),
     "已通报提醒的增加基层负担反面案例。", SRC_CITY, "burden", date_column="notified_on",
+    counted=('案例', 'cases', '起'),
 ))
 
 # ---------------------------------------------------------------- workforce
@@ -302,30 +330,33 @@ _add(Table(
         _c("year", "int", "年度", "year", "年", "招录年度", min=2015, max=2100),
         _c("channel", "str", "渠道", "channel", "",
            "graduate_exam 招考高校毕业生；masters_city_post 市编街用硕士研究生",
-           choices=("graduate_exam", "masters_city_post")),
-        _count("recruits", "人数", "recruits", "名", "当年该渠道进入社区工作的人数", max=5_000),
+           choices=("graduate_exam", "masters_city_post"),
+           choice_labels=(("graduate_exam", "招考高校毕业生", "graduates (exam)"), ("masters_city_post", "市编街用硕士研究生", "master's (city posts)"))),
+        _count("recruits", "人数", "recruits", "名", "当年该渠道进入社区工作的人数", max=5_000, people=True),
     ),
     "高校毕业生招考与“市编街用”专项人才，按年度、渠道；往年数据可被修订。", SRC_DISTRICTS, "workforce",
     coverage="previous",
+    history=True,
 ))
 _add(Table(
     "workforce", "report", "社区工作者队伍", "community workforce", ("district_code",),
     (
         _district(),
-        _count("community_staff_total", "社区工作人员", "community staff", "人", "在社区工作的各类人员总数", max=50_000),
-        _count("community_workers", "社区工作者", "community workers", "人", "纳入社区工作者管理的专职人员", max=20_000),
+        _count("community_staff_total", "社区工作人员", "community staff", "人", "在社区工作的各类人员总数", max=50_000, people=True),
+        _count("community_workers", "社区工作者", "community workers", "人", "纳入社区工作者管理的专职人员", max=20_000, people=True),
         _count("urban_residents", "城镇常住人口", "urban residents", "人", "测算每万人社区工作者数的分母", max=5_000_000),
         _count("recruited_workers", "市招区招社区工作者", "city/district-recruited workers", "人",
-               "市招、区招社区工作者总数（进入两委占比的分母）", max=20_000),
-        _count("in_two_committees", "进入两委班子", "on the two committees", "人", "市招、区招社区工作者中进入社区“两委”的人数", max=20_000),
+               "市招、区招社区工作者总数（进入两委占比的分母）", max=20_000, people=True),
+        _count("in_two_committees", "进入两委班子", "on the two committees", "人", "市招、区招社区工作者中进入社区“两委”的人数", max=20_000, people=True),
         _count("head_posts", "社区正职岗位", "head posts", "个", "社区党组织书记、居委会主任正职岗位数（正职占比的分母）", max=5_000),
-        _count("heads", "担任正职", "serving as heads", "人", "市招、区招社区工作者中担任正职的人数", max=5_000),
-        _count("civil_servants_targeted", "定向考录公务员", "recruited as civil servants", "人", "面向村（社区）党组织书记定向考录公务员", max=1_000),
-        _count("institution_staff_targeted", "定向考录事业人员", "recruited as institution staff", "人", "面向村（社区）党组织书记定向考录事业单位人员", max=1_000),
-        _count("deputy_section_promotions", "提任副科级", "promoted to deputy section level", "人", "提任副科级领导岗位", max=1_000),
+        _count("heads", "担任正职", "serving as heads", "人", "市招、区招社区工作者中担任正职的人数", max=5_000, people=True),
+        _count("civil_servants_targeted", "定向考录公务员", "recruited as civil servants", "人", "面向村（社区）党组织书记定向考录公务员", max=1_000, people=True),
+        _count("institution_staff_targeted", "定向考录事业人员", "recruited as institution staff", "人", "面向村（社区）党组织书记定向考录事业单位人员", max=1_000, people=True),
+        _count("deputy_section_promotions", "提任副科级", "promoted to deputy section level", "人", "提任副科级领导岗位", max=1_000, people=True),
     ),
     "社区工作者队伍规模与成长路径，按旗县区。", SRC_DISTRICTS, "workforce",
     coverage="districts",
+    history=True,
 ))
 
 # ---------------------------------------------------------------- co-governance and volunteers
@@ -336,11 +367,12 @@ _add(Table(
         _count("party_service_centres", "党群服务中心", "party-and-mass service centres", "处", "向新就业群体开放的党群服务中心", max=10_000),
         _count("red_bee_stations", "红蜂驿站", "Red Bee stations", "个", "为快递员、网约配送员设立的驿站", max=5_000),
         _count("mobile_party_stations", "流动党员党支部服务站", "mobile party branch stations", "个", "流动党员党支部服务站", max=1_000),
-        _count("couriers_served", "服务快递员、网约配送员", "couriers and riders served", "名", "累计服务的快递员、网约配送员", max=200_000),
-        _count("new_employment_grid_members", "兼职网格员", "part-time grid members", "名", "新就业群体从业人员担任兼职网格员", max=50_000),
+        _count("couriers_served", "服务快递员、网约配送员", "couriers and riders served", "名", "累计服务的快递员、网约配送员", max=200_000, people=True),
+        _count("new_employment_grid_members", "兼职网格员", "part-time grid members", "名", "新就业群体从业人员担任兼职网格员", max=50_000, people=True),
     ),
     "服务快递员、网约配送员的阵地与兼职网格员，按旗县区。", SRC_DISTRICTS, "cogovernance",
     coverage="districts",
+    history=True,
 ))
 _add(Table(
     "volunteer_teams", "report", "志愿服务队伍", "volunteer teams", ("team_id",),
@@ -349,7 +381,8 @@ _add(Table(
         _c("team_name", "str", "队伍名称", "team name", "", "队伍名称（示例）"),
         _c("team_kind", "str", "队伍类别", "team kind", "",
            "corps 巾帼志愿服务团；team 巾帼志愿服务队；legal_aid 法律援助志愿服务队",
-           choices=("corps", "team", "legal_aid")),
+           choices=("corps", "team", "legal_aid"),
+           choice_labels=(("corps", "巾帼志愿服务团", "women's corps"), ("team", "巾帼志愿服务队", "women's team"), ("legal_aid", "法律援助志愿服务队", "legal-aid team"))),
         _district(),
     ),
     "巾帼志愿服务团、队与法律援助志愿服务队。", SRC_DISTRICTS, "cogovernance",
@@ -365,10 +398,11 @@ _add(Table(
         _c("team_id", "str", "队伍编号", "team id", "", "开展服务的队伍", ref="team"),
         _c("service_kind", "str", "服务对象", "served group", "", "一老、一幼、困难群体、其他",
            choices=("一老", "一幼", "困难群体", "其他")),
-        _count("participants", "参与志愿者", "volunteers taking part", "人次", "本场参与的志愿者人次", max=2_000),
+        _count("participants", "参与志愿者", "volunteers taking part", "人次", "本场参与的志愿者人次", max=2_000, people=True),
     ),
     "社区工作者协同巾帼志愿服务团、队开展的公益志愿服务，每行一场。", SRC_DISTRICTS, "cogovernance",
     date_column="held_on",
+    counted=('服务', 'sessions', '场次'),
 ))
 _add(Table(
     "legal_aid_cases", "event", "法律援助志愿服务", "legal-aid services", ("case_id",),
@@ -383,9 +417,12 @@ _add(Table(
     ),
     "会同司法部门提供的法律援助志愿服务，每行一件次。", SRC_DISTRICTS, "cogovernance",
     date_column="handled_on",
+    counted=('服务', 'services', '件次'),
 ))
 
 REPORTS = [t for t in TABLES.values() if t.kind in ("report", "event")]
+HISTORY = [t for t in TABLES.values() if t.history]
+HISTORY_DIR = "history"  # inside each snapshot folder; also holds figures.parquet, the figures as published
 REFERENCES = [t for t in TABLES.values() if t.kind == "reference"]
 
 # Cross-report totals: district_restructuring column -> how the detail counts it.
@@ -403,3 +440,41 @@ AREAS = {
     "cogovernance": ("共治与志愿服务", "Co-governance and volunteers"),
     "divisions": ("区划", "Divisions"),
 }
+
+
+# Columns that queries compute rather than districts report: their labels live here, beside the
+# reported ones, so every column a user sees has one Chinese and one English label (a test checks).
+DERIVED: dict[str, Column] = {c.name: c for c in (
+    _c("street_name", "str", "街道（镇）", "Street / town", "", "社区、村所属的街道或镇"),
+    _c("place", "str", "所在地", "Place", "", "旗县区、街道（镇）与村（社区）"),
+    _c("week", "str", "周（截至周五）", "Week (ending Friday)", "", "日期所在周的周五；周六、周日计入下一周"),
+    _c("month", "str", "月份", "Month", "", "日期所在月份"),
+    _c("snapshot", "str", "快照期次", "Snapshot", "", "数据截至日期（每周五发布一期）"),
+    _c("burden_total", "int", "本周负担合计", "Burden this week", "项次", "观察点六项负担指标之和"),
+    _c("burden_change", "int", "较上周", "vs last week", "项次", "本周负担合计减上周负担合计"),
+    _c("total_rises", "bool", "提示", "Flag", "", "负担合计较上周上升超过 targets.toml 设定的比例"),
+    _c("workers_per_10k", "float", "每万城镇人口社区工作者", "Workers per 10,000 urban residents", "名",
+       "社区工作者 ÷ 城镇常住人口 × 10000，保留一位小数"),
+    _c("volunteer_sessions", "int", "公益志愿服务（场次）", "Volunteer sessions", "场次", "所选时段内开展的场次"),
+    _c("legal_aid_cases", "int", "法律援助（件次）", "Legal-aid services", "件次", "所选时段内提供的件次"),
+    _c("civil_and_institution", "int", "定向考录公务员、事业人员", "Civil servants & institution staff", "人",
+       "面向村（社区）党组织书记定向考录的公务员与事业单位人员之和"),
+    _c("snapshot_value", "float", "本期快照", "Snapshot", "", "本期快照计算的数值"),
+    _c("matches", "bool", "一致", "Match", "", "本期快照数值与公开报道相同"),
+    _c("table", "str", "数据表", "Table", "", "快照中的数据表"),
+    _c("rows_old", "int", "原行数", "Rows before", "行", "较早一期的行数"),
+    _c("rows_new", "int", "现行数", "Rows after", "行", "较新一期的行数"),
+    _c("added", "int", "新增", "Added", "行", "较新一期才有的记录"),
+    _c("removed", "int", "删除", "Removed", "行", "较新一期不再有的记录"),
+    _c("changed", "int", "变化", "Changed", "行", "两期都有、数值不同的记录"),
+    _c("revised", "int", "修订", "Revised", "处", "同一单位、同一期间的数值被改动"),
+    _c("record", "str", "记录", "Record", "", "记录的主键"),
+    _c("field", "str", "字段", "Field", "", "变化的字段"),
+    _c("old", "str", "原值", "Before", "", "较早一期的数值"),
+    _c("new", "str", "新值", "After", "", "较新一期的数值"),
+)}
+
+
+def column(name: str, table: str | None = None) -> Column:
+    """The catalogue entry of a column a user sees: a reported column of `table`, or a derived one."""
+    return TABLES[table].column(name) if table else DERIVED[name]
