@@ -12,6 +12,7 @@ import streamlit as st
 from app import ui
 from app.i18n import t
 from app.navigation import HOME, PAGES
+from queries.db import SnapshotChanged, SnapshotDamaged
 
 st.set_page_config(page_title="减负赋能看板", page_icon=":material/account_balance:", layout="wide")
 
@@ -34,4 +35,9 @@ if ctx is None:
     st.title(t("app_title", lang))
     st.info(t("no_snapshot", lang))
     st.stop()
-page.run()
+try:
+    page.run()
+except SnapshotChanged:  # the snapshot was republished (--force) while this page read it: read it again
+    st.rerun()
+except SnapshotDamaged as damaged:
+    st.error(t("snapshot_damaged", lang, date=ctx.as_of.isoformat(), files=str(damaged)), icon=":material/report:")

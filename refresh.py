@@ -115,7 +115,7 @@ def _summary(result: RefreshResult, base: Path) -> None:
 
 
 def _verify(base: Path) -> int:
-    listed = snapshots.list_snapshots(base)
+    listed = snapshots.list_snapshots(base, deep=True)
     damaged = [s for s in listed if s.damaged]
     for s in damaged:
         click.secho(f"✗ {s.as_of} 已损坏：{'、'.join(s.damaged)}", fg="red")

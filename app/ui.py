@@ -11,12 +11,16 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from grassroots import figures, fmt
+from grassroots import figures, fmt, schema
 from app.i18n import t as _t
+from grassroots import snapshots
 from grassroots.snapshots import Snapshot
 from queries import run, snapshot_list
 
 STATUS_COLOURS = {"done": "green", "on_track": "blue", "behind": "red", "info": "gray"}
+DISTRICT_COLUMNS = {"district_code": pl.String, "district_name": pl.String, "district_name_en": pl.String,
+                    "district_short": pl.String, "district_short_en": pl.String, "unit_type": pl.String,
+                    "display_order": pl.Int64}
 PARAMS = ("snapshot", "district", "lang")
 
 
@@ -24,7 +28,6 @@ PARAMS = ("snapshot", "district", "lang")
 class Context:
     lang: str
     snapshot: Snapshot
-    previous: Snapshot | None
     district: str | None  # None = whole city
     districts: pl.DataFrame  # district_code, district_name, district_name_en, display_order
 
@@ -73,8 +76,8 @@ def sidebar() -> Context | None:
         _seed_from_url("snapshot", dates, healthy[0] if healthy else dates[0])
         st.selectbox(_t("snapshot", lang), dates, key="snapshot",
                      format_func=lambda d: _t("snapshot_option_damaged" if d in damaged else "snapshot_option", lang, date=d))
-        chosen = next(s for s in listed if s.as_of.isoformat() == st.session_state["snapshot"])
-        districts = run("districts", snapshot_date=chosen.as_of)
+        chosen = snapshots.verified(next(s for s in listed if s.as_of.isoformat() == st.session_state["snapshot"]))
+        districts = run("districts", chosen) if chosen.ok else pl.DataFrame(schema=DISTRICT_COLUMNS)
         codes = ["all", *districts["district_code"].to_list()]
         names = dict(zip(districts["district_code"], districts["district_name_en" if lang == "en" else "district_name"]))
         _seed_from_url("district", codes, "all")
@@ -85,9 +88,8 @@ def sidebar() -> Context | None:
             st.caption(_t("demo_note", lang))
     for key in PARAMS:
         st.query_params[key] = st.session_state[key]
-    earlier = [s for s in listed if s.as_of < chosen.as_of and s.ok]
     district = st.session_state["district"]
-    ctx = Context(lang, chosen, earlier[-1] if earlier else None, None if district == "all" else district, districts)
+    ctx = Context(lang, chosen, None if district == "all" else district, districts)
     st.session_state["ctx"] = ctx
     return ctx
 
@@ -126,13 +128,23 @@ def freshness(ctx: Context) -> None:
         st.caption(f":material/verified: {ctx.t('accepted_changes', changes=changes)}")
 
 
+def headline(ctx: Context, city_wide: bool = False) -> pl.DataFrame:
+    """figure_id, value (this week), value_before (last week as published), before_date."""
+    return run("headline_figures", ctx.snapshot, district_code=None if city_wide else ctx.district)
+
+
 def headline_values(ctx: Context, city_wide: bool = False) -> tuple[dict[str, float], dict[str, float]]:
-    """(this snapshot's figures, the previous snapshot's), for the chosen district or the city."""
-    start = ctx.previous.as_of if ctx.previous else ctx.as_of
-    frame = run("headline_figures", from_date=start, to_date=ctx.as_of, district_code=None if city_wide else ctx.district)
-    now = {r["figure_id"]: r["value"] for r in frame.filter(pl.col("snapshot_date") == ctx.as_of).iter_rows(named=True)}
-    before = {r["figure_id"]: r["value"] for r in frame.filter(pl.col("snapshot_date") == start).iter_rows(named=True)} if ctx.previous else {}
+    """(this week's figures, last week's), for the chosen district or the city."""
+    frame = headline(ctx, city_wide)
+    now = {f: v for f, v in zip(frame["figure_id"], frame["value"]) if v is not None}
+    before = {f: v for f, v in zip(frame["figure_id"], frame["value_before"]) if v is not None}
     return now, before
+
+
+def compared_with(ctx: Context):
+    """The date of the week the changes are measured against (None for the first snapshot)."""
+    frame = headline(ctx)
+    return frame["before_date"][0] if frame.height else None
 
 
 def figure_label(ctx: Context, figure_id: str) -> str:
@@ -184,7 +196,7 @@ def figure_card(ctx: Context, figure_id: str, now: dict, before: dict, config: d
             st.progress(min(progress, 1.0),
                         text=f"{ctx.t('target')} {fmt.number(target['target'], ctx.lang)}{base} · {ctx.t('progress')} {progress:.0%}")
         else:
-            st.caption(ctx.t("first_snapshot") if ctx.previous is None else (
+            st.caption(ctx.t("first_snapshot") if not before else (
                 ctx.t("no_change") if not change else f"{ctx.t('vs_last_week')} {fmt.delta(change, ctx.lang)}"))
 
 
@@ -216,16 +228,34 @@ def _metric_columns(ctx: Context, ids: list[str], now: dict, before: dict) -> No
                       help="  \n".join(card_lines(ctx, figure_id)))
 
 
+def col(ctx: Context, name: str, table: str | None = None) -> str:
+    """The label of a column a user sees, from the catalogue (grassroots/schema.py)."""
+    return ctx.label(schema.column(name, table))
+
+
+def choices(ctx: Context, name: str, table: str, alias: str | None = None) -> pl.Expr:
+    """The column's codes shown as their labels (plan_status 'approved' → 已获批复), as a Polars
+    expression with a fixed mapping: no Python call per row (map_elements would hold the GIL inside
+    Polars' thread pool and can deadlock with another session's st.dataframe)."""
+    c = schema.column(name, table)
+    mapping = {v: (en if ctx.lang == "en" else zh) for v, zh, en in c.choice_labels}
+    return pl.col(name).replace_strict(mapping, default=pl.col(name).cast(pl.String), return_dtype=pl.String).alias(
+        alias or ctx.label(c))
+
+
+def formatted(ctx: Context, frame: pl.DataFrame, name: str, alias: str) -> pl.Series:
+    """A numeric column as people read it (1.58万, 6,158), formatted in plain Python, not in Polars' pool."""
+    return pl.Series(alias, [fmt.number(v, ctx.lang) for v in frame[name].to_list()], dtype=pl.String)
+
+
 def name_col(ctx: Context) -> str:
     """The district-name column of query results, for tables."""
     return "district_name_en" if ctx.lang == "en" else "district_name"
 
 
-def short_names(ctx: Context, frame: pl.DataFrame) -> pl.DataFrame:
-    """Add `district_label`, the short district name, for chart axes (土左旗, 经开区 …)."""
-    column = "district_short_en" if ctx.lang == "en" else "district_short"
-    return frame.join(ctx.districts.select("district_code", pl.col(column).alias("district_label")),
-                      on="district_code", how="left")
+def short_col(ctx: Context) -> str:
+    """The short district-name column of query results, for chart axes (土左旗, 经开区 …)."""
+    return "district_short_en" if ctx.lang == "en" else "district_short"
 
 
 def chart(ctx: Context, fig, source: str) -> None:

@@ -9,16 +9,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-DIMENSIONS = {
-    # key: (zh, en)
-    "district": ("旗县区", "District"),
-    "street": ("街道（镇）", "Street / town"),
-    "unit": ("社区（村）", "Community / village"),
-    "category": ("类别", "Category"),
+from grassroots.schema import TABLES, Column, Table, column
+
+_DIMENSION_COLUMNS = {  # each dimension's label comes from the column catalogue (grassroots/schema.py)
+    "district": column("district_name", "districts"),
+    "street": column("street_name"),
+    "unit": column("unit_name", "units"),
+    "week": column("week"),
+    "month": column("month"),
+    "snapshot": column("snapshot"),
+}
+DIMENSIONS = {k: (c.zh, c.en) for k, c in _DIMENSION_COLUMNS.items()} | {
+    "category": ("类别", "Category"),  # every dataset with these dimensions names its own column below
     "subcategory": ("细分", "Sub-category"),
-    "week": ("周（截至周五）", "Week (ending Friday)"),
-    "month": ("月份", "Month"),
-    "snapshot": ("快照期次", "Snapshot"),
 }
 AGGREGATIONS = {
     "total": ("合计", "Sum"),
@@ -37,70 +40,80 @@ class Measure:
     people: bool = False  # counts of people: cells below 5 are suppressed
 
 
+def measures_of(table: Table) -> dict[str, Measure]:
+    """A table's measures, from the schema: its rows (`count`), then every numeric column that is
+    not part of the key, and yes/no columns other than the demo flag (summed: how many are yes)."""
+    out = {}
+    if table.counted:
+        out["count"] = Measure(*table.counted)
+    for c in table.columns:
+        numeric = c.dtype in ("int", "float") and c.name not in table.key
+        if numeric or (c.dtype == "bool" and c.name != "is_demo_invented"):
+            out[c.name] = Measure(c.zh, c.en, c.unit or "个", c.people)
+    return out
+
+
 @dataclass(frozen=True)
 class Dataset:
-    zh: str
-    en: str
-    measures: dict[str, Measure]
+    table: Table
     dimensions: tuple[str, ...]
-    category_label: tuple[str, str] = ("类别", "Category")
-    subcategory_label: tuple[str, str] = ("细分", "Sub-category")
+    category: Column | None = None  # what the "category" dimension holds
+    subcategory: Column | None = None
     has_dates: bool = False
-    extra: dict = field(default_factory=dict)
+
+    @property
+    def zh(self) -> str:
+        return self.table.zh
+
+    @property
+    def en(self) -> str:
+        return self.table.en
+
+    @property
+    def measures(self) -> dict[str, Measure]:
+        return measures_of(self.table)
+
+    @property
+    def history(self) -> bool:
+        """Snapshots carry this table's week-by-week history: it can be compared across snapshots."""
+        return self.table.history
+
+    @property
+    def category_label(self) -> tuple[str, str]:
+        return (self.category.zh, self.category.en) if self.category else DIMENSIONS["category"]
+
+    @property
+    def subcategory_label(self) -> tuple[str, str]:
+        return (self.subcategory.zh, self.subcategory.en) if self.subcategory else DIMENSIONS["subcategory"]
 
 
 _EVENT_DIMS = ("district", "street", "unit", "category", "subcategory", "week", "month", "snapshot")
 _DISTRICT_DIMS = ("district", "snapshot")
 
+
+def _col(table: str, column: str) -> Column:
+    return TABLES[table].column(column)
+
+
 DATASETS: dict[str, Dataset] = {
-    "legal_aid_cases": Dataset("法律援助志愿服务", "Legal-aid services", {"cases": Measure("服务", "services", "件次")},
-                               _EVENT_DIMS, ("事项类型", "Case type"), ("队伍", "Team"), has_dates=True),
-    "volunteer_sessions": Dataset("公益志愿服务", "Volunteer sessions", {
-        "sessions": Measure("服务", "sessions", "场次"),
-        "participants": Measure("参与志愿者", "volunteers taking part", "人次", people=True)},
-        _EVENT_DIMS, ("服务对象", "Served group"), ("队伍", "Team"), has_dates=True),
-    "negative_cases": Dataset("反面案例通报", "Negative cases", {"cases": Measure("案例", "cases", "起")},
-                              _EVENT_DIMS, ("问题类别", "Category"), ("观察点", "Observation point"), has_dates=True),
-    "observation_weekly": Dataset("观察点周报", "Observation points weekly", {
-        "tasks_pushed_down": Measure("下派任务", "tasks pushed down", "项"),
-        "forms_ledgers": Measure("报表台账", "forms and ledgers", "份"),
-        "certificates": Measure("证明事项", "certificates", "件"),
-        "meetings": Measure("会议", "meetings", "场"),
-        "work_chat_groups": Measure("政务工作群", "work chat groups", "个"),
-        "inspections": Measure("督查检查考核", "inspections", "次")},
-        ("district", "street", "unit", "category", "week", "month", "snapshot"), ("观察点", "Observation point"),
-        has_dates=True),
-    "grids": Dataset("网格", "Grids", {"grids": Measure("网格", "grids", "个"),
-                                        "compounds": Measure("覆盖小区", "compounds", "个")},
-                     ("district", "street", "unit", "snapshot")),
-    "units": Dataset("治理单元名录", "Governance units", {"units": Measure("单位", "units", "个"),
-                                                       "with_list": Measure("已编制清单", "with their own list", "个")},
-                     ("district", "street", "category", "subcategory", "snapshot"), ("层级", "Level"), ("状态", "Status")),
-    "task_book": Dataset("任务书", "Task book", {"tasks": Measure("任务", "tasks", "项")},
-                         ("category", "subcategory", "month", "snapshot"), ("进度", "Status"), ("牵头单位", "Lead unit"),
-                         has_dates=True),
-    "recruitment": Dataset("招录", "Recruitment", {"recruits": Measure("人数", "recruits", "名", people=True)},
-                           ("district", "category", "subcategory", "snapshot"), ("渠道", "Channel"), ("年度", "Year")),
-    "workforce": Dataset("社区工作者队伍", "Community workforce", {
-        "community_workers": Measure("社区工作者", "community workers", "人", people=True),
-        "community_staff_total": Measure("社区工作人员", "community staff", "人", people=True),
-        "in_two_committees": Measure("进入两委", "on the two committees", "人", people=True),
-        "heads": Measure("担任正职", "heads", "人", people=True),
-        "civil_servants_targeted": Measure("定向考录公务员", "civil servants", "人", people=True),
-        "institution_staff_targeted": Measure("定向考录事业人员", "institution staff", "人", people=True),
-        "deputy_section_promotions": Measure("提任副科级", "deputy section level", "人", people=True),
-        "urban_residents": Measure("城镇常住人口", "urban residents", "人")},
-        _DISTRICT_DIMS),
-    "service_sites": Dataset("新就业群体服务", "New-employment services", {
-        "party_service_centres": Measure("党群服务中心", "service centres", "处"),
-        "red_bee_stations": Measure("红蜂驿站", "Red Bee stations", "个"),
-        "mobile_party_stations": Measure("流动党员党支部服务站", "mobile branch stations", "个"),
-        "couriers_served": Measure("服务快递员、配送员", "couriers served", "名", people=True),
-        "new_employment_grid_members": Measure("兼职网格员", "part-time grid members", "名", people=True)},
-        _DISTRICT_DIMS),
-    "signage_cleanup": Dataset("标识标牌清理", "Signs removed", {
-        "signs_removed": Measure("标识标牌", "signs", "块"), "wall_rules_removed": Measure("上墙制度", "wall rules", "面")},
-        _DISTRICT_DIMS),
+    "legal_aid_cases": Dataset(TABLES["legal_aid_cases"], _EVENT_DIMS, _col("legal_aid_cases", "case_type"),
+                               _col("volunteer_teams", "team_name"), has_dates=True),
+    "volunteer_sessions": Dataset(TABLES["volunteer_sessions"], _EVENT_DIMS, _col("volunteer_sessions", "service_kind"),
+                                  _col("volunteer_teams", "team_name"), has_dates=True),
+    "negative_cases": Dataset(TABLES["negative_cases"], _EVENT_DIMS, _col("negative_cases", "category"),
+                              _col("negative_cases", "point_id"), has_dates=True),
+    "observation_weekly": Dataset(TABLES["observation_weekly"], ("district", "street", "unit", "category", "week", "month", "snapshot"),
+                                  _col("observation_weekly", "point_id"), has_dates=True),
+    "grids": Dataset(TABLES["grids"], ("district", "street", "unit", "snapshot")),
+    "units": Dataset(TABLES["units"], ("district", "street", "category", "subcategory", "snapshot"),
+                     _col("units", "unit_level"), _col("units", "status")),
+    "task_book": Dataset(TABLES["task_book"], ("category", "subcategory", "month", "snapshot"),
+                         _col("task_book", "status"), _col("task_book", "lead_unit"), has_dates=True),
+    "recruitment": Dataset(TABLES["recruitment"], ("district", "category", "subcategory", "snapshot"),
+                           _col("recruitment", "channel"), _col("recruitment", "year")),
+    "workforce": Dataset(TABLES["workforce"], _DISTRICT_DIMS),
+    "service_sites": Dataset(TABLES["service_sites"], _DISTRICT_DIMS),
+    "signage_cleanup": Dataset(TABLES["signage_cleanup"], _DISTRICT_DIMS),
 }
 
 
@@ -109,7 +122,7 @@ class View:
     """One exploration: everything needed to rerun it, and nothing that is not in the catalogue."""
 
     dataset: str = "legal_aid_cases"
-    measure: str = "cases"
+    measure: str = "count"
     agg: str = "total"
     dim1: str = "district"
     dim2: str = "none"
@@ -131,6 +144,7 @@ class View:
             v.measure = next(iter(ds.measures))
         if v.agg not in AGGREGATIONS:
             v.agg = "total"
+        v.history = v.history and ds.history  # only tables whose history the snapshot carries
         dims = ds.dimensions if v.history else tuple(d for d in ds.dimensions if d != "snapshot")
         if v.dim1 not in dims:
             v.dim1 = dims[0]
@@ -140,10 +154,10 @@ class View:
             v.date_from = v.date_to = None
         return v
 
-    def query_params(self, as_of: dt.date, first: dt.date) -> dict:
+    def query_params(self, as_of: dt.date, first: dt.date, lang: str = "zh") -> dict:
         """Parameters of queries/explore.sql."""
         return dict(
-            dataset=self.dataset, measure=self.measure, dim1=self.dim1, dim2=self.dim2,
+            dataset=self.dataset, measure=self.measure, dim1=self.dim1, dim2=self.dim2, lang=lang,
             snapshot_from=(self.snapshot_from or first) if self.history else as_of, snapshot_to=as_of,
             date_from=self.date_from, date_to=self.date_to,
             districts=self.districts or None, streets=self.streets or None, categories=self.categories or None,

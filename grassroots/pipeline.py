@@ -30,7 +30,7 @@ from grassroots.figures import FIGURES, load_targets
 from grassroots.inbox import list_inbox
 from grassroots.problems import Note, Problem, capped
 from grassroots.reports import read_reference
-from grassroots.schema import REFERENCES, REPORTS, SCHEMA_VERSION, TABLES
+from grassroots.schema import HISTORY, HISTORY_DIR, REFERENCES, REPORTS, SCHEMA_VERSION, TABLES
 from grassroots.validate import (check_brands, check_coverage, check_dates, check_keys, check_references,
                                  check_totals, parse_reports)
 
@@ -143,6 +143,7 @@ def _run(inbox: Path, as_of: dt.date, base: Path, force: bool, accept: tuple[str
             week = pl.concat([earlier_events[t.name], week], how="vertical_relaxed")
         frames[t.name] = week.sort(list(t.key))
     frames.update(references)
+    history = _history(frames, previous, as_of)
 
     manifest = {
         "demo": listing.demo,
@@ -157,12 +158,12 @@ def _run(inbox: Path, as_of: dt.date, base: Path, force: bool, accept: tuple[str
     progress(f"写入快照 {as_of} …")
     scratch = tempfile.TemporaryDirectory(prefix="grassroots-check-") if check_only else None
     try:
-        staged = snapshots.stage(as_of, frames, base=base, root=Path(scratch.name) if scratch else None)
+        staged = snapshots.stage(as_of, frames, base=base, root=Path(scratch.name) if scratch else None, history=history)
     except OSError as err:
         problems.append(_write_problem(err, base))
         return result
     try:
-        accepted = _plausible(staged, previous, districts, accept, problems, progress)
+        accepted = _figures(staged, previous, districts, accept, problems, progress)
         if problems:
             snapshots.discard(staged)
             return result
@@ -195,16 +196,49 @@ def _previous_districts(previous: snapshots.Snapshot | None) -> dict[str, set[st
     return out
 
 
-def _plausible(staged: snapshots.Staged, previous: snapshots.Snapshot | None, districts: dict[str, str],
-               accept: tuple[str, ...], problems: list[Problem], progress: Callable[[str], None]) -> list[dict]:
-    """Check the staged figures against last week's; return the accepted changes to record."""
+def _history(frames: dict[str, pl.DataFrame], previous: snapshots.Snapshot | None,
+             as_of: dt.date) -> dict[str, pl.DataFrame]:
+    """Each history table: the previous snapshot's history (weeks before this one) plus this week."""
+    out = {}
+    for t in HISTORY:
+        week = frames[t.name].with_columns(pl.lit(as_of).alias("snapshot_date"))
+        earlier = _earlier(previous, t.name, as_of)
+        out[t.name] = (pl.concat([earlier, week], how="vertical_relaxed") if earlier is not None else week).sort(
+            "snapshot_date", *t.key)
+    return out
+
+
+def _earlier(previous: snapshots.Snapshot | None, name: str, as_of: dt.date) -> pl.DataFrame | None:
     if previous is None:
-        return []
-    progress("与上一期比较各项指标 …")
-    both = warehouse.figures([previous.path, staged.path])
+        return None
+    path = previous.history_path(name)
+    if not path.is_file():  # a snapshot published before histories existed: its own week only
+        path = previous.table_path(name)
+    if not path.is_file():
+        return None
+    return pl.read_parquet(path).filter(pl.col("snapshot_date") < as_of)
+
+
+def _figures(staged: snapshots.Staged, previous: snapshots.Snapshot | None, districts: dict[str, str],
+             accept: tuple[str, ...], problems: list[Problem], progress: Callable[[str], None]) -> list[dict]:
+    """Compute the staged week's figures with the pages' SQL, check them against last week's
+    (plausibility), and add them to the figures history; return the accepted changes."""
+    progress("计算各项指标并与上一期比较 …")
+    folders = [previous.path, staged.path] if previous else [staged.path]
+    both = warehouse.figures(folders)
     now = both.filter(pl.col("snapshot_date") == staged.as_of)
-    before = both.filter(pl.col("snapshot_date") == previous.as_of)
-    changes = plausibility.out_of_band(now, before, load_targets())
-    refused = [c for c in changes if c.figure_id not in accept]
-    problems += plausibility.problems(refused, now, before, districts, previous.as_of.isoformat())
-    return [c.as_record() for c in changes if c.figure_id in accept]
+    accepted: list[dict] = []
+    if previous is not None:
+        before = both.filter(pl.col("snapshot_date") == previous.as_of)
+        changes = plausibility.out_of_band(now, before, load_targets())
+        refused = [c for c in changes if c.figure_id not in accept]
+        problems += plausibility.problems(refused, now, before, districts, previous.as_of.isoformat())
+        accepted = [c.as_record() for c in changes if c.figure_id in accept]
+    if problems:
+        return accepted
+    earlier = _earlier(previous, "figures", staged.as_of)
+    if earlier is None and previous is not None:
+        earlier = both.filter(pl.col("snapshot_date") == previous.as_of)
+    history = pl.concat([earlier, now], how="vertical_relaxed") if earlier is not None else now
+    snapshots.add_file(staged, f"{HISTORY_DIR}/figures.parquet", history.sort("snapshot_date", "figure_id", "district_code"))
+    return accepted

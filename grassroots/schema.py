@@ -122,9 +122,9 @@ _add(Table(
     ("new_street_code",),
     (
         _c("old_street_code", "str", "原街道代码", "old street code", "", "国家统计局 2023 年街道代码"),
-        _c("old_street_name", "str", "原街道", "old street", "", "拆分前街道名称"),
+        _c("old_street_name", "str", "2023 年街道", "street in 2023", "", "拆分前街道名称"),
         _c("new_street_code", "str", "现街道代码", "new street code", "", "民政部 2025-12-31 区划代码"),
-        _c("new_street_name", "str", "现街道", "new street", "", "拆分后街道名称"),
+        _c("new_street_name", "str", "当前街道", "current street", "", "拆分后街道名称"),
         _district(),
         _c("relation", "str", "关系", "relation", "",
            "same 同名保留；renamed 更名；split 自原街道析出",

@@ -6,10 +6,10 @@ Replacing one (`force`) swaps the two folders in one atomic exchange where the k
 Published snapshots are immutable. Only one refresh writes at a time (a lock file), and each
 run first sweeps what a killed run left behind (`.staging-*`, `.replaced-*`).
 
-Readers list only date-named folders with a manifest, and check every listed snapshot against
-its manifest: a Parquet file that is missing, truncated or fails its checksum marks the snapshot
-damaged. The result is cached by the file's mtime and size, so a file is hashed once per process
-unless it changes.
+Readers list only date-named folders with a manifest and check each against its manifest: a
+Parquet file that is missing or truncated (listing: sizes), or fails its checksum (before a
+snapshot is read or built upon: sha256, cached by the file's mtime and size, so a file is hashed
+once per process unless it changes), marks the snapshot damaged.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
+
+from grassroots.schema import HISTORY_DIR
 
 REPO = Path(__file__).resolve().parent.parent
 REF_DIR = REPO / "data" / "ref"
@@ -57,6 +59,20 @@ class Snapshot:
 
     def table_path(self, name: str) -> Path:
         return self.path / f"{name}.parquet"
+
+    def history_path(self, name: str) -> Path:
+        """The week-by-week history of a table (or `figures`) up to this snapshot."""
+        return self.path / HISTORY_DIR / f"{name}.parquet"
+
+    @property
+    def digest(self) -> str:
+        """A short fingerprint of the snapshot's content (its manifest checksums)."""
+        return _digest_of(self.manifest)
+
+
+def _digest_of(manifest: dict) -> str:
+    text = json.dumps(sorted(manifest.get("checksums", {}).items()))
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
 def snapshots_root(base: Path | None = None) -> Path:
@@ -118,8 +134,12 @@ def _digest(path: Path) -> str | None:
     return digest
 
 
-def damaged_files(folder: Path, manifest: dict) -> tuple[str, ...]:
-    """Files of a snapshot that are missing, of the wrong size or fail their checksum."""
+def damaged_files(folder: Path, manifest: dict, deep: bool = True) -> tuple[str, ...]:
+    """Files of a snapshot that are missing, of the wrong size or (deep) fail their checksum.
+
+    The shallow check (existence and size, a stat per file) catches deletion and truncation; the
+    deep one hashes each file once per process and again only when its mtime or size changes.
+    """
     bad = []
     sizes = manifest.get("sizes", {})
     checksums = manifest.get("checksums", {})
@@ -128,13 +148,17 @@ def damaged_files(folder: Path, manifest: dict) -> tuple[str, ...]:
     for fname, expected in sorted(checksums.items()):
         path = folder / fname
         key = _stat_key(path)
-        if key is None or (fname in sizes and key[2] != sizes[fname]) or _digest(path) != expected:
+        if key is None or (fname in sizes and key[2] != sizes[fname]) or (deep and _digest(path) != expected):
             bad.append(fname)
     return tuple(bad)
 
 
-def list_snapshots(base: Path | None = None) -> list[Snapshot]:
-    """Every published snapshot, oldest first, each checked against its manifest."""
+def list_snapshots(base: Path | None = None, deep: bool = False) -> list[Snapshot]:
+    """Every published snapshot, oldest first, each checked against its manifest.
+
+    The listing's check is shallow by default (sizes), so listing hundreds of snapshots stays a
+    matter of stat calls; `verified()` hashes one snapshot before it is read or built upon.
+    """
     root = snapshots_root(base)
     if not root.is_dir():
         return []
@@ -146,13 +170,19 @@ def list_snapshots(base: Path | None = None) -> list[Snapshot]:
             continue
         manifest = _manifest(path / MANIFEST)
         if manifest is not None:
-            out.append(Snapshot(as_of, path, manifest, damaged_files(path, manifest)))
+            out.append(Snapshot(as_of, path, manifest, damaged_files(path, manifest, deep)))
     return sorted(out, key=lambda s: s.as_of)
+
+
+def verified(snapshot: Snapshot) -> Snapshot:
+    """The same snapshot with its files hashed against the manifest (cached by mtime and size)."""
+    manifest = _manifest(snapshot.path / MANIFEST) or {}
+    return Snapshot(snapshot.as_of, snapshot.path, manifest, damaged_files(snapshot.path, manifest, deep=True))
 
 
 def previous_snapshot(as_of: dt.date, base: Path | None = None) -> Snapshot | None:
     earlier = [s for s in list_snapshots(base) if s.as_of < as_of]
-    return earlier[-1] if earlier else None
+    return verified(earlier[-1]) if earlier else None
 
 
 def verify(snapshot: Snapshot) -> list[str]:
@@ -240,8 +270,12 @@ def write_table(frame: pl.DataFrame, out: Path) -> None:
 
 
 def stage(as_of: dt.date, frames: dict[str, pl.DataFrame], *, base: Path | None = None,
-          root: Path | None = None) -> Staged:
-    """Write every table into a fresh staging folder (under `root`, default the snapshots folder)."""
+          root: Path | None = None, history: dict[str, pl.DataFrame] | None = None) -> Staged:
+    """Write every table into a fresh staging folder (under `root`, default the snapshots folder).
+
+    `frames` are this week's tables (each gets the `snapshot_date` column); `history` holds
+    week-by-week tables that already carry their own `snapshot_date`, written under history/.
+    """
     root = root or snapshots_root(base)
     root.mkdir(parents=True, exist_ok=True)
     staging = root / f".staging-{as_of.isoformat()}-{os.getpid()}"
@@ -251,17 +285,25 @@ def stage(as_of: dt.date, frames: dict[str, pl.DataFrame], *, base: Path | None 
     staged = Staged(as_of, staging, {}, {}, {})
     try:
         for name, frame in sorted(frames.items()):
-            out = staging / f"{name}.parquet"
-            write_table(frame.with_columns(pl.lit(as_of).alias("snapshot_date")), out)
-            with out.open("rb") as f:
-                os.fsync(f.fileno())
-            staged.checksums[out.name] = sha256(out)
-            staged.sizes[out.name] = out.stat().st_size
+            add_file(staged, f"{name}.parquet", frame.with_columns(pl.lit(as_of).alias("snapshot_date")))
             staged.row_counts[name] = frame.height
+        for name, frame in sorted((history or {}).items()):
+            add_file(staged, f"{HISTORY_DIR}/{name}.parquet", frame)
     except BaseException:
         discard(staged)
         raise
     return staged
+
+
+def add_file(staged: Staged, relpath: str, frame: pl.DataFrame) -> None:
+    """Write one more Parquet file into a staged snapshot, with its checksum and size."""
+    out = staged.path / relpath
+    out.parent.mkdir(exist_ok=True)
+    write_table(frame, out)
+    with out.open("rb") as f:
+        os.fsync(f.fileno())
+    staged.checksums[relpath] = sha256(out)
+    staged.sizes[relpath] = out.stat().st_size
 
 
 def discard(staged: Staged) -> None:
@@ -280,6 +322,8 @@ def commit(staged: Staged, manifest: dict, *, base: Path | None = None, force: b
         json.dump(manifest, f, ensure_ascii=False, indent=2, sort_keys=True)
         f.flush()
         os.fsync(f.fileno())
+    if (staged.path / HISTORY_DIR).is_dir():
+        _fsync_dir(staged.path / HISTORY_DIR)
     _fsync_dir(staged.path)
     if target.exists():  # force: swap atomically, then remove the old one
         if not _exchange(staged.path, target):

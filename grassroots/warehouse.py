@@ -1,12 +1,18 @@
-"""DuckDB over a chosen set of snapshot folders: one view per table, then the SQL staging views.
+"""DuckDB over snapshot folders: one view per table, its history, then the SQL staging layer.
 
-Both the refresh (figures of a staged snapshot beside last week's, for the plausibility check)
-and the app's query layer (queries/db.py) open their connections here, so the figures a
+Both the refresh (the figures of a staged snapshot beside last week's, for the plausibility
+check) and the app's query layer (queries/db.py) open their connections here, so the figures a
 refresh checks are computed by the very SQL the pages show.
 
-Base views: every schema table is a view over that table's Parquet file in each given folder
-(each file carries its `snapshot_date`). Staging views: every `queries/staging/<name>.sql`
-holds one SELECT and becomes the view `<name>`, created in dependency order.
+A connection covers one snapshot (the app) or a few (the refresh):
+- base views: every schema table, over that table's Parquet file in each folder (each row
+  carries its `snapshot_date`);
+- history views `<table>_history`: the week-by-week history the snapshot carries under
+  history/ (small state tables, and `figures_history`, the figures as published each week);
+  for a table without one, its own rows. A query never reads other snapshots' files, so its
+  cost does not grow with the number of snapshots;
+- staging views: every `queries/staging/<name>.sql` holds one SELECT and becomes the view
+  `<name>`; `queries/staging/macros.sql` holds the shared formulas as DuckDB macros.
 """
 
 from __future__ import annotations
@@ -16,12 +22,15 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from grassroots.schema import TABLES
+from grassroots.schema import HISTORY_DIR, TABLES
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "queries"
 STAGING_DIR = SQL_DIR / "staging"
+MACROS = "macros"
 DUCK_TYPES = {"str": "varchar", "int": "bigint", "float": "double", "date": "date", "bool": "boolean"}
 CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+FIGURE_COLUMNS = "null::date as snapshot_date, null::varchar as district_code, null::varchar as figure_id, " \
+                 "null::double as value, null::boolean as city_only"
 
 
 def _quote(path: Path) -> str:
@@ -29,11 +38,15 @@ def _quote(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
+def _read(files: list[Path]) -> str:
+    return f"read_parquet([{', '.join(map(_quote, files))}], union_by_name = true)"
+
+
 def table_source(name: str, folders: list[Path]) -> str:
     """The FROM-clause source of one table over the given snapshot folders."""
     files = [f / f"{name}.parquet" for f in folders if (f / f"{name}.parquet").is_file()]
     if files:
-        return f"read_parquet([{', '.join(map(_quote, files))}], union_by_name = true)"
+        return _read(files)
     cols = ", ".join(f"null::{DUCK_TYPES[c.dtype]} as {c.name}" for c in TABLES[name].columns)
     return f"(select {cols}, null::date as snapshot_date where false)"  # keeps queries valid
 
@@ -43,16 +56,27 @@ def staging_sql() -> dict[str, str]:
 
 
 def connect(folders: list[Path], config: dict | None = None) -> duckdb.DuckDBPyConnection:
+    """Base views over `folders`, history views over the last folder's history, staging views."""
     con = duckdb.connect(":memory:", config={**CONFIG, **(config or {})})
     for name in TABLES:
         con.execute(f"create view {name} as select * from {table_source(name, folders)}")
+    latest = folders[-1] if folders else None
+    for name in TABLES:
+        path = latest / HISTORY_DIR / f"{name}.parquet" if latest else None
+        source = _read([path]) if path and path.is_file() else name
+        con.execute(f"create view {name}_history as select * from {source}")
+    figures = latest / HISTORY_DIR / "figures.parquet" if latest else None
+    con.execute("create view figures_history as select * from " + (
+        _read([figures]) if figures and figures.is_file() else f"(select {FIGURE_COLUMNS} where false)"))
     create_staging(con)
     return con
 
 
 def create_staging(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every staging view; a view that reads another is retried once that one exists."""
+    """Create the macros, then every staging view; a view that reads another is retried once that one exists."""
     pending = staging_sql()
+    if MACROS in pending:
+        con.execute(pending.pop(MACROS))
     while pending:
         failed: dict[str, str] = {}
         errors = []
@@ -71,6 +95,6 @@ def figures(folders: list[Path]) -> pl.DataFrame:
     """Every figure of every scope (city, each district) of the given snapshots."""
     con = connect(folders)
     try:
-        return con.sql("select * from figures order by snapshot_date, figure_id, district_code nulls first").pl()
+        return con.sql("select * from stg_figures order by snapshot_date, figure_id, district_code nulls first").pl()
     finally:
         con.close()

@@ -1,14 +1,27 @@
-"""Runs the named queries of this folder over the published snapshots, with DuckDB.
+"""Runs the named queries of this folder over one published snapshot, with DuckDB.
 
-Every table of the schema is a view over that table's Parquet file in every listed snapshot,
-with a `snapshot_date` column, so one query can read one snapshot (`where snapshot_date =
-$snapshot_date`) or the whole history. The connection is rebuilt when the set of snapshots
-changes; results are cached by SQL text, snapshot set and parameters, in a bounded cache, so an
-edited .sql file or a new snapshot never serves stale numbers. Each query runs on its own cursor.
+`run("streets_by_district", snapshot, district_code="150102")` runs queries/streets_by_district.sql
+on a connection that sees that snapshot only: its tables, the histories it carries (history/),
+and the staging views (queries/staging/, see grassroots/warehouse.py). A query therefore never
+reads another snapshot's files, and its cost does not grow with the number of snapshots.
+
+Caching, all bounded:
+- connections: one per snapshot (path and content digest), the most recently used few kept;
+- results: keyed by query name, SQL text, snapshot digest and parameters — short keys whose
+  cost does not depend on how many snapshots exist; an edited .sql file or a replaced snapshot
+  never serves stale numbers;
+- the snapshot listing: re-read only when the snapshots folder changes (a publish renames a new
+  folder into it).
+
+`$snapshot_date` is filled from the snapshot when a query uses it. Each query runs on its own
+cursor (a connection is not thread-safe across Streamlit sessions). If the snapshot's folder was
+replaced (`refresh.py --force`) while a query read it, the result is discarded and
+SnapshotChanged raised, so a page never mixes two versions of one snapshot.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections import OrderedDict
@@ -22,56 +35,96 @@ from grassroots import snapshots, warehouse
 
 QUERY_DIR = Path(__file__).resolve().parent
 RESULT_CACHE_SIZE = 512
+CONNECTIONS = 6
+CONNECTION_CONFIG = {"memory_limit": "512MB", "threads": 2}
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _results: OrderedDict = OrderedDict()
 _lock = threading.Lock()
+_listing: dict[str, tuple[int, list[snapshots.Snapshot]]] = {}
+_sql: dict[str, tuple[int, str, str, frozenset]] = {}
+
+
+class SnapshotChanged(Exception):
+    """The snapshot's folder was replaced while it was being read: rerun with the new listing."""
+
+
+class SnapshotDamaged(Exception):
+    """The snapshot's files no longer match its manifest."""
 
 
 def snapshot_list(base: Path | None = None) -> list[snapshots.Snapshot]:
-    return snapshots.list_snapshots(base)
-
-
-def _fingerprint(base: Path) -> tuple:
-    return tuple((s.as_of, s.damaged, tuple(sorted(s.manifest.get("checksums", {}).items())))
-                 for s in snapshots.list_snapshots(base))
-
-
-@lru_cache(maxsize=4)
-def _connection(base: str, fingerprint: tuple) -> duckdb.DuckDBPyConnection:
-    # Damaged snapshots are listed (the selector marks them) but never read.
-    listed = [s.path for s in snapshots.list_snapshots(Path(base)) if s.ok]
-    return warehouse.connect(listed)
+    """Published snapshots, oldest first (sizes checked; see snapshots.verified for checksums)."""
+    root = snapshots.snapshots_root(Path(base or snapshots.data_dir()))
+    try:
+        stamp = root.stat().st_mtime_ns
+    except OSError:
+        return []
+    cached = _listing.get(str(root))
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, snapshots.list_snapshots(root.parent))
+        _listing[str(root)] = cached
+    return cached[1]
 
 
 def sql_text(name: str) -> str:
+    return _load(name)[1]
+
+
+def parameters(name: str) -> frozenset:
+    """The $named parameters queries/<name>.sql uses."""
+    return _load(name)[3]
+
+
+def _load(name: str) -> tuple[int, str, str, frozenset]:
+    """(mtime, SQL text, short hash, parameter names) of queries/<name>.sql, re-read when edited."""
     path = QUERY_DIR / f"{name}.sql"
     if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or not path.is_file():
         raise KeyError(f"no query named {name!r} in {QUERY_DIR}")
-    return path.read_text(encoding="utf-8")
+    stamp = path.stat().st_mtime_ns
+    cached = _sql.get(name)
+    if cached is None or cached[0] != stamp:
+        text = path.read_text(encoding="utf-8")
+        body = "\n".join(line.split("--", 1)[0] for line in text.splitlines())  # parameters, not comments
+        cached = (stamp, text, hashlib.sha1(text.encode()).hexdigest()[:12], frozenset(_PARAM.findall(body)))
+        _sql[name] = cached
+    return cached
+
+
+@lru_cache(maxsize=CONNECTIONS)
+def _connection(folder: str, digest: str) -> duckdb.DuckDBPyConnection:
+    con = warehouse.connect([Path(folder)], config=CONNECTION_CONFIG)
+    con.execute("set parquet_metadata_cache = true")
+    return con
 
 
 def _key(value):
     return tuple(value) if isinstance(value, list) else value
 
 
-def run(name: str, base: Path | None = None, **params) -> pl.DataFrame:
-    """Run queries/<name>.sql with DuckDB named parameters and return a Polars DataFrame."""
-    base = Path(base or snapshots.data_dir())
-    sql = sql_text(name)
-    fingerprint = _fingerprint(base)
-    key = (sql, str(base), fingerprint, tuple(sorted((k, _key(v)) for k, v in params.items())))
+def run(name: str, snapshot: snapshots.Snapshot, **params) -> pl.DataFrame:
+    """Run queries/<name>.sql on `snapshot` with DuckDB named parameters; a Polars DataFrame."""
+    _, sql, sql_hash, wanted = _load(name)
+    if "snapshot_date" in wanted:
+        params.setdefault("snapshot_date", snapshot.as_of)
+    key = (name, sql_hash, str(snapshot.path), snapshot.digest, tuple(sorted((k, _key(v)) for k, v in params.items())))
     with _lock:
         if key in _results:
             _results.move_to_end(key)
             return _results[key]
-        con = _connection(str(base), fingerprint)
-        cursor = con.cursor()
+    checked = snapshots.verified(snapshot)
+    if checked.digest != snapshot.digest:
+        raise SnapshotChanged(snapshot.as_of)
+    if checked.damaged:
+        raise SnapshotDamaged(f"{snapshot.as_of}: {', '.join(checked.damaged)}")
+    cursor = _connection(str(snapshot.path), snapshot.digest).cursor()
     try:
         frame = cursor.sql(sql, params=params).pl()
     finally:
         cursor.close()
+    if snapshots.verified(snapshot).digest != snapshot.digest:  # replaced while we read it
+        raise SnapshotChanged(snapshot.as_of)
     with _lock:
         _results[key] = frame
         while len(_results) > RESULT_CACHE_SIZE:
             _results.popitem(last=False)
     return frame
-

@@ -1,6 +1,5 @@
--- 旗县区名录：代码、中英文名、排序
+-- 旗县区名录：代码、中英文名、简称、排序
 -- 粒度：每个旗县区一行
--- 参数：$snapshot_date (date)
 select
     district_code,
     district_name,
@@ -10,5 +9,4 @@ select
     unit_type,
     display_order
 from districts
-where snapshot_date = $snapshot_date
 order by display_order

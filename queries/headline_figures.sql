@@ -1,9 +1,28 @@
--- 总览指标：每个快照、每个指标一行（公开报道中的全部数字，及由其推算的比例）
--- 粒度：snapshot_date × figure_id
--- 参数：$from_date (date), $to_date (date), $district_code (varchar, null = 全市)
--- 计算规则在 staging/figures.sql；市级指标在旗县区范围内仍为全市数（city_only）。
-select snapshot_date, figure_id, value, city_only
-from figures
-where snapshot_date between $from_date and $to_date
-  and district_code is not distinct from $district_code
-order by snapshot_date, figure_id
+-- 总览指标：本期各指标，及其在上一期（发布时）的数值
+-- 粒度：每个指标一行
+-- 参数：$snapshot_date (date), $district_code (varchar, null = 全市)
+-- 本期由 staging/stg_figures.sql 计算；上一期取本期快照所带的历史（figures_history），即上周发布的数。
+-- 市级指标在旗县区范围内仍为全市数（city_only）。
+with
+previous_week as (
+    select max(snapshot_date) as snapshot_date from figures_history where snapshot_date < $snapshot_date
+),
+this_week as (
+    select figure_id, value, city_only from stg_figures
+    where district_code is not distinct from $district_code
+),
+last_week as (
+    select h.figure_id, h.value, h.snapshot_date
+    from figures_history as h
+    join previous_week as p using (snapshot_date)
+    where h.district_code is not distinct from $district_code
+)
+select
+    coalesce(t.figure_id, l.figure_id) as figure_id,
+    t.value,
+    l.value as value_before,
+    (select snapshot_date from previous_week) as before_date,
+    coalesce(t.city_only, false) as city_only
+from this_week as t
+full join last_week as l using (figure_id)
+order by figure_id

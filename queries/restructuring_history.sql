@@ -1,17 +1,23 @@
--- 各旗县区街道、社区、网格数的每周走势
+-- 有拆分规划的旗县区已设立街道数的逐周走势
 -- 粒度：snapshot_date × 旗县区
--- 参数：$to_date (date)：截至该期（含）
+-- 参数：$snapshot_date (date), $district_code (varchar, null = 全市)
+with
+planned as (
+    select district_code from stg_restructuring
+    where snapshot_date = $snapshot_date and streets_planned > 0
+)
 select
     r.snapshot_date,
     r.district_code,
-    d.district_name,
-    d.district_name_en,
+    r.district_name,
+    r.district_name_en,
+    r.district_short,
+    r.district_short_en,
     r.streets_now,
     r.communities,
     r.grids,
     r.plan_status
-from district_restructuring as r
-join districts as d
-    on d.district_code = r.district_code and d.snapshot_date = r.snapshot_date
-where r.snapshot_date <= $to_date
-order by r.snapshot_date, d.display_order
+from stg_restructuring as r
+join planned using (district_code)
+where $district_code::varchar is null or r.district_code = $district_code::varchar
+order by r.snapshot_date, r.display_order

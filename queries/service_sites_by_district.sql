@@ -1,16 +1,18 @@
 -- 各旗县区新就业群体服务阵地与兼职网格员
 -- 粒度：每个旗县区一行
--- 参数：$snapshot_date (date)
+-- 参数：$snapshot_date (date), $district_code (varchar, null = 全市)
 select
-    s.district_code,
-    d.district_name,
-    d.district_name_en,
-    s.party_service_centres,
-    s.red_bee_stations,
-    s.mobile_party_stations,
-    s.couriers_served,
-    s.new_employment_grid_members
-from service_sites as s
-join districts as d on d.district_code = s.district_code and d.snapshot_date = s.snapshot_date
-where s.snapshot_date = $snapshot_date
-order by d.display_order
+    district_code,
+    district_name,
+    district_name_en,
+    district_short,
+    district_short_en,
+    party_service_centres,
+    red_bee_stations,
+    mobile_party_stations,
+    couriers_served,
+    new_employment_grid_members
+from stg_service_sites
+where snapshot_date = $snapshot_date
+  and ($district_code::varchar is null or district_code = $district_code::varchar)
+order by display_order

@@ -1,14 +1,15 @@
 -- 各旗县区累计清理标识标牌与上墙制度
 -- 粒度：每个旗县区一行
--- 参数：$snapshot_date (date)
+-- 参数：$snapshot_date (date), $district_code (varchar, null = 全市)
 select
-    s.district_code,
-    d.district_name,
-    d.district_name_en,
-    s.signs_removed,
-    s.wall_rules_removed
-from signage_cleanup as s
-join districts as d
-    on d.district_code = s.district_code and d.snapshot_date = s.snapshot_date
-where s.snapshot_date = $snapshot_date
-order by d.display_order
+    district_code,
+    district_name,
+    district_name_en,
+    district_short,
+    district_short_en,
+    signs_removed,
+    wall_rules_removed
+from stg_signage
+where snapshot_date = $snapshot_date
+  and ($district_code::varchar is null or district_code = $district_code::varchar)
+order by display_order

@@ -1,9 +1,10 @@
 -- 街道拆分对照：2023 年街道 → 当前街道
 -- 粒度：每个当前街道一行
--- 参数：$snapshot_date (date), $district_code (varchar, null = 全市)
+-- 参数：$district_code (varchar, null = 全市)
 select
     c.district_code,
     d.district_name,
+    d.district_name_en,
     c.old_street_code,
     c.old_street_name,
     c.new_street_code,
@@ -11,8 +12,6 @@ select
     c.relation,
     c.is_demo_invented
 from street_crosswalk as c
-join districts as d
-    on d.district_code = c.district_code and d.snapshot_date = c.snapshot_date
-where c.snapshot_date = $snapshot_date
-  and ($district_code::varchar is null or c.district_code = $district_code::varchar)
+join districts as d using (district_code)
+where $district_code::varchar is null or c.district_code = $district_code::varchar
 order by d.display_order, c.old_street_code, c.new_street_code

@@ -38,3 +38,26 @@ def week_inbox(demo_inbox_root, tmp_path) -> Path:
     dst = tmp_path / "inbox"
     shutil.copytree(demo_inbox_root / LAST.isoformat(), dst)
     return dst
+
+
+@pytest.fixture(scope="session")
+def tiny_base(tmp_path_factory) -> Path:
+    """The tiny world's two weeks (tests/tiny.py), published through the real refresh."""
+    import tiny
+
+    from grassroots.pipeline import run_refresh
+
+    root = tmp_path_factory.mktemp("tiny")
+    for week in (1, 2):
+        result = run_refresh(tiny.write_inbox(root / f"inbox{week}", week), tiny.AS_OF[week], base=root / "data",
+                             today=tiny.AS_OF[2])
+        assert result.ok, result.problems
+    return root / "data"
+
+
+@pytest.fixture(scope="session")
+def tiny_snapshot(tiny_base):
+    """Week 2 of the tiny world: the snapshot the SQL tests query."""
+    from grassroots import snapshots
+
+    return snapshots.list_snapshots(tiny_base)[-1]

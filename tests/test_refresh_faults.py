@@ -107,7 +107,7 @@ def test_leftovers_of_a_killed_run_are_swept(base, week_inbox):
     result = run_refresh(week_inbox, LAST, base=base)
     assert result.ok, result.problems
     assert sorted(p.name for p in root.iterdir()) == [PREV.isoformat(), LAST.isoformat()]
-    assert all(s.ok for s in snapshots.list_snapshots(base))
+    assert all(s.ok for s in snapshots.list_snapshots(base, deep=True))
 
 
 @pytest.mark.parametrize("damage", ["truncate", "delete", "flip", "manifest"])
@@ -126,7 +126,7 @@ def test_a_damaged_snapshot_is_marked_and_not_built_upon(base, week_inbox, damag
         manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
         manifest["checksums"]["volunteer_sessions.parquet"] = "0" * 64
         (folder / "manifest.json").write_text(json.dumps(manifest), "utf-8")
-    [listed] = snapshots.list_snapshots(base)
+    [listed] = snapshots.list_snapshots(base, deep=True)
     assert listed.damaged == ("volunteer_sessions.parquet",) and not listed.ok
     result = run_refresh(week_inbox, LAST, base=base)
     assert rules(result) == ["previous_damaged"]  # events would be added to a broken history

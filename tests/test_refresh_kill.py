@@ -20,7 +20,7 @@ W1, W2 = tiny.AS_OF[1], tiny.AS_OF[2]
 
 
 def _healthy(base: Path) -> set:
-    listed = snapshots.list_snapshots(base)
+    listed = snapshots.list_snapshots(base, deep=True)
     assert all(s.ok for s in listed), [(s.as_of, s.damaged) for s in listed]
     dates = {s.as_of for s in listed}
     assert W1 in dates and dates <= {W1, W2}

@@ -1,11 +1,11 @@
 """减负: the task book over time and by lead unit, affairs lists before/after, signs removed,
-the 20 observation points (table, small multiples, a detail view per point), negative cases."""
+the observation points (table, small multiples, a detail view per point), negative cases."""
 
 import polars as pl
 import streamlit as st
 
 from app import charts, ui
-from grassroots import figures, fmt
+from grassroots import figures, fmt, schema
 from grassroots.schema import TABLES
 from queries import run
 
@@ -19,14 +19,16 @@ names = ui.name_col(ctx)
 left, right = st.columns(2)
 with left:
     st.subheader(ctx.t("task_progress"))
-    history = run("task_book_history", to_date=ctx.as_of)
+    history = run("task_book_history", ctx.snapshot)
+    status = schema.column("status", "task_book")
     ui.chart(ctx, charts.stacked_area(history, "snapshot_date", {
-        "done": ctx.t("task_done"), "in_progress": ctx.t("task_in_progress"), "not_started": ctx.t("task_not_started")},
+        k: status.choice_label(k, ctx.lang) for k in ("done", "in_progress", "not_started")},
         [charts.STATUS_COLOURS[k] for k in ("done", "in_progress", "not_started")], y_title=ctx.t("tasks")), "task_book")
 with right:
     st.subheader(ctx.t("tasks_by_unit"))
-    by_unit = run("tasks_by_unit", snapshot_date=ctx.as_of).with_columns(remaining=pl.col("tasks") - pl.col("done"))
-    ui.chart(ctx, charts.stacked_bars(by_unit, "lead_unit", {"done": ctx.t("task_done"), "remaining": ctx.t("task_remaining")},
+    by_unit = run("tasks_by_unit", ctx.snapshot)
+    ui.chart(ctx, charts.stacked_bars(by_unit, "lead_unit", {"done": status.choice_label("done", ctx.lang),
+                                                              "remaining": ctx.t("task_remaining")},
              [charts.STATUS_COLOURS["done"], charts.STATUS_COLOURS["not_started"]], x_title=ctx.t("tasks"), height=520), "task_book")
 
 left, right = st.columns(2)
@@ -41,20 +43,19 @@ with left:
                      v=fmt.number(now.get("village_affairs_reduction_pct"))))
 with right:
     st.subheader(ctx.t("signage"))
-    signage = run("signage_by_district", snapshot_date=ctx.as_of)
-    if ctx.district:
-        signage = signage.filter(pl.col("district_code") == ctx.district)
-    ui.chart(ctx, charts.grouped_bars(ui.short_names(ctx, signage), "district_label", {"signs_removed": ctx.t("signs"), "wall_rules_removed": ctx.t("wall_rules")},
+    signage = run("signage_by_district", ctx.snapshot, district_code=ctx.district)
+    ui.chart(ctx, charts.grouped_bars(signage, ui.short_col(ctx), {
+             c: ui.col(ctx, c, "signage_cleanup") for c in ("signs_removed", "wall_rules_removed")},
              y_title=ctx.t("unit_count")), "signage_cleanup")
 
 rise_pct = figures.load_targets()["observation"]["rising_pct"]
+points = run("observation_points_latest", ctx.snapshot, district_code=ctx.district, rise_pct=rise_pct)
 st.subheader(ctx.t("points"))
-st.caption(ctx.t("points_lead", pct=rise_pct))
-points = run("observation_points_latest", snapshot_date=ctx.as_of, district_code=ctx.district, rise_pct=rise_pct)
+st.caption(ctx.t("points_lead", n=points.height, pct=rise_pct))
 if points.height == 0:
     st.info(ctx.t("empty_reason", reason=ctx.t("no_points_here")))
     st.stop()
-rising = points.filter(pl.col("total_rises").fill_null(False))
+rising = points.filter(pl.col("total_rises"))
 if rising.height:
     st.warning(ctx.t("points_rising", n=rising.height, names="、".join(
         f"{p}（{u}）" for p, u in zip(rising["point_id"], rising["unit_name"]))))
@@ -62,20 +63,19 @@ else:
     st.success(ctx.t("points_none_rising"))
 labels = ctx.column_labels(TABLES["observation_weekly"])
 st.dataframe(points.select(
-    pl.col("point_id").alias(ctx.t("col_point")), pl.col("unit_name").alias(ctx.t("col_unit")),
-    pl.col(names).alias(ctx.t("col_district")),
+    pl.col("point_id").alias(ui.col(ctx, "point_id", "observation_points")),
+    pl.col("unit_name").alias(ui.col(ctx, "unit_name", "units")),
+    pl.col(names).alias(ui.col(ctx, "district_name", "districts")),
     *[pl.col(c).alias(labels[c]) for c in ("tasks_pushed_down", "forms_ledgers", "certificates", "meetings",
                                             "work_chat_groups", "inspections")],
-    pl.col("burden_total").alias(ctx.t("col_burden_total")), pl.col("burden_change").alias(ctx.t("col_burden_change")),
-    pl.when(pl.col("total_rises")).then(pl.lit(ctx.t("flag_rising"))).otherwise(pl.lit("")).alias(ctx.t("col_flag")),
+    pl.col("burden_total").alias(ui.col(ctx, "burden_total")), pl.col("burden_change").alias(ui.col(ctx, "burden_change")),
+    pl.when(pl.col("total_rises")).then(pl.lit(ctx.t("flag_rising"))).otherwise(pl.lit("")).alias(ui.col(ctx, "total_rises")),
 ), hide_index=True, width="stretch")
 
-history = run("observation_history", snapshot_date=ctx.as_of, point_id=None).filter(
-    pl.col("point_id").is_in(points["point_id"].to_list()))
-totals = history.group_by("point_id", "week_ending").agg(pl.col("amount").sum())
+totals = run("observation_totals", ctx.snapshot, district_code=ctx.district)
 st.markdown(f"**{ctx.t('points_multiples')}**")
 titles = {p: f"{p} {u}" for p, u in zip(points["point_id"], points["unit_name"].fill_null(""))}
-ui.chart(ctx, charts.small_multiples(totals, "point_id", "week_ending", "amount",
+ui.chart(ctx, charts.small_multiples(totals, "point_id", "week_ending", "burden_total",
          {p: t.removesuffix("居委会")[:12] for p, t in titles.items()},
          flagged=set(rising["point_id"].to_list())), "observation_weekly")
 
@@ -85,7 +85,7 @@ wanted = st.query_params.get("point")
 point = st.selectbox(ctx.t("choose_point"), point_ids, index=point_ids.index(wanted) if wanted in point_ids else 0,
                      format_func=titles.get, key="point")
 ui.remember("point", point)
-detail = history.filter(pl.col("point_id") == point).with_columns(
+detail = run("observation_history", ctx.snapshot, point_id=point).with_columns(
     pl.col("indicator").replace_strict(labels, default=pl.col("indicator")).alias("indicator_label"))
 left, right = st.columns([3, 2])
 with left:
@@ -94,21 +94,24 @@ with left:
              height_per_row=170), "observation_weekly")
 with right:
     st.markdown(f"**{ctx.t('cases_near')}**")
-    cases = run("negative_cases", snapshot_date=ctx.as_of, district_code=None)
-    street_of_point = points.filter(pl.col("point_id") == point)["parent_code"][0]
-    near = cases.filter((pl.col("point_id") == point) | (pl.col("parent_code") == street_of_point))
+    near = run("cases_near_point", ctx.snapshot, point_id=point)
     if near.height:
         st.dataframe(near.select(
-            pl.col("case_id").alias(ctx.t("col_case")), pl.col("notified_on").cast(pl.String).alias(ctx.t("col_date")),
-            pl.col("unit_name").alias(ctx.t("col_unit")), pl.col("category").alias(ctx.t("col_category"))),
+            pl.col("case_id").alias(ui.col(ctx, "case_id", "negative_cases")),
+            pl.col("notified_on").cast(pl.String).alias(ui.col(ctx, "notified_on", "negative_cases")),
+            pl.col("unit_name").alias(ui.col(ctx, "unit_name", "units")),
+            pl.col("category").alias(ui.col(ctx, "category", "negative_cases"))),
             hide_index=True, width="stretch")
     else:
         st.info(ctx.t("no_cases_near"))
 
 st.subheader(ctx.t("cases"))
-shown = cases if ctx.district is None else cases.filter(pl.col("district_code") == ctx.district)
-st.dataframe(shown.select(
-    pl.col("case_id").alias(ctx.t("col_case")), pl.col("notified_on").cast(pl.String).alias(ctx.t("col_date")),
-    pl.col(names).alias(ctx.t("col_district")), pl.col("unit_name").alias(ctx.t("col_unit")),
-    pl.col("category").alias(ctx.t("col_category")), pl.col("point_id").fill_null("").alias(ctx.t("col_point")),
+cases = run("negative_cases", ctx.snapshot, district_code=ctx.district)
+st.dataframe(cases.select(
+    pl.col("case_id").alias(ui.col(ctx, "case_id", "negative_cases")),
+    pl.col("notified_on").cast(pl.String).alias(ui.col(ctx, "notified_on", "negative_cases")),
+    pl.col(names).alias(ui.col(ctx, "district_name", "districts")),
+    pl.col("unit_name").alias(ui.col(ctx, "unit_name", "units")),
+    pl.col("category").alias(ui.col(ctx, "category", "negative_cases")),
+    pl.col("point_id").fill_null("").alias(ui.col(ctx, "point_id", "negative_cases")),
 ), hide_index=True, width="stretch")

@@ -19,7 +19,8 @@ if len(dates) < 2:
     st.stop()
 
 newer_default = ctx.as_of.isoformat()
-older_default = ctx.previous.as_of.isoformat() if ctx.previous else dates[0]
+previous = [d for d in dates if d < ctx.as_of.isoformat()]
+older_default = previous[-1] if previous else dates[0]
 left, right = st.columns(2)
 wanted_old, wanted_new = st.query_params.get("old"), st.query_params.get("new")
 old = left.selectbox(ctx.t("compare_old"), dates, key="cmp_old",
@@ -37,6 +38,7 @@ paths = {s.as_of.isoformat(): s.path for s in listed}
 diffs = compare.diff_snapshots(paths[old], paths[new])
 
 revisions = [(d, d.revisions) for d in diffs if d.revisions.height]
+district_names = dict(zip(ctx.districts["district_code"], ctx.districts[ui.name_col(ctx)]))
 st.subheader(ctx.t("compare_revisions"))
 if revisions:
     st.warning(ctx.t("compare_revisions_found", n=sum(r.height for _, r in revisions)))
@@ -44,24 +46,24 @@ if revisions:
         labels = ctx.column_labels(d.table)
         key = list(d.table.key)
         st.dataframe(rev.select(
-            pl.lit(ctx.label(d.table)).alias(ctx.t("col_table")),
-            pl.col("district").map_elements(ctx.district_label, return_dtype=pl.String).alias(ctx.t("col_district")),
-            pl.concat_str([pl.col(k).cast(pl.String) for k in key], separator=" / ").alias(ctx.t("col_key")),
-            pl.col("column").replace_strict(labels, default=pl.col("column")).alias(ctx.t("col_column")),
-            pl.col("old").alias(ctx.t("col_old")), pl.col("new").alias(ctx.t("col_new")),
+            pl.lit(ctx.label(d.table)).alias(ui.col(ctx, "table")),
+            pl.col("district").replace_strict(district_names, default=pl.col("district")).alias(ui.col(ctx, "district_name", "districts")),
+            pl.concat_str([pl.col(k).cast(pl.String) for k in key], separator=" / ").alias(ui.col(ctx, "record")),
+            pl.col("column").replace_strict(labels, default=pl.col("column")).alias(ui.col(ctx, "field")),
+            pl.col("old").alias(ui.col(ctx, "old")), pl.col("new").alias(ui.col(ctx, "new")),
         ), hide_index=True, width="stretch")
 else:
     st.success(ctx.t("compare_no_revisions"))
 
 st.subheader(ctx.t("compare_tables"))
 summary = pl.DataFrame({
-    ctx.t("col_table"): [ctx.label(d.table) for d in diffs],
-    ctx.t("col_rows_old"): [d.rows_old for d in diffs],
-    ctx.t("col_rows_new"): [d.rows_new for d in diffs],
-    ctx.t("col_added"): [d.added.height for d in diffs],
-    ctx.t("col_removed"): [d.removed.height for d in diffs],
-    ctx.t("col_changed"): [d.changed_rows for d in diffs],
-    ctx.t("col_revised"): [d.revisions.height for d in diffs],
+    ui.col(ctx, "table"): [ctx.label(d.table) for d in diffs],
+    ui.col(ctx, "rows_old"): [d.rows_old for d in diffs],
+    ui.col(ctx, "rows_new"): [d.rows_new for d in diffs],
+    ui.col(ctx, "added"): [d.added.height for d in diffs],
+    ui.col(ctx, "removed"): [d.removed.height for d in diffs],
+    ui.col(ctx, "changed"): [d.changed_rows for d in diffs],
+    ui.col(ctx, "revised"): [d.revisions.height for d in diffs],
 })
 st.dataframe(summary, hide_index=True, width="stretch")
 
@@ -69,9 +71,8 @@ st.subheader(ctx.t("compare_districts"))
 per_district = compare.by_district(diffs).join(
     ctx.districts.select("district_code", ui.name_col(ctx), "display_order"), on="district_code", how="left").sort("display_order")
 st.dataframe(per_district.select(
-    pl.col(ui.name_col(ctx)).alias(ctx.t("col_district")),
-    pl.col("added").alias(ctx.t("col_added")), pl.col("removed").alias(ctx.t("col_removed")),
-    pl.col("changed").alias(ctx.t("col_changed")), pl.col("revised").alias(ctx.t("col_revised")),
+    pl.col(ui.name_col(ctx)).alias(ui.col(ctx, "district_name", "districts")),
+    *[pl.col(c).alias(ui.col(ctx, c)) for c in ("added", "removed", "changed", "revised")],
 ), hide_index=True, width="stretch")
 
 st.subheader(ctx.t("compare_changes"))
@@ -83,7 +84,7 @@ if changed:
     d = next(d for d in changed if d.table.name == chosen)
     labels = ctx.column_labels(d.table)
     st.dataframe(d.changes.select(
-        pl.concat_str([pl.col(k).cast(pl.String) for k in d.table.key], separator=" / ").alias(ctx.t("col_key")),
-        pl.col("column").replace_strict(labels, default=pl.col("column")).alias(ctx.t("col_column")),
-        pl.col("old").alias(ctx.t("col_old")), pl.col("new").alias(ctx.t("col_new")),
+        pl.concat_str([pl.col(k).cast(pl.String) for k in d.table.key], separator=" / ").alias(ui.col(ctx, "record")),
+        pl.col("column").replace_strict(labels, default=pl.col("column")).alias(ui.col(ctx, "field")),
+        pl.col("old").alias(ui.col(ctx, "old")), pl.col("new").alias(ui.col(ctx, "new")),
     ), hide_index=True, width="stretch")

@@ -65,7 +65,8 @@ view.measure = top[1].selectbox(ctx.t("measure"), list(ds.measures), index=list(
                                 key=f"x_measure_{view.dataset}")
 view.agg = top[2].selectbox(ctx.t("aggregation"), list(AGGREGATIONS), index=list(AGGREGATIONS).index(view.agg),
                             format_func=lambda k: label(AGGREGATIONS[k]), key="x_agg")
-view.history = top[3].toggle(ctx.t("history_mode"), value=view.history, key="x_history")
+view.history = top[3].toggle(ctx.t("history_mode"), value=view.history and ds.history, key="x_history",
+                             disabled=not ds.history, help=None if ds.history else ctx.t("history_unavailable"))
 dim_cols = st.columns(3 if view.history else 2)
 listed = snapshot_list()
 dates = [s.as_of for s in listed if s.as_of <= ctx.as_of]
@@ -100,11 +101,11 @@ with st.expander(ctx.t("filters"), expanded=bool(view.districts or view.streets 
                                     format_func=ctx.district_label, placeholder=ctx.t("all"), key="x_districts")
     options = View(**{**view.__dict__, "streets": [], "categories": [], "dim2": "none"})
     if "street" in ds.dimensions:
-        street_names = run("explore", **View(**{**options.__dict__, "dim1": "street"}).query_params(ctx.as_of, dates[0]))["dim1"].to_list()
+        street_names = run("explore", ctx.snapshot, **View(**{**options.__dict__, "dim1": "street"}).query_params(ctx.as_of, dates[0], ctx.lang))["dim1"].to_list()
         view.streets = f2.multiselect(ctx.t("filter_streets"), street_names, default=[s for s in view.streets if s in street_names],
                                       placeholder=ctx.t("all"), key=f"x_streets_{view.dataset}")
     if "category" in ds.dimensions:
-        categories = run("explore", **View(**{**options.__dict__, "dim1": "category"}).query_params(ctx.as_of, dates[0]))["dim1"].to_list()
+        categories = run("explore", ctx.snapshot, **View(**{**options.__dict__, "dim1": "category"}).query_params(ctx.as_of, dates[0], ctx.lang))["dim1"].to_list()
         view.categories = f3.multiselect(label(ds.category_label), categories, default=[c for c in view.categories if c in categories],
                                          placeholder=ctx.t("all"), key=f"x_categories_{view.dataset}")
     if ds.has_dates:
@@ -117,7 +118,7 @@ for key in EXPLORE_PARAMS:
     st.query_params.pop(key, None)
 st.query_params.update(view.to_params())
 
-result = run("explore", **view.query_params(ctx.as_of, dates[0]))
+result = run("explore", ctx.snapshot, **view.query_params(ctx.as_of, dates[0], ctx.lang))
 measure = ds.measures[view.measure]
 if result.height == 0:
     st.info(ctx.t("explore_empty"))
@@ -139,9 +140,8 @@ ui.chart(ctx, charts.style(fig), view.dataset)
 if measure.people and view.agg != "rows":
     st.caption(ctx.t("suppressed_note"))
 
-table = value.with_columns(
-    pl.struct("value", "suppressed").map_elements(
-        lambda r: privacy.shown(r["value"], r["suppressed"], lambda v: fmt.number(v, "en")), return_dtype=pl.String).alias("shown"))
+table = value.with_columns(pl.Series("shown", [privacy.shown(v, hidden, lambda x: fmt.number(x, "en"))
+                                               for v, hidden in zip(value["value"], value["suppressed"])], dtype=pl.String))
 st.dataframe(table.select("dim1", *(["dim2"] if view.dim2 != "none" else []), "shown"), hide_index=True, width="stretch",
              column_config={"dim1": dim_label(view.dim1), "dim2": dim_label(view.dim2),
                             "shown": st.column_config.TextColumn(f"{measure_label(measure)} · {label(AGGREGATIONS[view.agg])}")})

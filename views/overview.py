@@ -1,10 +1,10 @@
-"""总览: one row of headline cards per area, then the check against the published report."""
+"""总览: one row of headline cards per area, what moved this week, the check against the published report."""
 
 import polars as pl
 import streamlit as st
 
 from app import ui
-from grassroots import figures, fmt
+from grassroots import figures
 from grassroots.reconcile import reconciliation
 from grassroots.schema import AREAS
 from queries import run
@@ -16,15 +16,16 @@ if ctx.district:
 
 now, before = ui.headline_values(ctx)
 config = figures.load_targets()
-if ctx.previous:
+previous = ui.compared_with(ctx)
+if previous:
     moved = ui.week_changes(ctx, now, before)
-    rising = run("observation_points_latest", snapshot_date=ctx.as_of, district_code=ctx.district,
-                 rise_pct=config["observation"]["rising_pct"])["total_rises"].fill_null(False).sum()
+    points = run("observation_points_latest", ctx.snapshot, district_code=ctx.district,
+                 rise_pct=config["observation"]["rising_pct"])
+    rising = int(points["total_rises"].sum())
     if rising:
         moved.append(ctx.t("week_rising_points", n=rising))
-    previous = ctx.previous.as_of.isoformat()
-    st.info(ctx.t("week_moved", date=previous, items="；".join(moved)) if moved
-            else ctx.t("week_nothing_moved", date=previous), icon=":material/update:")
+    st.info(ctx.t("week_moved", date=previous.isoformat(), items="；".join(moved)) if moved
+            else ctx.t("week_nothing_moved", date=previous.isoformat()), icon=":material/update:")
 for area, ids in config["headline"].items():
     st.subheader(AREAS[area][1 if ctx.lang == "en" else 0])
     for column, figure_id in zip(st.columns(len(ids)), ids):
@@ -33,19 +34,19 @@ for area, ids in config["headline"].items():
 
 st.subheader(ctx.t("reconciliation"))
 st.caption(ctx.t("reconciliation_lead"))
-city_now = now if ctx.district is None else ui.headline_values(ctx, city_wide=True)[0]
-table = reconciliation(run("published_figures", snapshot_date=ctx.as_of),
-                       pl.DataFrame({"figure_id": list(city_now), "value": list(city_now.values())}))
+city = ui.headline(ctx, city_wide=True)
+table = reconciliation(run("published_figures", ctx.snapshot), city.select("figure_id", "value"))
 bad = table.filter(~pl.col("matches")).height
 if bad:
     st.error(ctx.t("reconciliation_some_differ", bad=bad, n=table.height))
 else:
     st.success(ctx.t("reconciliation_all_match", n=table.height))
-shown = table.select(
-    pl.col("indicator_en" if ctx.lang == "en" else "indicator_zh").alias(ctx.t("col_figure")),
-    pl.col("published_value").map_elements(lambda v: fmt.number(v, ctx.lang), return_dtype=pl.String).alias(ctx.t("col_published")),
-    pl.col("snapshot_value").map_elements(lambda v: fmt.number(v, ctx.lang), return_dtype=pl.String).alias(ctx.t("col_snapshot")),
-    pl.col("unit").alias(ctx.t("col_unit")),
-    pl.when(pl.col("matches")).then(pl.lit(ctx.t("match_yes"))).otherwise(pl.lit(ctx.t("match_no"))).alias(ctx.t("col_match")),
-)
+shown = pl.DataFrame([
+    table[f"indicator_{'en' if ctx.lang == 'en' else 'zh'}"].alias(ui.col(ctx, "indicator_zh", "published_figures")),
+    ui.formatted(ctx, table, "published_value", ui.col(ctx, "value", "published_figures")),
+    ui.formatted(ctx, table, "snapshot_value", ui.col(ctx, "snapshot_value")),
+    table["unit"].alias(ui.col(ctx, "unit", "published_figures")),
+    table.select(pl.when(pl.col("matches")).then(pl.lit(ctx.t("match_yes"))).otherwise(pl.lit(ctx.t("match_no"))))
+    .to_series().alias(ui.col(ctx, "matches")),
+])
 st.dataframe(shown, hide_index=True, width="stretch", height=420)

@@ -12,54 +12,53 @@ ui.header(ctx, "page_restructuring", "restructuring_lead")
 now, before = ui.headline_values(ctx)
 ui.metric_row(ctx, ["streets_now", "districts_plan_approved", "communities", "grids",
                     "enforcement_items_after", "staff_posts_moved_down"], now, before)
-names = ui.name_col(ctx)
+names, short = ui.name_col(ctx), ui.short_col(ctx)
 
-streets = run("streets_by_district", snapshot_date=ctx.as_of)
-if ctx.district:
-    streets = streets.filter(pl.col("district_code") == ctx.district)
+streets = run("streets_by_district", ctx.snapshot, district_code=ctx.district)
 left, right = st.columns([1, 1])
 with left:
     st.subheader(ctx.t("streets_by_district"))
     with_streets = streets.filter((pl.col("streets_planned") > 0) | (pl.col("streets_now") > 0))
     if with_streets.height:
-        ui.chart(ctx, charts.grouped_bars(ui.short_names(ctx, with_streets), "district_label", {
-            "streets_before": ctx.t("streets_before"), "streets_now": ctx.t("streets_now"),
-            "streets_planned": ctx.t("streets_planned")}, y_title=ctx.t("unit_count")), "district_restructuring")
+        ui.chart(ctx, charts.grouped_bars(with_streets, short, {
+            c: ui.col(ctx, c, "district_restructuring") for c in ("streets_before", "streets_now", "streets_planned")},
+            y_title=ctx.t("unit_count")), "district_restructuring")
     else:
         st.info(ctx.t("empty_reason", reason=ctx.t("no_streets_here")))
 with right:
     st.subheader(ctx.t("plan_table"))
     st.dataframe(streets.filter(pl.col("plan_status") != "none").select(
-        pl.col(names).alias(ctx.t("col_district")),
-        pl.col("plan_status").map_elements(lambda s: ctx.t(f"plan_{s}"), return_dtype=pl.String).alias(ctx.t("col_plan_status")),
-        pl.col("plan_approved_on").cast(pl.String).fill_null("—").alias(ctx.t("col_approved_on")),
+        pl.col(names).alias(ui.col(ctx, "district_name", "districts")),
+        ui.choices(ctx, "plan_status", "district_restructuring"),
+        pl.col("plan_approved_on").cast(pl.String).fill_null("—").alias(ui.col(ctx, "plan_approved_on", "district_restructuring")),
         pl.format("{} → {} → {}", "streets_before", "streets_now", "streets_planned").alias(
             f"{ctx.t('streets_before')} → {ctx.t('streets_now')} → {ctx.t('streets_planned')}"),
     ), hide_index=True, width="stretch")
 
 st.subheader(ctx.t("approval_timeline"))
-history = run("restructuring_history", to_date=ctx.as_of).filter(pl.col("district_code").is_in(
-    streets.filter(pl.col("streets_planned") > 0)["district_code"].to_list()))
-ui.chart(ctx, charts.district_lines(ui.short_names(ctx, history), "snapshot_date", "streets_now", "district_label", y_title=ctx.t("unit_count"), step=True),
-         "district_restructuring")
+history = run("restructuring_history", ctx.snapshot, district_code=ctx.district)
+if history.height:
+    ui.chart(ctx, charts.district_lines(history, "snapshot_date", "streets_now", short, y_title=ctx.t("unit_count"), step=True),
+             "district_restructuring")
+else:
+    st.info(ctx.t("empty_reason", reason=ctx.t("no_streets_here")))
 
 st.subheader(ctx.t("crosswalk"))
 st.caption(ctx.t("crosswalk_lead"))
-crosswalk = run("street_crosswalk", snapshot_date=ctx.as_of, district_code=ctx.district)
+crosswalk = run("street_crosswalk", ctx.snapshot, district_code=ctx.district)
 st.dataframe(crosswalk.select(
-    pl.col("district_name").alias(ctx.t("col_district")),
-    pl.col("old_street_name").alias(ctx.t("col_old_street")),
-    pl.col("new_street_name").alias(ctx.t("col_new_street")),
-    (pl.col("relation").map_elements(lambda r: ctx.t(f"relation_{r}"), return_dtype=pl.String)
-     + pl.when(pl.col("is_demo_invented")).then(pl.lit(f"（{ctx.t('demo_inferred')}）")).otherwise(pl.lit(""))
-     ).alias(ctx.t("col_relation")),
+    pl.col(names).alias(ui.col(ctx, "district_name", "districts")),
+    pl.col("old_street_name").alias(ui.col(ctx, "old_street_name", "street_crosswalk")),
+    pl.col("new_street_name").alias(ui.col(ctx, "new_street_name", "street_crosswalk")),
+    (ui.choices(ctx, "relation", "street_crosswalk")
+     + pl.when(pl.col("is_demo_invented")).then(pl.lit(f"（{ctx.t('demo_inferred')}）")).otherwise(pl.lit(""))),
 ), hide_index=True, width="stretch", height=300)
 
 st.subheader(ctx.t("drilldown"))
 district_codes = ctx.districts["district_code"].to_list()
 drill_district = ctx.district or st.selectbox(ctx.t("drill_district"), district_codes, key="drill_district",
                                               format_func=ctx.district_label)
-by_street = run("units_by_street", snapshot_date=ctx.as_of, district_code=drill_district)
+by_street = run("units_by_street", ctx.snapshot, district_code=drill_district)
 if by_street.height == 0:
     st.info(ctx.t("empty_reason", reason=ctx.t("no_streets_here")))
 else:
@@ -71,16 +70,19 @@ else:
     ui.remember("street", street)
     col_chart, col_table = st.columns([3, 2])
     with col_chart:
-        ui.chart(ctx, charts.grouped_bars(by_street, "street_name", {"grids": ctx.t("col_grids"), "communities": ctx.t("col_communities"),
-                 "villages": ctx.t("col_villages")}, y_title=ctx.t("unit_count"), horizontal=True,
+        ui.chart(ctx, charts.grouped_bars(by_street, "street_name", {
+                 c: ui.col(ctx, c, "district_restructuring") for c in ("grids", "communities", "villages")},
+                 y_title=ctx.t("unit_count"), horizontal=True,
                  height=max(300, 34 * by_street.height)), "units, grids")
     with col_table:
-        members = run("communities_of_street", snapshot_date=ctx.as_of, street_code=street)
+        members = run("communities_of_street", ctx.snapshot, street_code=street)
         st.dataframe(members.select(
-            pl.col("unit_name").alias(ctx.t("col_unit")),
-            pl.col("unit_level").map_elements(lambda v: ctx.t(f"level_{v}"), return_dtype=pl.String).alias(ctx.t("col_level")),
-            pl.col("grids").alias(ctx.t("col_grids")), pl.col("compounds").alias(ctx.t("col_compounds")),
-            pl.col("has_affairs_list").alias(ctx.t("col_has_list")), pl.col("is_demo_invented").alias(ctx.t("col_invented")),
+            pl.col("unit_name").alias(ui.col(ctx, "unit_name", "units")),
+            ui.choices(ctx, "unit_level", "units"),
+            pl.col("grids").alias(ui.col(ctx, "grids", "district_restructuring")),
+            pl.col("compounds").alias(ui.col(ctx, "compounds", "grids")),
+            pl.col("has_affairs_list").alias(ui.col(ctx, "has_affairs_list", "units")),
+            pl.col("is_demo_invented").alias(ui.col(ctx, "is_demo_invented", "units")),
         ), hide_index=True, width="stretch", height=max(300, 34 * by_street.height))
 
 st.subheader(ctx.t("enforcement"))
@@ -90,4 +92,4 @@ with col_items:
              (ctx.t("before"), ctx.t("after")), y_title=ctx.t("items")), "city_indicators")
 with col_posts:
     posts = streets.filter(pl.col("posts_moved_down") > 0)
-    ui.chart(ctx, charts.district_bars(ui.short_names(ctx, posts), "posts_moved_down", "district_label", y_title=ctx.t("posts")), "district_restructuring")
+    ui.chart(ctx, charts.district_bars(posts, "posts_moved_down", short, y_title=ctx.t("posts")), "district_restructuring")

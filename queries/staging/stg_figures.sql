@@ -62,11 +62,11 @@ by_scope as (
             snapshot_date, district_code,
             sum(community_staff_total)::double as community_staff_total,
             sum(community_workers)::double as community_workers,
-            round(sum(community_workers) * 10000 / nullif(sum(urban_residents), 0), 1) as workers_per_10k_urban,
+            per_10k(sum(community_workers), sum(urban_residents)) as workers_per_10k_urban,
             sum(in_two_committees)::double as workers_in_two_committees,
-            round(100 * sum(in_two_committees) / nullif(sum(recruited_workers), 0), 1) as workers_two_committees_pct,
+            share_pct(sum(in_two_committees), sum(recruited_workers)) as workers_two_committees_pct,
             sum(heads)::double as workers_heads,
-            round(100 * sum(heads) / nullif(sum(head_posts), 0), 1) as workers_heads_pct,
+            share_pct(sum(heads), sum(head_posts)) as workers_heads_pct,
             sum(civil_servants_targeted)::double as civil_servants_targeted,
             sum(institution_staff_targeted)::double as institution_staff_targeted,
             sum(deputy_section_promotions)::double as deputy_section_promotions
@@ -118,9 +118,9 @@ city_only as (
             enforcement_items_before, enforcement_items_after, guidance_catalogs,
             community_affairs_before, community_affairs_after,
             village_affairs_before, village_affairs_after,
-            round(100 * (community_affairs_before - community_affairs_after) / community_affairs_before, 1)
+            share_pct(community_affairs_before - community_affairs_after, community_affairs_before)
                 as community_affairs_reduction_pct,
-            round(100 * (village_affairs_before - village_affairs_after) / village_affairs_before, 1)
+            share_pct(village_affairs_before - village_affairs_after, village_affairs_before)
                 as village_affairs_reduction_pct
         from city_wide
     ) on columns(* exclude (snapshot_date)) into name figure_id value value

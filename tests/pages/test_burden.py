@@ -21,8 +21,8 @@ def test_headlines_equal_the_published_figures(demo_env):
 def test_the_point_whose_burden_jumps_is_flagged(demo_env):
     at = start(page=PAGE)
     assert len(at.warning) == 1 and "OP15" in at.warning[0].value
-    points = next(d.value for d in at.dataframe if "观察点" in d.value.columns)
-    flagged = points[points["提示"] != ""]["观察点"].tolist()
+    points = next(d.value for d in at.dataframe if "观察点编号" in d.value.columns)
+    flagged = points[points["提示"] != ""]["观察点编号"].tolist()
     assert flagged == ["OP15"]
 
 

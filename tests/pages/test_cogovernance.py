@@ -20,11 +20,11 @@ def test_headlines_equal_the_published_figures(demo_env):
 
 def test_legal_aid_by_team_for_one_district_and_eight_weeks(demo_env):
     at = start({"district": "150105"}, page=PAGE)
-    teams = next(d.value for d in at.dataframe if "队伍" in d.value.columns)
-    assert {"赛罕区法律援助志愿服务一队", "赛罕区法律援助志愿服务二队", "赛罕区法律援助志愿服务三队"} <= set(teams["队伍"])
+    teams = next(d.value for d in at.dataframe if "队伍名称" in d.value.columns)
+    assert {"赛罕区法律援助志愿服务一队", "赛罕区法律援助志愿服务二队", "赛罕区法律援助志愿服务三队"} <= set(teams["队伍名称"])
     eight_weeks = teams["法律援助（件次）"].sum()
     at.segmented_control(key="period").set_value(0).run()
-    everything = next(d.value for d in at.dataframe if "队伍" in d.value.columns)["法律援助（件次）"].sum()
+    everything = next(d.value for d in at.dataframe if "队伍名称" in d.value.columns)["法律援助（件次）"].sum()
     assert 0 < eight_weeks < everything
 
 

@@ -41,9 +41,11 @@ def test_grouping_by_a_second_dimension_and_filtering(demo_env):
 
 
 def test_a_suppressed_cell_never_shows_its_true_value(demo_env):
-    from queries import run
+    import polars as pl
 
-    truth = run("workforce_by_district", snapshot_date=LAST)
+    # the truth straight from the snapshot's Parquet, not through the page's query
+    truth = pl.read_parquet(demo_env / "snapshots" / LAST.isoformat() / "workforce.parquet").join(
+        pl.read_parquet(demo_env / "snapshots" / LAST.isoformat() / "districts.parquet"), on="district_code")
     small = {r["district_name"]: r["civil_servants_targeted"] for r in truth.iter_rows(named=True)
              if 0 < r["civil_servants_targeted"] < 5}
     assert small, "the demo should have some small cells to protect"
@@ -55,7 +57,15 @@ def test_a_suppressed_cell_never_shows_its_true_value(demo_env):
 
 
 def test_history_mode_groups_by_snapshot(demo_env):
-    at = start({"ds": "grids", "m": "grids", "d1": "snapshot", "hist": "1"}, page=PAGE)
+    at = start({"ds": "workforce", "m": "community_workers", "d1": "snapshot", "hist": "1"}, page=PAGE)
     table = result_table(at)
     assert len(table) == len(demo.AS_OF_DATES)
-    assert table.iloc[-1, 1] == "6,158"
+    assert table.iloc[-1, 1] == "5,308"
+
+
+def test_history_is_offered_only_for_tables_whose_history_the_snapshot_carries(demo_env):
+    at = start({"ds": "grids", "m": "count", "d1": "snapshot", "hist": "1"}, page=PAGE)
+    assert at.toggle(key="x_history").value is False and at.toggle(key="x_history").disabled
+    table = result_table(at)
+    assert len(table) == 9  # grids by district, this week (经开区 has none)
+    assert sum(int(v.replace(",", "")) for v in table.iloc[:, 1]) == 6158
