@@ -48,6 +48,7 @@ class Snapshot:
     path: Path
     manifest: dict
     damaged: tuple[str, ...] = field(default=(), compare=False)  # files that fail the manifest
+    stamp: tuple = field(default=(), compare=False)  # the manifest file's identity: changes with every publish
 
     @property
     def is_demo(self) -> bool:
@@ -170,14 +171,20 @@ def list_snapshots(base: Path | None = None, deep: bool = False) -> list[Snapsho
             continue
         manifest = _manifest(path / MANIFEST)
         if manifest is not None:
-            out.append(Snapshot(as_of, path, manifest, damaged_files(path, manifest, deep)))
+            out.append(Snapshot(as_of, path, manifest, damaged_files(path, manifest, deep), _stamp(path)))
     return sorted(out, key=lambda s: s.as_of)
 
 
 def verified(snapshot: Snapshot) -> Snapshot:
-    """The same snapshot with its files hashed against the manifest (cached by mtime and size)."""
+    """The snapshot as it is on disk now, its files hashed against the manifest (cached by mtime and size)."""
     manifest = _manifest(snapshot.path / MANIFEST) or {}
-    return Snapshot(snapshot.as_of, snapshot.path, manifest, damaged_files(snapshot.path, manifest, deep=True))
+    return Snapshot(snapshot.as_of, snapshot.path, manifest, damaged_files(snapshot.path, manifest, deep=True),
+                    _stamp(snapshot.path))
+
+
+def _stamp(folder: Path) -> tuple:
+    key = _stat_key(folder / MANIFEST)
+    return key[1:] if key else ()
 
 
 def previous_snapshot(as_of: dt.date, base: Path | None = None) -> Snapshot | None:

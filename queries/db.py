@@ -112,16 +112,20 @@ def run(name: str, snapshot: snapshots.Snapshot, **params) -> pl.DataFrame:
             _results.move_to_end(key)
             return _results[key]
     checked = snapshots.verified(snapshot)
-    if checked.digest != snapshot.digest:
+    if checked.stamp != snapshot.stamp:
         raise SnapshotChanged(snapshot.as_of)
     if checked.damaged:
         raise SnapshotDamaged(f"{snapshot.as_of}: {', '.join(checked.damaged)}")
     cursor = _connection(str(snapshot.path), snapshot.digest).cursor()
     try:
         frame = cursor.sql(sql, params=params).pl()
+    except duckdb.Error:
+        if snapshots.verified(snapshot).stamp != snapshot.stamp:  # its files were swapped under the query
+            raise SnapshotChanged(snapshot.as_of) from None
+        raise
     finally:
         cursor.close()
-    if snapshots.verified(snapshot).digest != snapshot.digest:  # replaced while we read it
+    if snapshots.verified(snapshot).stamp != snapshot.stamp:  # replaced while we read it
         raise SnapshotChanged(snapshot.as_of)
     with _lock:
         _results[key] = frame

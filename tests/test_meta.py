@@ -61,3 +61,33 @@ def test_every_refresh_option_has_help():
 def test_readme_opens_with_the_two_commands():
     head = "\n".join((REPO / "README.md").read_text(encoding="utf-8").splitlines()[:10])
     assert "make run" in head and "make test" in head
+
+
+def test_every_derived_column_has_labels_and_a_definition():
+    from grassroots.schema import DERIVED
+
+    for col in DERIVED.values():
+        assert col.zh and col.en and col.definition, col.name
+
+
+def test_every_allowed_value_with_a_label_has_both_languages():
+    for table in TABLES.values():
+        for col in table.columns:
+            if col.choice_labels:
+                assert {v for v, _, _ in col.choice_labels} == set(col.choices), f"{table.name}.{col.name}"
+                assert all(zh and en for _, zh, en in col.choice_labels)
+
+
+def test_table_columns_on_pages_take_their_labels_from_the_catalogue():
+    """A column's header comes from the schema (ui.col, ctx.label, figure labels), never from the UI strings."""
+    import ast
+
+    offenders = []
+    for path in sorted((REPO / "views").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "alias":
+                for arg in node.args:
+                    for inner in ast.walk(arg):
+                        if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr == "t":
+                            offenders.append(f"{path.name}:{node.lineno}")
+    assert offenders == []
