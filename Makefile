@@ -29,11 +29,13 @@ demo: venv
 		echo "快照已存在，跳过示例数据生成（删除 data/snapshots 可重建）"; \
 	else $(PY) -m grassroots.demo; fi
 
-# Chromium and a CJK font for the browser tests (Debian packages; Playwright downloads nothing).
+# Chromium and a CJK font for the browser tests (Debian packages; Playwright downloads nothing);
+# poppler-utils (pdftoppm, pdftotext) turns the weekly brief's PDF into a PNG the tests keep.
+# The brief embeds the same CJK font (app/brief.typ).
 system-deps:
-	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wqy; then :; else \
+	@if command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wqy; then :; else \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; fi
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei poppler-utils >/dev/null; fi
 
 # Two app processes behind Debian's nginx on loopback, configured from deploy/ (not part of `make test`).
 deploy-check: venv demo
