@@ -187,6 +187,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_revisions_found": ("发现 {n} 处修订，请核实原因。", "{n} revision(s) found: check why."),
     "compare_changes": ("数值变化明细", "Value changes"),
     "choose_table": ("查看数据表", "Table"),
+    # downloads (app/exports.py) and the weekly brief (app/brief.py)
+    "download_xlsx": ("Excel", "Excel"),
+    "download_csv": ("CSV", "CSV"),
+    "download_help": ("下载本表：含标题、单位与“口径”工作表；数据截至 {as_of}，范围 {district}。",
+                      "Download this table with its title, units and a definitions sheet; data as of {as_of}, {district}."),
+    "export_source": ("来源：{source}；各列口径见“口径”工作表。", "Source: {source}; each column's definition is on the Definitions sheet."),
+    "export_source_default": ("各旗县区每周报送，经校验后发布", "weekly district reports, validated before publication"),
+    "export_cards_sheet": ("口径", "Definitions"),
+    "export_column": ("列", "Column"),
+    "export_unit": ("单位", "Unit"),
     "empty_reason": ("所选期次或旗县区没有这项数据：{reason}", "No data for this snapshot or district: {reason}"),
 }
 
