@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8501
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test venv demo system-deps templates clean deploy-check
+.PHONY: run test venv demo system-deps templates clean deploy-check bench
 
 run: venv demo
 	$(PY) -m streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT) \
@@ -43,6 +43,12 @@ deploy-check: venv demo
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; fi
 	$(PY) deploy/check.py
+
+# Page times, refresh, memory and a 20-session load test at (1, 26), (1, 520) and (100, 520); not
+# part of `make test`. Datasets are built once into bench/data/; results go to bench/results/.
+bench: venv system-deps
+	@$(PY) -c "import pyinstrument" 2>/dev/null || $(PY) -m pip install --quiet -e '.[test,bench]'
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 templates: venv
 	$(PY) refresh.py --templates templates/
