@@ -1,0 +1,156 @@
+"""Page times under AppTest (no browser): cold, warm, a new session, a district change.
+
+One sample of one page is one fresh Python process (`python -m bench.apptest_timing --worker`),
+so Streamlit's caches, the query layer's result and connection caches and every module-level
+cache start empty. In that process, with Streamlit and AppTest already imported (not timed):
+
+- cold: `AppTest.from_file("dashboard.py")`, `switch_page(<page>)`, `run()` — the first view of
+  the page in a fresh app process; it includes importing the app's own modules (DuckDB, Polars,
+  Plotly, the views), opening the snapshot and every query the page runs.
+- warm: `run()` again on the same AppTest, `--warm` times (their median): the rerun of the same
+  page in the same session, every cache filled (what any widget interaction costs at least).
+- new session: a second AppTest in the same process opening the page: a second leader opening
+  the page on a warm app.
+- district change: on the first AppTest, the sidebar's district set to the first district (never
+  chosen before in this process, so its queries miss the cache) and run.
+
+The empty page (bench/empty_app.py) is measured the same way in the same loop, one process per
+sample, so its numbers share the machine's state of that moment with the pages'.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.common import APP, EMPTY_APP, PAGE_SCRIPTS, REPO, median
+
+EMPTY = "empty"
+
+
+def _timed(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def worker(target: str, warm: int, profile_dir: Path | None) -> dict:
+    logging.disable(logging.WARNING)  # "missing ScriptRunContext" and friends
+    from streamlit.testing.v1 import AppTest
+
+    def open_page():
+        if target == EMPTY:
+            return AppTest.from_file(str(EMPTY_APP), default_timeout=600)
+        at = AppTest.from_file(str(APP), default_timeout=600)
+        at.switch_page(PAGE_SCRIPTS[target])
+        return at
+
+    def errors(at) -> list[str]:
+        return [str(e.value)[:300] for e in at.exception]
+
+    out: dict = {"target": target, "errors": []}
+    profiler = None
+    if profile_dir is not None:
+        from pyinstrument import Profiler
+        profiler = Profiler(interval=0.001)
+        profiler.start()
+    holder = {}
+    out["cold_s"] = _timed(lambda: holder.setdefault("at", open_page()).run())
+    if profiler is not None:
+        profiler.stop()
+        (profile_dir / f"{target}-cold.txt").write_text(profiler.output_text(unicode=True, show_all=False))
+        profiler = None
+    at = holder["at"]
+    out["errors"] += errors(at)
+    samples = []
+    for i in range(warm):
+        if profile_dir is not None and i == warm - 1:
+            from pyinstrument import Profiler
+            profiler = Profiler(interval=0.001)
+            profiler.start()
+        samples.append(_timed(at.run))
+        if profiler is not None:
+            profiler.stop()
+            (profile_dir / f"{target}-warm.txt").write_text(profiler.output_text(unicode=True, show_all=False))
+    out["warm_samples_s"] = samples
+    out["warm_s"] = median(samples)
+    out["errors"] += errors(at)
+    second = open_page()
+    out["new_session_s"] = _timed(second.run)
+    out["errors"] += errors(second)
+    if target != EMPTY:
+        box = at.selectbox(key="district")  # options: the whole city, then the districts
+        out["district"] = box.options[1]
+        out["district_change_s"] = _timed(lambda: box.select_index(1).run())
+        out["errors"] += errors(at)
+    return out
+
+
+def sample(target: str, data_dir: Path, warm: int = 3, profile_dir: Path | None = None, timeout: float = 1800) -> dict:
+    """One sample of one page in a fresh process."""
+    argv = [sys.executable, "-m", "bench.apptest_timing", "--worker", target, "--warm", str(warm)]
+    if profile_dir is not None:
+        profile_dir.mkdir(parents=True, exist_ok=True)
+        argv += ["--profile", str(profile_dir)]
+    env = {**os.environ, "GRASSROOTS_DATA_DIR": str(data_dir)}
+    started = time.perf_counter()
+    done = subprocess.run(argv, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        return {"target": target, "errors": [f"worker exit {done.returncode}: {done.stderr[-2000:]}"]}
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["process_s"] = time.perf_counter() - started
+    return result
+
+
+def measure(data_dir: Path, samples: int, pages: list[str], log=print, profile_dir: Path | None = None) -> dict:
+    """Every page and the empty page, `samples` fresh processes each, interleaved: sample i of
+    every target runs before sample i+1 of any, so a busy minute on the machine hits all alike."""
+    targets = [EMPTY, *pages]
+    runs: dict[str, list[dict]] = {t: [] for t in targets}
+    for i in range(samples):
+        for target in targets:
+            r = sample(target, data_dir)
+            runs[target].append(r)
+            log(f"  apptest sample {i + 1}/{samples} {target:14} cold {r.get('cold_s', float('nan')):6.2f} s  "
+                f"warm {r.get('warm_s', float('nan')):6.3f} s  errors {len(r['errors'])}")
+    if profile_dir is not None:
+        for target in targets:
+            sample(target, data_dir, profile_dir=profile_dir)
+        log(f"  pyinstrument profiles (cold and warm run of each page) in {profile_dir}")
+    summary = {}
+    for target, rs in runs.items():
+        summary[target] = {
+            "cold_s": median(r.get("cold_s") for r in rs),
+            "warm_s": median(r.get("warm_s") for r in rs),
+            "new_session_s": median(r.get("new_session_s") for r in rs),
+            "district_change_s": median(r.get("district_change_s") for r in rs),
+            "errors": [e for r in rs for e in r["errors"]],
+            "samples": rs,
+        }
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="One AppTest sample (worker) or all pages of one data folder.")
+    parser.add_argument("--worker", metavar="TARGET", help="'empty' or a page's url_path")
+    parser.add_argument("--warm", type=int, default=3)
+    parser.add_argument("--profile", type=Path, default=None)
+    parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument("--samples", type=int, default=3)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.warm, args.profile)))
+        return
+    data_dir = args.data_dir or Path(os.environ["GRASSROOTS_DATA_DIR"])
+    result = measure(data_dir, args.samples, list(PAGE_SCRIPTS))
+    print(json.dumps({k: {kk: vv for kk, vv in v.items() if kk != "samples"} for k, v in result.items()}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
