@@ -197,6 +197,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export_cards_sheet": ("口径", "Definitions"),
     "export_column": ("列", "Column"),
     "export_unit": ("单位", "Unit"),
+    "explore_group_rule": ("按该维度分组汇总（数据探索页所选视图）", "grouped by this dimension (the view chosen on the Explore page)"),
+    "sql_once": ("查询时", "when queried"),
     "empty_reason": ("所选期次或旗县区没有这项数据：{reason}", "No data for this snapshot or district: {reason}"),
 }
 

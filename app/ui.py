@@ -12,6 +12,7 @@ import polars as pl
 import streamlit as st
 
 from grassroots import figures, fmt, schema
+from app import escape, exports
 from app.i18n import t as _t
 from grassroots import snapshots
 from grassroots.snapshots import Snapshot
@@ -269,3 +270,58 @@ def remember(key: str, value) -> None:
         st.query_params.pop(key, None)
     else:
         st.query_params[key] = value
+
+
+# ------------------------------------------------------------------ tables with their downloads
+def field(ctx: Context, name: str, table: str | None = None, *, expr: pl.Expr | None = None, label: str | None = None,
+          missing: str = "", screen=None) -> exports.Field:
+    """A column of a table a user sees and downloads: label, unit and 口径 from the catalogue.
+    `expr` computes it from the query's frame (default: the column `name`)."""
+    c = schema.column(name, table)
+    return exports.Field(label or ctx.label(c), pl.col(name) if expr is None else expr, unit=c.unit,
+                         card=exports.column_card(c, schema.TABLES[table] if table else None),
+                         missing=missing, screen=screen)
+
+
+def export_meta(ctx: Context, title: str, source: str = "") -> exports.Meta:
+    m = ctx.snapshot.manifest
+    return exports.Meta(title=title, as_of=ctx.as_of, district=ctx.district_label(ctx.district),
+                        published=m.get("published_at", "")[:16].replace("T", " "), demo=ctx.snapshot.is_demo,
+                        lang=ctx.lang, source=source)
+
+
+def table(ctx: Context, frame: pl.DataFrame, fields: list[exports.Field], *, name: str, title: str,
+          source: str = "", height: int | str = "auto", column_config: dict | None = None) -> pl.DataFrame:
+    """st.dataframe of the fields, with its Excel and CSV downloads below; returns the values shown."""
+    values = exports.values(frame, fields)
+    st.dataframe(exports.screen(values, fields), hide_index=True, width="stretch", height=height,
+                 column_config=column_config)
+    downloads(ctx, values, fields, name=name, title=title, source=source)
+    return values
+
+
+def downloads(ctx: Context, values: pl.DataFrame, fields: list[exports.Field], *, name: str, title: str,
+              source: str = "") -> None:
+    """The two download buttons of a table. The bytes are made only when a button is clicked
+    (a callable, run on its own thread), and a download does not rerun the page."""
+    meta = export_meta(ctx, title, source)
+    help_text = ctx.t("download_help", as_of=ctx.as_of.isoformat(), district=meta.district)
+    xlsx_col, csv_col, _ = st.columns([1, 1, 8], gap="small")
+    xlsx_col.download_button(ctx.t("download_xlsx"), lambda: exports.xlsx(values, fields, meta),
+                             file_name=exports.file_name(meta, "xlsx"), mime=exports.XLSX_MIME, key=f"dl_{name}_xlsx",
+                             on_click="ignore", icon=":material/download:", type="tertiary", help=help_text)
+    csv_col.download_button(ctx.t("download_csv"), lambda: exports.csv(values, fields),
+                            file_name=exports.file_name(meta, "csv"), mime=exports.CSV_MIME, key=f"dl_{name}_csv",
+                            on_click="ignore", icon=":material/download:", type="tertiary", help=help_text)
+
+
+def md(text) -> str:
+    """District text (names, titles) inside Markdown, shown literally (app/escape.py)."""
+    return escape.markdown(text)
+
+
+def figure_line(ctx: Context, ids: list[str], now: dict) -> None:
+    """Published figures a chart draws, as words under it ('街道办事处（调整前） 31个 · …'),
+    so every figure of an area can be read, and checked, on its page."""
+    st.caption(" · ".join(f"{figure_label(ctx, i)} {figure_value(ctx, i, now.get(i))}" for i in ids))
+

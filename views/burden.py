@@ -5,15 +5,15 @@ import polars as pl
 import streamlit as st
 
 from app import charts, ui
-from grassroots import figures, fmt, schema
+from grassroots import figures, schema
 from grassroots.schema import TABLES
 from queries import run
 
 ctx = ui.context()
 ui.header(ctx, "page_burden", "burden_lead")
 now, before = ui.headline_values(ctx)
-ui.metric_row(ctx, ["task_book_done", "community_affairs_after", "village_affairs_after", "signs_removed",
-                    "observation_points", "negative_cases_notified"], now, before)
+ui.metric_row(ctx, ["task_book_done", "community_affairs_after", "village_affairs_after", "villages_with_list",
+                    "signs_removed", "wall_rules_removed", "observation_points", "negative_cases_notified"], now, before)
 names = ui.name_col(ctx)
 
 left, right = st.columns(2)
@@ -30,6 +30,7 @@ with right:
     ui.chart(ctx, charts.stacked_bars(by_unit, "lead_unit", {"done": status.choice_label("done", ctx.lang),
                                                               "remaining": ctx.t("task_remaining")},
              [charts.STATUS_COLOURS["done"], charts.STATUS_COLOURS["not_started"]], x_title=ctx.t("tasks"), height=520), "task_book")
+    ui.figure_line(ctx, ["task_book_tasks", "task_book_units"], now)
 
 left, right = st.columns(2)
 with left:
@@ -39,8 +40,8 @@ with left:
         [now.get("community_affairs_before"), now.get("village_affairs_before")],
         [now.get("community_affairs_after"), now.get("village_affairs_after")],
         (ctx.t("before"), ctx.t("after")), y_title=ctx.t("items")), "city_indicators")
-    st.caption(ctx.t("affairs_caption", c=fmt.number(now.get("community_affairs_reduction_pct")),
-                     v=fmt.number(now.get("village_affairs_reduction_pct"))))
+    ui.figure_line(ctx, ["community_affairs_reduction_pct", "village_affairs_reduction_pct", "community_affairs_before",
+                         "village_affairs_before", "guidance_catalogs", "communities_with_list"], now)
 with right:
     st.subheader(ctx.t("signage"))
     signage = run("signage_by_district", ctx.snapshot, district_code=ctx.district)
@@ -58,19 +59,19 @@ if points.height == 0:
 rising = points.filter(pl.col("total_rises"))
 if rising.height:
     st.warning(ctx.t("points_rising", n=rising.height, names="、".join(
-        f"{p}（{u}）" for p, u in zip(rising["point_id"], rising["unit_name"]))))
+        f"{p}（{ui.md(u)}）" for p, u in zip(rising["point_id"], rising["unit_name"]))))
 else:
     st.success(ctx.t("points_none_rising"))
 labels = ctx.column_labels(TABLES["observation_weekly"])
-st.dataframe(points.select(
-    pl.col("point_id").alias(ui.col(ctx, "point_id", "observation_points")),
-    pl.col("unit_name").alias(ui.col(ctx, "unit_name", "units")),
-    pl.col(names).alias(ui.col(ctx, "district_name", "districts")),
-    *[pl.col(c).alias(labels[c]) for c in ("tasks_pushed_down", "forms_ledgers", "certificates", "meetings",
-                                            "work_chat_groups", "inspections")],
-    pl.col("burden_total").alias(ui.col(ctx, "burden_total")), pl.col("burden_change").alias(ui.col(ctx, "burden_change")),
-    pl.when(pl.col("total_rises")).then(pl.lit(ctx.t("flag_rising"))).otherwise(pl.lit("")).alias(ui.col(ctx, "total_rises")),
-), hide_index=True, width="stretch")
+ui.table(ctx, points, [
+    ui.field(ctx, "point_id", "observation_points"),
+    ui.field(ctx, "unit_name", "units"),
+    ui.field(ctx, "district_name", "districts", expr=pl.col(names)),
+    *[ui.field(ctx, c, "observation_weekly") for c in ("tasks_pushed_down", "forms_ledgers", "certificates", "meetings",
+                                                       "work_chat_groups", "inspections")],
+    ui.field(ctx, "burden_total"), ui.field(ctx, "burden_change"),
+    ui.field(ctx, "total_rises", expr=pl.when(pl.col("total_rises")).then(pl.lit(ctx.t("flag_rising"))).otherwise(pl.lit(""))),
+], name="points", title=ctx.t("points"), source=ctx.label(TABLES["observation_weekly"]))
 
 totals = run("observation_totals", ctx.snapshot, district_code=ctx.district)
 st.markdown(f"**{ctx.t('points_multiples')}**")
@@ -89,29 +90,27 @@ detail = run("observation_history", ctx.snapshot, point_id=point).with_columns(
     pl.col("indicator").replace_strict(labels, default=pl.col("indicator")).alias("indicator_label"))
 left, right = st.columns([3, 2])
 with left:
-    st.markdown(f"**{ctx.t('point_history', name=titles[point])}**")
+    st.markdown(f"**{ctx.t('point_history', name=ui.md(titles[point]))}**")
     ui.chart(ctx, charts.small_multiples(detail, "indicator_label", "week_ending", "amount", {}, columns=3,
              height_per_row=170), "observation_weekly")
 with right:
     st.markdown(f"**{ctx.t('cases_near')}**")
     near = run("cases_near_point", ctx.snapshot, point_id=point)
     if near.height:
-        st.dataframe(near.select(
-            pl.col("case_id").alias(ui.col(ctx, "case_id", "negative_cases")),
-            pl.col("notified_on").cast(pl.String).alias(ui.col(ctx, "notified_on", "negative_cases")),
-            pl.col("unit_name").alias(ui.col(ctx, "unit_name", "units")),
-            pl.col("category").alias(ui.col(ctx, "category", "negative_cases"))),
-            hide_index=True, width="stretch")
+        ui.table(ctx, near, [ui.field(ctx, c, t) for c, t in (
+            ("case_id", "negative_cases"), ("notified_on", "negative_cases"), ("unit_name", "units"),
+            ("category", "negative_cases"))], name="cases_near", title=f"{ctx.t('cases_near')} · {titles[point]}",
+            source=ctx.label(TABLES["negative_cases"]))
     else:
         st.info(ctx.t("no_cases_near"))
 
 st.subheader(ctx.t("cases"))
 cases = run("negative_cases", ctx.snapshot, district_code=ctx.district)
-st.dataframe(cases.select(
-    pl.col("case_id").alias(ui.col(ctx, "case_id", "negative_cases")),
-    pl.col("notified_on").cast(pl.String).alias(ui.col(ctx, "notified_on", "negative_cases")),
-    pl.col(names).alias(ui.col(ctx, "district_name", "districts")),
-    pl.col("unit_name").alias(ui.col(ctx, "unit_name", "units")),
-    pl.col("category").alias(ui.col(ctx, "category", "negative_cases")),
-    pl.col("point_id").fill_null("").alias(ui.col(ctx, "point_id", "negative_cases")),
-), hide_index=True, width="stretch")
+ui.table(ctx, cases, [
+    ui.field(ctx, "case_id", "negative_cases"),
+    ui.field(ctx, "notified_on", "negative_cases"),
+    ui.field(ctx, "district_name", "districts", expr=pl.col(names)),
+    ui.field(ctx, "unit_name", "units"),
+    ui.field(ctx, "category", "negative_cases"),
+    ui.field(ctx, "point_id", "negative_cases", missing=""),
+], name="cases", title=ctx.t("cases"), source=ctx.label(TABLES["negative_cases"]))

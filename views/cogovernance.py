@@ -7,13 +7,14 @@ import polars as pl
 import streamlit as st
 
 from app import charts, ui
+from grassroots.schema import TABLES
 from queries import run
 
 ctx = ui.context()
 ui.header(ctx, "page_cogovernance", "cogovernance_lead")
 now, before = ui.headline_values(ctx)
 ui.metric_row(ctx, ["volunteer_sessions", "legal_aid_cases", "women_volunteer_corps", "women_volunteer_teams",
-                    "red_bee_stations", "new_employment_grid_members"], now, before)
+                    "party_service_centres", "red_bee_stations", "couriers_served", "new_employment_grid_members"], now, before)
 services = {c: ui.col(ctx, c) for c in ("volunteer_sessions", "legal_aid_cases")}
 short = ui.short_col(ctx)
 
@@ -38,12 +39,12 @@ with left:
 with right:
     st.subheader(ctx.t("services_by_team"))
     teams = run("services_by_team", ctx.snapshot, district_code=ctx.district, since=since)
-    st.dataframe(teams.select(
-        pl.col("team_name").alias(ui.col(ctx, "team_name", "volunteer_teams")),
-        ui.choices(ctx, "team_kind", "volunteer_teams"),
-        pl.col("volunteer_sessions").alias(services["volunteer_sessions"]),
-        pl.col("legal_aid_cases").alias(services["legal_aid_cases"]),
-    ), hide_index=True, width="stretch", height=380)
+    ui.table(ctx, teams, [
+        ui.field(ctx, "team_name", "volunteer_teams"),
+        ui.field(ctx, "team_kind", "volunteer_teams", expr=ui.choices(ctx, "team_kind", "volunteer_teams")),
+        ui.field(ctx, "volunteer_sessions"), ui.field(ctx, "legal_aid_cases"),
+    ], name="teams", title=f"{ctx.t('services_by_team')} · {ctx.t('period_' + str(weeks or 'all'))}",
+        source=f"{ctx.label(TABLES['volunteer_sessions'])}、{ctx.label(TABLES['legal_aid_cases'])}", height=380)
 
 sites = run("service_sites_by_district", ctx.snapshot, district_code=ctx.district)
 left, right = st.columns(2)
@@ -52,6 +53,7 @@ with left:
     ui.chart(ctx, charts.grouped_bars(sites, short, {
         c: ui.col(ctx, c, "service_sites") for c in ("party_service_centres", "red_bee_stations", "mobile_party_stations")},
         y_title=ctx.t("unit_count")), "service_sites")
+    ui.figure_line(ctx, ["party_service_centres", "red_bee_stations", "mobile_party_branch_stations"], now)
 with right:
     st.subheader(ctx.t("couriers_members"))
     ui.chart(ctx, charts.grouped_bars(sites, short, {
@@ -60,7 +62,7 @@ with right:
 
 st.subheader(ctx.t("brands"))
 brands = run("deliberation_brands", ctx.snapshot)
-st.table(brands.select(
-    pl.col("brand_name_en" if ctx.lang == "en" else "brand_name").alias(ui.col(ctx, "brand_name", "deliberation_brands")),
-    pl.format("{} {} {}", ui.name_col(ctx), "parent_name", "unit_name").alias(ui.col(ctx, "place")),
-), hide_index=True)
+ui.table(ctx, brands, [
+    ui.field(ctx, "brand_name", "deliberation_brands", expr=pl.col("brand_name_en" if ctx.lang == "en" else "brand_name")),
+    ui.field(ctx, "place", expr=pl.format("{} {} {}", ui.name_col(ctx), "parent_name", "unit_name")),
+], name="brands", title=ctx.t("brands"), source=ctx.label(TABLES["deliberation_brands"]))

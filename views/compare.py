@@ -45,35 +45,38 @@ if revisions:
     for d, rev in revisions:
         labels = ctx.column_labels(d.table)
         key = list(d.table.key)
-        st.dataframe(rev.select(
-            pl.lit(ctx.label(d.table)).alias(ui.col(ctx, "table")),
-            pl.col("district").replace_strict(district_names, default=pl.col("district")).alias(ui.col(ctx, "district_name", "districts")),
-            pl.concat_str([pl.col(k).cast(pl.String) for k in key], separator=" / ").alias(ui.col(ctx, "record")),
-            pl.col("column").replace_strict(labels, default=pl.col("column")).alias(ui.col(ctx, "field")),
-            pl.col("old").alias(ui.col(ctx, "old")), pl.col("new").alias(ui.col(ctx, "new")),
-        ), hide_index=True, width="stretch")
+        ui.table(ctx, rev, [
+            ui.field(ctx, "table", expr=pl.lit(ctx.label(d.table))),
+            ui.field(ctx, "district_name", "districts",
+                     expr=pl.col("district").replace_strict(district_names, default=pl.col("district"))),
+            ui.field(ctx, "record", expr=pl.concat_str([pl.col(k).cast(pl.String) for k in key], separator=" / ")),
+            ui.field(ctx, "field", expr=pl.col("column").replace_strict(labels, default=pl.col("column"))),
+            ui.field(ctx, "old"), ui.field(ctx, "new"),
+        ], name=f"revisions_{d.table.name}", title=f"{ctx.t('compare_revisions')} · {ctx.label(d.table)} · {old} → {new}",
+            source=ctx.label(d.table))
 else:
     st.success(ctx.t("compare_no_revisions"))
 
 st.subheader(ctx.t("compare_tables"))
 summary = pl.DataFrame({
-    ui.col(ctx, "table"): [ctx.label(d.table) for d in diffs],
-    ui.col(ctx, "rows_old"): [d.rows_old for d in diffs],
-    ui.col(ctx, "rows_new"): [d.rows_new for d in diffs],
-    ui.col(ctx, "added"): [d.added.height for d in diffs],
-    ui.col(ctx, "removed"): [d.removed.height for d in diffs],
-    ui.col(ctx, "changed"): [d.changed_rows for d in diffs],
-    ui.col(ctx, "revised"): [d.revisions.height for d in diffs],
+    "table": [ctx.label(d.table) for d in diffs],
+    "rows_old": [d.rows_old for d in diffs],
+    "rows_new": [d.rows_new for d in diffs],
+    "added": [d.added.height for d in diffs],
+    "removed": [d.removed.height for d in diffs],
+    "changed": [d.changed_rows for d in diffs],
+    "revised": [d.revisions.height for d in diffs],
 })
-st.dataframe(summary, hide_index=True, width="stretch")
+ui.table(ctx, summary, [ui.field(ctx, c) for c in summary.columns], name="compare_tables",
+         title=f"{ctx.t('compare_tables')} · {old} → {new}")
 
 st.subheader(ctx.t("compare_districts"))
 per_district = compare.by_district(diffs).join(
     ctx.districts.select("district_code", ui.name_col(ctx), "display_order"), on="district_code", how="left").sort("display_order")
-st.dataframe(per_district.select(
-    pl.col(ui.name_col(ctx)).alias(ui.col(ctx, "district_name", "districts")),
-    *[pl.col(c).alias(ui.col(ctx, c)) for c in ("added", "removed", "changed", "revised")],
-), hide_index=True, width="stretch")
+ui.table(ctx, per_district, [
+    ui.field(ctx, "district_name", "districts", expr=pl.col(ui.name_col(ctx))),
+    *[ui.field(ctx, c) for c in ("added", "removed", "changed", "revised")],
+], name="compare_districts", title=f"{ctx.t('compare_districts')} · {old} → {new}")
 
 st.subheader(ctx.t("compare_changes"))
 changed = [d for d in diffs if d.changes.height]
@@ -83,8 +86,9 @@ if changed:
                           format_func=lambda n: ctx.label(TABLES[n]))
     d = next(d for d in changed if d.table.name == chosen)
     labels = ctx.column_labels(d.table)
-    st.dataframe(d.changes.select(
-        pl.concat_str([pl.col(k).cast(pl.String) for k in d.table.key], separator=" / ").alias(ui.col(ctx, "record")),
-        pl.col("column").replace_strict(labels, default=pl.col("column")).alias(ui.col(ctx, "field")),
-        pl.col("old").alias(ui.col(ctx, "old")), pl.col("new").alias(ui.col(ctx, "new")),
-    ), hide_index=True, width="stretch")
+    ui.table(ctx, d.changes, [
+        ui.field(ctx, "record", expr=pl.concat_str([pl.col(k).cast(pl.String) for k in d.table.key], separator=" / ")),
+        ui.field(ctx, "field", expr=pl.col("column").replace_strict(labels, default=pl.col("column"))),
+        ui.field(ctx, "old"), ui.field(ctx, "new"),
+    ], name="compare_changes", title=f"{ctx.t('compare_changes')} · {ctx.label(d.table)} · {old} → {new}",
+        source=ctx.label(d.table))

@@ -7,8 +7,8 @@ import plotly.express as px
 import polars as pl
 import streamlit as st
 
-from app import charts, ui
-from grassroots import fmt, privacy
+from app import charts, exports, ui
+from grassroots import figures, fmt, privacy
 from grassroots.explore import AGGREGATIONS, DATASETS, DIMENSIONS, EXPLORE_PARAMS, View
 from grassroots.schema import TABLES
 from queries import run, sandbox, snapshot_list
@@ -34,7 +34,10 @@ if st.toggle(ctx.t("sql_toggle"), key="sql_mode"):
             st.caption(ctx.t("sql_result", n=answer.frame.height, seconds=answer.elapsed_s))
             if answer.truncated:
                 st.warning(ctx.t("sql_truncated", rows=sandbox.ROW_LIMIT))
-            st.dataframe(answer.frame, hide_index=True, width="stretch")
+            sql_card = (("业务含义", ctx.t("sql_toggle")), ("数据来源", ctx.t("export_source_default")),
+                        ("计算规则", sql.strip()), ("责任部门", "—"), ("更新频率", ctx.t("sql_once")))
+            ui.table(ctx, answer.frame, [exports.Field(c, pl.col(c), card=sql_card) for c in answer.frame.columns],
+                     name="sql", title=ctx.t("sql_toggle"))
     st.divider()
 
 
@@ -140,9 +143,21 @@ ui.chart(ctx, charts.style(fig), view.dataset)
 if measure.people and view.agg != "rows":
     st.caption(ctx.t("suppressed_note"))
 
-table = value.with_columns(pl.Series("shown", [privacy.shown(v, hidden, lambda x: fmt.number(x, "en"))
-                                               for v, hidden in zip(value["value"], value["suppressed"])], dtype=pl.String))
-st.dataframe(table.select("dim1", *(["dim2"] if view.dim2 != "none" else []), "shown"), hide_index=True, width="stretch",
-             column_config={"dim1": dim_label(view.dim1), "dim2": dim_label(view.dim2),
-                            "shown": st.column_config.TextColumn(f"{measure_label(measure)} · {label(AGGREGATIONS[view.agg])}")})
+source = f"{label((ds.zh, ds.en))}（{ds.table.name}）：{ds.table.source}"
+measured = ds.table.column(view.measure).definition if view.measure in ds.table.column_names else label((measure.zh, measure.en))
+dim_card = lambda key: (("业务含义", dim_label(key)), ("数据来源", source), ("计算规则", ctx.t("explore_group_rule")),  # noqa: E731
+                        ("责任部门", figures.AREA_DEFAULTS.get(ds.table.area, ("市委社会工作部",))[0]), ("更新频率", "每周"))
+value_card = (("业务含义", measured), ("数据来源", source),
+              ("计算规则", label(AGGREGATIONS[view.agg]) + ("；" + ctx.t("suppressed_note") if measure.people and view.agg != "rows" else "")),
+              ("责任部门", figures.AREA_DEFAULTS.get(ds.table.area, ("市委社会工作部",))[0]), ("更新频率", "每周"))
+hidden = privacy.HIDDEN if measure.people and view.agg != "rows" else "—"
+ui.table(ctx, plotted, [
+    exports.Field(dim_label(view.dim1), pl.col("dim1"), card=dim_card(view.dim1)),
+    *([exports.Field(dim_label(view.dim2), pl.col("dim2"), card=dim_card(view.dim2))] if view.dim2 != "none" else []),
+    exports.Field(f"{measure_label(measure)} · {label(AGGREGATIONS[view.agg])}", pl.col("value"), unit=measure.unit,
+                  card=value_card, missing=hidden,
+                  screen=lambda s: pl.Series(s.name, [hidden if v is None else fmt.number(v, "en") for v in s.to_list()],
+                                             dtype=pl.String)),
+], name="explore", title=f"{label((ds.zh, ds.en))} · {measure_label(measure)}（{label(AGGREGATIONS[view.agg])}）",
+    source=source)
 st.caption(ctx.t("share_link"))

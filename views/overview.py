@@ -6,7 +6,7 @@ import streamlit as st
 from app import ui
 from grassroots import figures
 from grassroots.reconcile import reconciliation
-from grassroots.schema import AREAS
+from grassroots.schema import AREAS, TABLES
 from queries import run
 
 ctx = ui.context()
@@ -41,12 +41,11 @@ if bad:
     st.error(ctx.t("reconciliation_some_differ", bad=bad, n=table.height))
 else:
     st.success(ctx.t("reconciliation_all_match", n=table.height))
-shown = pl.DataFrame([
-    table[f"indicator_{'en' if ctx.lang == 'en' else 'zh'}"].alias(ui.col(ctx, "indicator_zh", "published_figures")),
-    ui.formatted(ctx, table, "published_value", ui.col(ctx, "value", "published_figures")),
-    ui.formatted(ctx, table, "snapshot_value", ui.col(ctx, "snapshot_value")),
-    table["unit"].alias(ui.col(ctx, "unit", "published_figures")),
-    table.select(pl.when(pl.col("matches")).then(pl.lit(ctx.t("match_yes"))).otherwise(pl.lit(ctx.t("match_no"))))
-    .to_series().alias(ui.col(ctx, "matches")),
-])
-st.dataframe(shown, hide_index=True, width="stretch", height=420)
+readable = lambda s: ui.formatted(ctx, s.to_frame(), s.name, s.name)  # noqa: E731  1.58万, as the cards say
+ui.table(ctx, table, [
+    ui.field(ctx, "indicator_zh", "published_figures", expr=pl.col(f"indicator_{'en' if ctx.lang == 'en' else 'zh'}")),
+    ui.field(ctx, "value", "published_figures", expr=pl.col("published_value"), screen=readable),
+    ui.field(ctx, "snapshot_value", screen=readable),
+    ui.field(ctx, "unit", "published_figures"),
+    ui.field(ctx, "matches", expr=pl.when(pl.col("matches")).then(pl.lit(ctx.t("match_yes"))).otherwise(pl.lit(ctx.t("match_no")))),
+], name="reconciliation", title=ctx.t("reconciliation"), source=ctx.label(TABLES["published_figures"]), height=420)

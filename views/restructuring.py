@@ -5,6 +5,7 @@ import polars as pl
 import streamlit as st
 
 from app import charts, ui
+from grassroots.schema import TABLES
 from queries import run
 
 ctx = ui.context()
@@ -23,17 +24,17 @@ with left:
         ui.chart(ctx, charts.grouped_bars(with_streets, short, {
             c: ui.col(ctx, c, "district_restructuring") for c in ("streets_before", "streets_now", "streets_planned")},
             y_title=ctx.t("unit_count")), "district_restructuring")
+        ui.figure_line(ctx, ["streets_baseline", "streets_now", "streets_target"], now)
     else:
         st.info(ctx.t("empty_reason", reason=ctx.t("no_streets_here")))
 with right:
     st.subheader(ctx.t("plan_table"))
-    st.dataframe(streets.filter(pl.col("plan_status") != "none").select(
-        pl.col(names).alias(ui.col(ctx, "district_name", "districts")),
-        ui.choices(ctx, "plan_status", "district_restructuring"),
-        pl.col("plan_approved_on").cast(pl.String).fill_null("—").alias(ui.col(ctx, "plan_approved_on", "district_restructuring")),
-        pl.format("{} → {} → {}", "streets_before", "streets_now", "streets_planned").alias(
-            f"{ctx.t('streets_before')} → {ctx.t('streets_now')} → {ctx.t('streets_planned')}"),
-    ), hide_index=True, width="stretch")
+    ui.table(ctx, streets.filter(pl.col("plan_status") != "none"), [
+        ui.field(ctx, "district_name", "districts", expr=pl.col(names)),
+        ui.field(ctx, "plan_status", "district_restructuring", expr=ui.choices(ctx, "plan_status", "district_restructuring")),
+        ui.field(ctx, "plan_approved_on", "district_restructuring", missing="—"),
+        *[ui.field(ctx, c, "district_restructuring") for c in ("streets_before", "streets_now", "streets_planned")],
+    ], name="plans", title=ctx.t("plan_table"), source=ctx.label(TABLES["district_restructuring"]))
 
 st.subheader(ctx.t("approval_timeline"))
 history = run("restructuring_history", ctx.snapshot, district_code=ctx.district)
@@ -46,13 +47,13 @@ else:
 st.subheader(ctx.t("crosswalk"))
 st.caption(ctx.t("crosswalk_lead"))
 crosswalk = run("street_crosswalk", ctx.snapshot, district_code=ctx.district)
-st.dataframe(crosswalk.select(
-    pl.col(names).alias(ui.col(ctx, "district_name", "districts")),
-    pl.col("old_street_name").alias(ui.col(ctx, "old_street_name", "street_crosswalk")),
-    pl.col("new_street_name").alias(ui.col(ctx, "new_street_name", "street_crosswalk")),
-    (ui.choices(ctx, "relation", "street_crosswalk")
-     + pl.when(pl.col("is_demo_invented")).then(pl.lit(f"（{ctx.t('demo_inferred')}）")).otherwise(pl.lit(""))),
-), hide_index=True, width="stretch", height=300)
+ui.table(ctx, crosswalk, [
+    ui.field(ctx, "district_name", "districts", expr=pl.col(names)),
+    ui.field(ctx, "old_street_name", "street_crosswalk"),
+    ui.field(ctx, "new_street_name", "street_crosswalk"),
+    ui.field(ctx, "relation", "street_crosswalk", expr=ui.choices(ctx, "relation", "street_crosswalk")
+             + pl.when(pl.col("is_demo_invented")).then(pl.lit(f"（{ctx.t('demo_inferred')}）")).otherwise(pl.lit(""))),
+], name="crosswalk", title=ctx.t("crosswalk"), source=ctx.label(TABLES["street_crosswalk"]), height=300)
 
 st.subheader(ctx.t("drilldown"))
 district_codes = ctx.districts["district_code"].to_list()
@@ -76,20 +77,22 @@ else:
                  height=max(300, 34 * by_street.height)), "units, grids")
     with col_table:
         members = run("communities_of_street", ctx.snapshot, street_code=street)
-        st.dataframe(members.select(
-            pl.col("unit_name").alias(ui.col(ctx, "unit_name", "units")),
-            ui.choices(ctx, "unit_level", "units"),
-            pl.col("grids").alias(ui.col(ctx, "grids", "district_restructuring")),
-            pl.col("compounds").alias(ui.col(ctx, "compounds", "grids")),
-            pl.col("has_affairs_list").alias(ui.col(ctx, "has_affairs_list", "units")),
-            pl.col("is_demo_invented").alias(ui.col(ctx, "is_demo_invented", "units")),
-        ), hide_index=True, width="stretch", height=max(300, 34 * by_street.height))
+        ui.table(ctx, members, [
+            ui.field(ctx, "unit_name", "units"),
+            ui.field(ctx, "unit_level", "units", expr=ui.choices(ctx, "unit_level", "units")),
+            ui.field(ctx, "grids", "district_restructuring"),
+            ui.field(ctx, "compounds", "grids"),
+            ui.field(ctx, "has_affairs_list", "units"),
+            ui.field(ctx, "is_demo_invented", "units"),
+        ], name="members", title=f"{ctx.t('drilldown')} · {street_names[street]}",
+            source=ctx.label(TABLES["units"]), height=max(300, 34 * by_street.height))
 
 st.subheader(ctx.t("enforcement"))
 col_items, col_posts = st.columns(2)
 with col_items:
     ui.chart(ctx, charts.before_after([ctx.t("items")], [now.get("enforcement_items_before")], [now.get("enforcement_items_after")],
              (ctx.t("before"), ctx.t("after")), y_title=ctx.t("items")), "city_indicators")
+    ui.figure_line(ctx, ["enforcement_items_before", "enforcement_items_after"], now)
 with col_posts:
     posts = streets.filter(pl.col("posts_moved_down") > 0)
     ui.chart(ctx, charts.district_bars(posts, "posts_moved_down", short, y_title=ctx.t("posts")), "district_restructuring")

@@ -10,8 +10,8 @@ from queries import run
 ctx = ui.context()
 ui.header(ctx, "page_workforce", "workforce_lead")
 now, before = ui.headline_values(ctx)
-ui.metric_row(ctx, ["graduates_recruited_4y", "masters_specialists", "community_workers", "workers_per_10k_urban",
-                    "workers_two_committees_pct", "workers_heads_pct"], now, before)
+ui.metric_row(ctx, ["graduates_recruited_4y", "masters_specialists", "community_staff_total", "community_workers",
+                    "workers_per_10k_urban", "workers_two_committees_pct", "workers_heads", "workers_heads_pct"], now, before)
 
 left, right = st.columns(2)
 with left:
@@ -29,6 +29,8 @@ with right:
         (now.get("civil_servants_targeted") or 0) + (now.get("institution_staff_targeted") or 0),
         now.get("deputy_section_promotions") or 0]
     ui.chart(ctx, charts.funnel(labels, values), "workforce")
+    ui.figure_line(ctx, ["workers_in_two_committees", "civil_servants_targeted", "institution_staff_targeted",
+                         "deputy_section_promotions"], now)
     st.caption(ctx.t("career_note"))
 
 st.subheader(ctx.t("per_10k_by_district"))
@@ -45,11 +47,11 @@ st.caption(ctx.t("per_10k_note"))
 
 st.subheader(ctx.t("workforce_table"))
 staff = run("workforce_by_district", ctx.snapshot, district_code=ctx.district)
-st.dataframe(staff.select(
-    pl.col(ui.name_col(ctx)).alias(ui.col(ctx, "district_name", "districts")),
-    *[pl.col(c).alias(ui.col(ctx, c, "workforce")) for c in ("community_workers", "community_staff_total")],
-    pl.col("workers_per_10k").cast(pl.String).fill_null("—").alias(ui.col(ctx, "workers_per_10k")),
-    *[pl.col(c).alias(ui.col(ctx, c, "workforce")) for c in ("in_two_committees", "heads")],
-    (pl.col("civil_servants_targeted") + pl.col("institution_staff_targeted")).alias(ui.col(ctx, "civil_and_institution")),
-    pl.col("deputy_section_promotions").alias(ui.col(ctx, "deputy_section_promotions", "workforce")),
-), hide_index=True, width="stretch")
+ui.table(ctx, staff, [
+    ui.field(ctx, "district_name", "districts", expr=pl.col(ui.name_col(ctx))),
+    *[ui.field(ctx, c, "workforce") for c in ("community_workers", "community_staff_total")],
+    ui.field(ctx, "workers_per_10k", missing="—"),
+    *[ui.field(ctx, c, "workforce") for c in ("in_two_committees", "heads")],
+    ui.field(ctx, "civil_and_institution", expr=pl.col("civil_servants_targeted") + pl.col("institution_staff_targeted")),
+    ui.field(ctx, "deputy_section_promotions", "workforce"),
+], name="workforce", title=ctx.t("workforce_table"), source=ctx.label(schema.TABLES["workforce"]))

@@ -35,6 +35,6 @@ def test_districts_sum_to_the_city(demo_env):
 
 
 def test_the_named_brands_are_listed_with_their_places(demo_env):
-    brands = start(page=PAGE).table[-1].value
+    brands = start(page=PAGE).dataframe[-1].value  # st.dataframe: st.table would read Markdown in names
     assert "大召社区" in " ".join(brands.iloc[:, 1])
     assert len(brands) == 3
