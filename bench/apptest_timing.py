@@ -40,6 +40,33 @@ def _timed(fn) -> float:
     return time.perf_counter() - started
 
 
+def _profile_script_runs(folder: Path) -> dict:
+    """Profile the script runs themselves: AppTest runs the script in a thread of its own, which a
+    profiler started in this thread would not see. Each run whose label is set is written to
+    <folder>/<label>.txt (pyinstrument's text report, the app's own frames)."""
+    from pyinstrument import Profiler
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+    folder.mkdir(parents=True, exist_ok=True)
+    state: dict = {"label": None}
+    original = ScriptRunner._run_script
+
+    def run_script(self, rerun_data):
+        label = state["label"]
+        if label is None:
+            return original(self, rerun_data)
+        profiler = Profiler(interval=0.001)
+        profiler.start()
+        try:
+            return original(self, rerun_data)
+        finally:
+            profiler.stop()
+            (folder / f"{label}.txt").write_text(profiler.output_text(unicode=True, show_all=False))
+
+    ScriptRunner._run_script = run_script
+    return state
+
+
 def worker(target: str, warm: int, profile_dir: Path | None) -> dict:
     logging.disable(logging.WARNING)  # "missing ScriptRunContext" and friends
     from streamlit.testing.v1 import AppTest
@@ -55,29 +82,20 @@ def worker(target: str, warm: int, profile_dir: Path | None) -> dict:
         return [str(e.value)[:300] for e in at.exception]
 
     out: dict = {"target": target, "errors": []}
-    profiler = None
-    if profile_dir is not None:
-        from pyinstrument import Profiler
-        profiler = Profiler(interval=0.001)
-        profiler.start()
+    profiled = _profile_script_runs(profile_dir) if profile_dir is not None else None
     holder = {}
+    if profiled is not None:
+        profiled["label"] = f"{target}-cold"
     out["cold_s"] = _timed(lambda: holder.setdefault("at", open_page()).run())
-    if profiler is not None:
-        profiler.stop()
-        (profile_dir / f"{target}-cold.txt").write_text(profiler.output_text(unicode=True, show_all=False))
-        profiler = None
     at = holder["at"]
     out["errors"] += errors(at)
     samples = []
     for i in range(warm):
-        if profile_dir is not None and i == warm - 1:
-            from pyinstrument import Profiler
-            profiler = Profiler(interval=0.001)
-            profiler.start()
+        if profiled is not None:
+            profiled["label"] = f"{target}-warm" if i == warm - 1 else None
         samples.append(_timed(at.run))
-        if profiler is not None:
-            profiler.stop()
-            (profile_dir / f"{target}-warm.txt").write_text(profiler.output_text(unicode=True, show_all=False))
+    if profiled is not None:
+        profiled["label"] = None
     out["warm_samples_s"] = samples
     out["warm_s"] = median(samples)
     out["errors"] += errors(at)
@@ -125,11 +143,13 @@ def measure(data_dir: Path, samples: int, pages: list[str], log=print, profile_d
         log(f"  pyinstrument profiles (cold and warm run of each page) in {profile_dir}")
     summary = {}
     for target, rs in runs.items():
+        clean = [r for r in rs if not r["errors"]]  # a run that raised stops early: its time says nothing
         summary[target] = {
-            "cold_s": median(r.get("cold_s") for r in rs),
-            "warm_s": median(r.get("warm_s") for r in rs),
-            "new_session_s": median(r.get("new_session_s") for r in rs),
-            "district_change_s": median(r.get("district_change_s") for r in rs),
+            "cold_s": median(r.get("cold_s") for r in clean),
+            "warm_s": median(r.get("warm_s") for r in clean),
+            "new_session_s": median(r.get("new_session_s") for r in clean),
+            "district_change_s": median(r.get("district_change_s") for r in clean),
+            "clean_samples": len(clean),
             "errors": [e for r in rs for e in r["errors"]],
             "samples": rs,
         }

@@ -93,6 +93,9 @@ def table(run: dict) -> str:
         if page != "empty":
             row(f"{name}: Chromium first visit", [_s(v) for v in each("browser", "first_visit_s", page)],
                 cmp("browser", "first_visit_s", page))
+    row("errors seen (AppTest samples / Chromium), excluded from the medians",
+        [f"{sum(len(v.get('errors', [])) for v in (_get(ds, k, 'apptest') or {}).values())} / "
+         f"{len(_get(ds, k, 'browser', 'errors') or [])}" for k in keys])
     row("district change, AppTest (overview)", [_s(v) for v in each("apptest", "overview", "district_change_s")],
         cmp("apptest", "overview", "district_change_s"))
     row("district change, Chromium (overview)", [_s(v) for v in each("browser", "district_change_s")],
