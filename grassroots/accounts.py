@@ -1,0 +1,357 @@
+"""Accounts and roles for the local sign-in, the sign-in check with its throttle, and the CLI
+that manages them: `python -m grassroots.accounts add|passwd|disable|enable|list`.
+
+The accounts file is TOML (`<data dir>/accounts.toml` unless `--file` or the app's secrets say
+otherwise), one table per user: display name, roles, the district of a district clerk, an
+argon2id password hash made by argon2-cffi (salted, never home-made), disabled, and when it was
+created. It is written whole to a temporary file and renamed into place, readable by its owner
+only, under a lock, so two CLI runs cannot lose each other's change. An account without a
+password signs in only through the department's identity provider (OIDC): its name is the
+e-mail address the provider reports, and the file still says which roles it holds.
+
+Roles (a user may hold several):
+  leader          领导        the leader pages
+  analyst         分析员      also exploration, snapshot comparison and the SQL box
+  clerk           数据员      also the data desk for all districts, publishing, the audit log
+  district_clerk  区级数据员  the data desk of one district, and the leader pages of that district
+
+Throttle: after `max_failures` wrong passwords for one account (counted since its last
+successful sign-in, within an hour) each further try must wait, 30 s doubling up to 15 min
+from the last failure; the same for one client address after `client_max_failures`. The
+counters are the audit log's own rows (grassroots/audit.py), shared by every app process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import getpass
+import json
+import os
+import re
+import sys
+import tomllib
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import click
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from grassroots import snapshots
+from grassroots.audit import Actor, AuditLog, now_utc
+
+FILE = "accounts.toml"
+ROLES: dict[str, tuple[str, str]] = {
+    "leader": ("领导", "Leader"),
+    "analyst": ("分析员", "Analyst"),
+    "clerk": ("数据员", "Data clerk (city)"),
+    "district_clerk": ("区级数据员", "District data clerk"),
+}
+CITY_WIDE = frozenset({"leader", "analyst", "clerk"})  # roles that see the whole city
+USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
+MIN_PASSWORD = 10
+
+_hasher = PasswordHasher()  # argon2id with the library's current defaults
+_dummy: list[str] = []  # a hash verified for unknown names, so the time taken tells nothing
+
+
+@dataclass(frozen=True)
+class Account:
+    username: str
+    name: str = ""
+    roles: tuple[str, ...] = ()
+    district: str | None = None
+    password_hash: str | None = None  # None: signs in through the identity provider only
+    disabled: bool = False
+    created: str = ""
+
+    @property
+    def district_only(self) -> str | None:
+        """The district a user is limited to: a district clerk holding no city-wide role."""
+        return self.district if "district_clerk" in self.roles and not (set(self.roles) & CITY_WIDE) else None
+
+
+def default_file() -> Path:
+    return snapshots.data_dir() / FILE
+
+
+def role_code(text: str) -> str:
+    """'leader', '领导', 'Leader' -> 'leader'."""
+    for code, (zh, en) in ROLES.items():
+        if text.strip().lower() in (code, zh, en.lower()):
+            return code
+    raise ValueError(f"未知的角色“{text}”：可用 {', '.join(f'{c}（{zh}）' for c, (zh, _) in ROLES.items())}")
+
+
+# ------------------------------------------------------------------ the file
+def load(path: Path) -> dict[str, Account]:
+    """Every account of the file, by lower-cased name; an absent file holds none."""
+    try:
+        raw = tomllib.loads(Path(path).read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    out = {}
+    for username, entry in raw.get("users", {}).items():
+        roles = tuple(r for r in entry.get("roles", []) if r in ROLES)
+        out[username.lower()] = Account(username, entry.get("name", ""), roles, entry.get("district") or None,
+                                        entry.get("password") or None, bool(entry.get("disabled", False)),
+                                        entry.get("created", ""))
+    return out
+
+
+def _toml_string(text: str) -> str:
+    # A JSON string is a valid TOML basic string: quotes, backslashes and control characters escaped.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def dumps(accounts: dict[str, Account]) -> str:
+    lines = ["# 看板账号：由 python -m grassroots.accounts 维护（add / passwd / disable / enable / list）。",
+             "# 密码以 argon2id 加盐哈希保存；没有 password 的账号只能通过统一身份认证（OIDC）登录。", ""]
+    for account in sorted(accounts.values(), key=lambda a: a.username.lower()):
+        lines.append(f"[users.{_toml_string(account.username)}]")
+        lines.append(f"name = {_toml_string(account.name)}")
+        lines.append(f"roles = [{', '.join(_toml_string(r) for r in account.roles)}]")
+        if account.district:
+            lines.append(f"district = {_toml_string(account.district)}")
+        if account.password_hash:
+            lines.append(f"password = {_toml_string(account.password_hash)}")
+        lines.append(f"disabled = {'true' if account.disabled else 'false'}")
+        lines.append(f"created = {_toml_string(account.created)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+@contextmanager
+def editing(path: Path):
+    """Load the accounts under an exclusive lock and write them back (atomically) when the block ends."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        accounts = load(path)
+        yield accounts
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as f:
+            f.write(dumps(accounts))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise ValueError(f"密码至少 {MIN_PASSWORD} 个字符")
+    return _hasher.hash(password)
+
+
+# ------------------------------------------------------------------ signing in
+@dataclass(frozen=True)
+class Policy:
+    max_failures: int = 5  # wrong passwords of one account before it must wait
+    client_max_failures: int = 20  # failures from one client address (an office shares one) before it must wait
+    base_wait_s: float = 30.0
+    max_wait_s: float = 900.0
+    window_s: float = 3600.0  # failures older than this are forgotten
+
+    def wait(self, failures: int, limit: int) -> float:
+        if failures < limit:
+            return 0.0
+        return min(self.base_wait_s * 2 ** (failures - limit), self.max_wait_s)
+
+
+@dataclass(frozen=True)
+class SignIn:
+    outcome: str  # ok | failed | throttled | disabled
+    account: Account | None = None
+    wait_s: float = 0.0  # throttled: seconds until the next try is heard
+
+
+def throttled_for(log: AuditLog, policy: Policy, username: str, client: str, when: dt.datetime) -> float:
+    """Seconds the account or the client must still wait before a password is checked again."""
+    since = when - dt.timedelta(seconds=policy.window_s)
+    waits = []
+    for kind, value, limit in (("user", username, policy.max_failures), ("client", client, policy.client_max_failures)):
+        n, last = log.failures(since=since, **{kind: value})
+        if last is not None:
+            waits.append((last + dt.timedelta(seconds=policy.wait(n, limit)) - when).total_seconds())
+    return max([0.0, *waits])
+
+
+def sign_in(accounts: dict[str, Account], username: str, password: str, *, client: str, log: AuditLog,
+            policy: Policy = Policy(), when: dt.datetime | None = None) -> SignIn:
+    """Check a password, throttled per account and per client; every attempt is audited.
+
+    The log names the account only when it exists ("?" otherwise): a password typed into the
+    name field is never written down.
+    """
+    when = when or now_utc()
+    account = accounts.get(username.strip().lower())
+    logged_name = account.username if account else "?"
+    actor = Actor(logged_name, account.roles if account else (), account.district if account else None, client)
+    wait = throttled_for(log, policy, logged_name, client, when)
+    if wait > 0:
+        log.record(actor, "sign_in", "throttled", when=when, wait_s=round(wait))
+        return SignIn("throttled", None, wait)
+    good = _verify(account.password_hash if account and account.password_hash else None, password)
+    if not good:
+        log.record(actor, "sign_in", "failed", when=when, reason="wrong_password" if account else "unknown_user")
+        return SignIn("failed")
+    if account.disabled or not account.roles:
+        log.record(actor, "sign_in", "failed", when=when, reason="disabled" if account.disabled else "no_role")
+        return SignIn("disabled", account)
+    log.record(actor, "sign_in", "ok", when=when, method="local")
+    return SignIn("ok", account)
+
+
+def _verify(stored: str | None, password: str) -> bool:
+    if not _dummy:
+        _dummy.append(_hasher.hash("not a password of anyone"))
+    try:
+        return _hasher.verify(stored or _dummy[0], password) and stored is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+# ------------------------------------------------------------------ the CLI
+EPILOG = """\b
+示例 / Examples:
+  python -m grassroots.accounts add wang --name 王芳 --role leader
+  python -m grassroots.accounts add li --name 李强 --role district_clerk --district 150102
+  python -m grassroots.accounts add zhao@dept.gov.cn --role analyst --oidc     # 只用统一身份认证登录
+  python -m grassroots.accounts passwd wang
+  python -m grassroots.accounts disable li
+  python -m grassroots.accounts list
+
+\b
+角色 / roles: """ + "；".join(f"{c}（{zh}）" for c, (zh, _) in ROLES.items())
+
+
+@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--file", "path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="账号文件（默认 <数据目录>/accounts.toml，数据目录为 data/ 或 $GRASSROOTS_DATA_DIR）/ accounts file.")
+@click.pass_context
+def cli(ctx: click.Context, path: Path | None) -> None:
+    """管理看板登录账号 / manage the dashboard's local accounts."""
+    ctx.obj = path or default_file()
+
+
+def _password(stdin: bool) -> str:
+    if stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("新密码 / new password: ")
+    if first != getpass.getpass("再输入一次 / again: "):
+        raise click.ClickException("两次输入的密码不一致 / the passwords differ")
+    return first
+
+
+def _roles(values: tuple[str, ...], district: str | None) -> tuple[str, ...]:
+    try:
+        roles = tuple(dict.fromkeys(role_code(v) for v in values))
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+    if not roles:
+        raise click.BadParameter("至少指定一个 --role")
+    if "district_clerk" in roles and not district:
+        raise click.BadParameter("区级数据员（district_clerk）需要 --district 旗县区代码")
+    if district:
+        from grassroots.reports import read_reference
+
+        known = set(read_reference("districts", snapshots.REF_DIR)["district_code"])
+        if district not in known:
+            raise click.BadParameter(f"未知的旗县区代码 {district}")
+    return roles
+
+
+@cli.command()
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, metavar="ROLE", help="角色，可重复：leader / analyst / clerk / district_clerk（或中文名）.")
+@click.option("--district", default=None, help="区级数据员所属旗县区代码，如 150102 / district code of a district clerk.")
+@click.option("--name", default="", help="显示名称，如 王芳 / display name.")
+@click.option("--oidc", is_flag=True, help="不设密码：只能通过统一身份认证登录（账号名为其邮箱）/ identity provider only.")
+@click.option("--password-stdin", is_flag=True, help="从标准输入读一行作为密码（脚本用）/ read the password from stdin.")
+@click.pass_obj
+def add(path: Path, username: str, roles: tuple[str, ...], district: str | None, name: str, oidc: bool,
+        password_stdin: bool) -> None:
+    """新增账号 / add an account."""
+    if not USERNAME.match(username):
+        raise click.BadParameter("账号名只能含字母、数字和 _ . @ -，至多 64 个字符", param_hint="USERNAME")
+    codes = _roles(roles, district)
+    hashed = None
+    if not oidc:
+        try:
+            hashed = hash_password(_password(password_stdin))
+        except ValueError as err:
+            raise click.ClickException(str(err)) from None
+    with editing(path) as accounts:
+        if username.lower() in accounts:
+            raise click.ClickException(f"账号 {username} 已存在（改密码用 passwd）")
+        accounts[username.lower()] = Account(username, name, codes, district, hashed, False,
+                                             dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+    click.echo(f"已添加 {username}（{'、'.join(ROLES[r][0] for r in codes)}{'，' + district if district else ''}）→ {path}")
+
+
+@cli.command()
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="从标准输入读一行作为密码（脚本用）/ read the password from stdin.")
+@click.pass_obj
+def passwd(path: Path, username: str, password_stdin: bool) -> None:
+    """设置新密码 / set a new password."""
+    try:
+        hashed = hash_password(_password(password_stdin))
+    except ValueError as err:
+        raise click.ClickException(str(err)) from None
+    with editing(path) as accounts:
+        account = _existing(accounts, username)
+        accounts[username.lower()] = replace(account, password_hash=hashed)
+    click.echo(f"已更新 {username} 的密码")
+
+
+@cli.command()
+@click.argument("username")
+@click.pass_obj
+def disable(path: Path, username: str) -> None:
+    """停用账号（保留记录，可 enable 恢复）/ disable an account."""
+    with editing(path) as accounts:
+        accounts[username.lower()] = replace(_existing(accounts, username), disabled=True)
+    click.echo(f"已停用 {username}")
+
+
+@cli.command()
+@click.argument("username")
+@click.pass_obj
+def enable(path: Path, username: str) -> None:
+    """恢复已停用的账号 / enable a disabled account."""
+    with editing(path) as accounts:
+        accounts[username.lower()] = replace(_existing(accounts, username), disabled=False)
+    click.echo(f"已恢复 {username}")
+
+
+@cli.command("list")
+@click.pass_obj
+def list_(path: Path) -> None:
+    """列出账号（不显示密码哈希）/ list accounts (never their hashes)."""
+    accounts = load(path)
+    if not accounts:
+        click.echo(f"{path}：没有账号")
+        return
+    for a in sorted(accounts.values(), key=lambda a: a.username.lower()):
+        how = "统一身份认证" if not a.password_hash else "密码"
+        state = "已停用" if a.disabled else "启用"
+        click.echo(f"{a.username:<24} {a.name or '—':<8} {'、'.join(ROLES[r][0] for r in a.roles):<16} "
+                   f"{a.district or '':<7} {how:<8} {state}")
+
+
+def _existing(accounts: dict[str, Account], username: str) -> Account:
+    if username.lower() not in accounts:
+        raise click.ClickException(f"没有账号 {username}")
+    return accounts[username.lower()]
+
+
+if __name__ == "__main__":
+    cli()
