@@ -48,6 +48,8 @@ class CellError(ValueError):
 
 def invisible_character(text: str) -> str | None:
     """The first control or format character (NUL, zero-width space, BOM, U+FFFD …), named, or None."""
+    if text.isprintable() and "\ufffd" not in text:  # the usual case, in C: no Cc or Cf character at all
+        return None
     for ch in text:
         if unicodedata.category(ch) in ("Cc", "Cf") or ch == "\ufffd":
             name = unicodedata.name(ch, "")
@@ -98,6 +100,8 @@ def parse_cell(col: Column, raw: str):
 
 
 def _code(text: str) -> str:
+    if text.isascii() and text.isalnum():  # the usual case: nothing to normalise, no exponent
+        return text
     code = unicodedata.normalize("NFKC", text)
     if _SCIENTIFIC.fullmatch(code):
         raise CellError("code_as_number", f"代码被 Excel 显示成了科学计数法“{text}”，原来的代码已经丢失",
@@ -106,6 +110,8 @@ def _code(text: str) -> str:
 
 
 def _number(col: Column, text: str) -> float | int:
+    if col.dtype == "int" and text.isascii() and text.isdigit():  # the usual case: plain digits
+        return _bounded(col, int(text), text)
     normal = unicodedata.normalize("NFKC", text).translate(_MINUS)
     if _NOT_A_NUMBER.fullmatch(normal):
         raise CellError("not_a_number", f"“{text}”不是数值（NaN/无穷大）", "请填写实际数值；没有的请填 0")
@@ -122,6 +128,10 @@ def _number(col: Column, text: str) -> float | int:
         if not number.is_integer():
             raise CellError("wrong_type", f"应为整数，实际为“{text}”", "请填写整数")
         number = int(number)
+    return _bounded(col, number, text)
+
+
+def _bounded(col: Column, number: float | int, text: str) -> float | int:
     if col.min is not None and number < col.min:
         rule = "negative" if number < 0 else "out_of_range"
         raise CellError(rule, f"数值 {text} 小于下限 {col.min:g}", "请核对：数量不能为负数")

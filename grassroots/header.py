@@ -13,6 +13,7 @@ own unit in brackets ("覆盖小区数（个）") matches the column of that uni
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -81,8 +82,9 @@ def _labels(table: Table) -> _Labels:
     return _KNOWN[table.name]
 
 
-def is_label(text: str, table: Table) -> bool:
-    return bool(text.strip()) and _labels(table).match(text) is not None
+def header_texts(header: Header, table: Table) -> set[str]:
+    """The exact texts a repeated header row would start with: the template's labels and this file's own."""
+    return {c.zh for c in table.columns} | {c.name for c in table.columns} | {x.strip() for x in header.labels if x.strip()}
 
 
 def score_row(cells: list[str], table: Table) -> int:
@@ -114,7 +116,7 @@ def _combine(top: list[str], bottom: list[str], known: _Labels) -> list[str]:
 def find_header(rows: list[tuple[int, list[str]]], table: Table) -> Header | None:
     """The best header among the first rows, or None if the sheet has no non-blank row."""
     known = _Labels(table)
-    filled = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)][:SEARCH_ROWS]
+    filled = list(itertools.islice(((n, cells) for n, cells in rows if any(c.strip() for c in cells)), SEARCH_ROWS))
     if not filled:
         return None
     best: Header | None = None

@@ -10,18 +10,20 @@ the other files are still checked, so a district sees all its problems in one ru
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
+from grassroots import fastcells
 from grassroots.cells import CellError, parse_cell
 from grassroots.header import column_label
 from grassroots.inbox import Listing, ReportFile
 from grassroots.problems import FileProblem, Note, Problem
 from grassroots.reports import polars_type, read_report
-from grassroots.schema import CITY_INDICATORS, DISTRICT_TOTAL_CHECKS, REPORTS, TABLES, Table
+from grassroots.schema import CITY_INDICATORS, DISTRICT_TOTAL_CHECKS, REPORTS, TABLES, Column, Table
 
 
 @dataclass
@@ -96,18 +98,22 @@ def _parse_file(report: ReportFile, pt: ParsedTable, districts: dict[str, str], 
     mapping = sorted(raw.header.columns.items())
     caches: dict[str, dict[str, object]] = {col.name: {} for _, col in mapping}
     has_district = "district_code" in pt.table.column_names
-    for row_no, cells in raw.rows:
-        record, ok = {}, True
-        for i, col in mapping:
-            text = cells[i] if i < len(cells) else ""
-            cache = caches[col.name]
-            try:
-                value = cache[text] if text in cache else cache.setdefault(text, _parse(col, text))
-            except CellError as err:
-                problems.append(Problem(err.rule, err.message, fname, row_no, _label(col), err.hint))
-                ok = False
-                continue
-            record[col.name] = value
+    plain_records, plain = _plain_rows(raw.rows, mapping)
+    for (row_no, cells), fast in zip(raw.rows, plain):
+        if fast:
+            record, ok = next(plain_records), True
+        else:
+            record, ok = {}, True
+            for i, col in mapping:
+                text = cells[i] if i < len(cells) else ""
+                cache = caches[col.name]
+                try:
+                    value = cache[text] if text in cache else cache.setdefault(text, _parse(col, text))
+                except CellError as err:
+                    problems.append(Problem(err.rule, err.message, fname, row_no, _label(col), err.hint))
+                    ok = False
+                    continue
+                record[col.name] = value
         if ok and report.district and has_district and record["district_code"] != report.district:
             problems.append(Problem(
                 "district_mismatch",
@@ -119,6 +125,19 @@ def _parse_file(report: ReportFile, pt: ParsedTable, districts: dict[str, str], 
             pt.origin.append((fname, row_no))
 
 
+def _plain_rows(rows: list[tuple[int, list[str]]], mapping: list[tuple[int, Column]]):
+    """Records of the rows whose every cell is plain (fastcells), in order, and which rows those are."""
+    if not rows:
+        return iter(()), []
+    columns = list(itertools.zip_longest(*(cells for _, cells in rows), fillvalue=""))  # transposed in C
+    width = len(columns)
+    texts = pl.DataFrame({col.name: columns[i] if i < width else [""] * len(rows) for i, col in mapping},
+                         schema={col.name: pl.String for _, col in mapping})
+    values, masks = zip(*(fastcells.typed(col, texts[col.name]) for _, col in mapping))
+    plain = pl.DataFrame(list(masks)).select(pl.all_horizontal(pl.all())).to_series()
+    return iter(pl.DataFrame(list(values)).filter(plain).to_dicts()), plain.to_list()
+
+
 def _parse(col, text):
     # cached per column and text: a district code or a small count repeats thousands of times
     return parse_cell(col, text)
@@ -127,14 +146,18 @@ def _parse(col, text):
 def check_keys(pt: ParsedTable, problems: list[Problem], earlier: pl.DataFrame | None = None,
                earlier_from: str = "") -> None:
     """Duplicate keys within the week, and events already published in an earlier snapshot."""
-    seen: dict[tuple, tuple[str, int]] = {}
-    key_cols = pt.table.key
+    if not pt.records:
+        return
+    key_cols = list(pt.table.key)
     label = "、".join(_label(pt.table.column(k)) for k in key_cols)
-    earlier_keys: set[tuple] = set()
-    if earlier is not None and pt.records:
-        week = pl.DataFrame({k: [r[k] for r in pt.records] for k in key_cols},
-                            schema={k: polars_type(pt.table.column(k).dtype) for k in key_cols})
-        earlier_keys = set(week.join(earlier.select(key_cols), on=list(key_cols), how="semi").iter_rows())
+    keys = pl.DataFrame({k: [r[k] for r in pt.records] for k in key_cols},
+                        schema={k: polars_type(pt.table.column(k).dtype) for k in key_cols})
+    repeated = keys.is_duplicated()
+    known = keys.join(earlier.select(key_cols), on=key_cols, how="semi") if earlier is not None else None
+    earlier_keys = set(known.iter_rows()) if known is not None and known.height else set()
+    if not repeated.any() and not earlier_keys:
+        return  # the usual case: checked in Polars, no Python loop over every record
+    seen: dict[tuple, tuple[str, int]] = {}
     for rec, (fname, row) in zip(pt.records, pt.origin):
         key = tuple(rec[k] for k in key_cols)
         if key in seen:

@@ -153,3 +153,18 @@ def test_a_mutated_inbox_publishes_the_same_values_or_is_refused(week1, tmp_path
     t = TABLES[table]
     published = pl.read_parquet(result.snapshot / f"{table}.parquet").drop("snapshot_date").sort(list(t.key))
     assert published.equals(expected[table].sort(list(t.key))), (mutation, published, expected[table])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.sampled_from(COLUMNS), st.lists(_cells(), min_size=1, max_size=20))
+def test_the_vectorised_reading_of_plain_cells_agrees_with_parse_cell(where, texts):
+    """fastcells may only take cells whose reading cannot differ from parse_cell's."""
+    import polars as pl
+
+    from grassroots import fastcells
+
+    col = TABLES[where[0]].column(where[1])
+    values, plain = fastcells.typed(col, pl.Series(texts, dtype=pl.String))
+    for text, value, fast in zip(texts, values.to_list(), plain.to_list()):
+        if fast:
+            assert parse_cell(col, text) == value, (text, value)
