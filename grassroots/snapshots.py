@@ -94,21 +94,30 @@ def _stat_key(path: Path) -> tuple | None:
     return (str(path), st.st_mtime_ns, st.st_size, st.st_ino)
 
 
-def _manifest(path: Path) -> dict | None:
+def _by_stat(cache: dict, path: Path, compute):
+    """compute(path), remembered until the file's mtime, size or inode changes; None if unreadable."""
     key = _stat_key(path)
     if key is None:
         return None
     with _cache_lock:
-        if key in _manifests:
-            return _manifests[key]
+        if key in cache:
+            return cache[key]
     try:
-        parsed = json.loads(path.read_text("utf-8"))
-        parsed = parsed if isinstance(parsed, dict) else None
+        value = compute(path)
     except (OSError, ValueError):
-        parsed = None
+        value = None
     with _cache_lock:
-        _manifests[key] = parsed
-    return parsed
+        cache[key] = value
+    return value
+
+
+def _parse_manifest(path: Path) -> dict | None:
+    parsed = json.loads(path.read_text("utf-8"))
+    return parsed if isinstance(parsed, dict) else None
+
+
+def _manifest(path: Path) -> dict | None:
+    return _by_stat(_manifests, path, _parse_manifest)
 
 
 def sha256(path: Path) -> str:
@@ -120,19 +129,7 @@ def sha256(path: Path) -> str:
 
 
 def _digest(path: Path) -> str | None:
-    key = _stat_key(path)
-    if key is None:
-        return None
-    with _cache_lock:
-        if key in _digests:
-            return _digests[key]
-    try:
-        digest = sha256(path)
-    except OSError:
-        return None
-    with _cache_lock:
-        _digests[key] = digest
-    return digest
+    return _by_stat(_digests, path, sha256)
 
 
 def damaged_files(folder: Path, manifest: dict, deep: bool = True) -> tuple[str, ...]:

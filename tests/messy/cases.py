@@ -434,10 +434,7 @@ def _fewer_workers(frames):
     _set(frames, "workforce", "community_workers", 30)
 
 
-@case("stock_falls_too_far", "各区社区工作者都从 50 报成了 30（填错了列）",
-      refused=[("implausible_change", None, None, "community_workers"),
-               ("implausible_change", None, None, "workers_per_10k_urban")])
-def _(inbox):
+def _thirty_workers_everywhere(inbox):
     table = e.rows(inbox, "workforce")
     i = e.col(table, "社区工作者")
     for r in table[1:]:
@@ -445,14 +442,11 @@ def _(inbox):
     e.write(inbox, "workforce", table)
 
 
-@case("accepted_change", "同样的下降，但确属实际变化：--accept-change 后发布并记录",
-      meant=_fewer_workers, accept=("community_workers", "workers_per_10k_urban"))
-def _(inbox):
-    table = e.rows(inbox, "workforce")
-    i = e.col(table, "社区工作者")
-    for r in table[1:]:
-        r[i] = "30"
-    e.write(inbox, "workforce", table)
+case("stock_falls_too_far", "各区社区工作者都从 50 报成了 30（填错了列）",
+     refused=[("implausible_change", None, None, "community_workers"),
+              ("implausible_change", None, None, "workers_per_10k_urban")])(_thirty_workers_everywhere)
+case("accepted_change", "同样的下降，但确属实际变化：--accept-change 后发布并记录",
+     meant=_fewer_workers, accept=("community_workers", "workers_per_10k_urban"))(_thirty_workers_everywhere)
 
 
 @case("one_district_falls_inside_the_city_band", "新城区的标识标牌累计数从 10 变成 2（全市只升 10%，但该区不可能下降）",
