@@ -24,6 +24,7 @@ EPILOG = """\b
   python refresh.py --check --inbox inbox/2026-11-27 --as-of 2026-11-27
   python refresh.py --inbox inbox/2026-11-27 --as-of 2026-11-27 --accept-change community_workers
   python refresh.py --inbox inbox/2026-11-27 --as-of 2026-11-27 --force
+  python refresh.py --inbox inbox/2026-11-27 --as-of 2026-11-27 --brief briefs/
   python refresh.py --verify
   python refresh.py --templates templates/
 
@@ -52,9 +53,12 @@ EPILOG = """\b
 @click.option("--verify", is_flag=True, help="核对所有已发布快照的校验和后退出 / check every published snapshot's checksums.")
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False),
               help="在此目录生成空白报表模板（Excel 与 CSV）后退出 / write blank templates and exit.")
+@click.option("--brief", "brief_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="发布后在此目录写出本周全市周报（PDF 一页 A4 与 Excel），便于邮件分发 / write the week's brief here after publishing.")
 @click.option("--debug", is_flag=True, help="内部错误时打印完整的 Python 错误信息 / show a traceback on an internal error.")
 def main(inbox: Path | None, as_of: dt.datetime | None, check_only: bool, accept: tuple[str, ...],
-         data_dir: Path | None, force: bool, verify: bool, templates_dir: Path | None, debug: bool) -> None:
+         data_dir: Path | None, force: bool, verify: bool, templates_dir: Path | None, brief_dir: Path | None,
+         debug: bool) -> None:
     """校验一周的旗县区报送并发布快照；有任何问题则不发布。
 
     Validate one week of district reports and publish data/snapshots/<as-of>/ (Parquet + manifest.json).
@@ -71,6 +75,8 @@ def main(inbox: Path | None, as_of: dt.datetime | None, check_only: bool, accept
             sys.exit(_verify(base))
         if inbox is None or as_of is None:
             raise click.UsageError("需要 --inbox 与 --as-of（或 --templates、--verify）")
+        if brief_dir and check_only:
+            raise click.UsageError("--brief 在发布后生成周报，不能与 --check 同用")
         result = run_refresh(inbox, as_of.date(), base=base, force=force, accept_changes=accept,
                              check_only=check_only, progress=lambda m: click.echo(m, err=True))
     except (click.ClickException, SystemExit):
@@ -93,6 +99,8 @@ def main(inbox: Path | None, as_of: dt.datetime | None, check_only: bool, accept
         click.secho(f"\n✓ 校验通过：{as_of.date()} 的报送可以发布（未写入任何快照）", fg="green")
         return
     _summary(result, data_dir or snapshots.data_dir())
+    if brief_dir:
+        sys.exit(_brief(as_of.date(), data_dir or snapshots.data_dir(), brief_dir, debug))
 
 
 def _summary(result: RefreshResult, base: Path) -> None:
@@ -112,6 +120,22 @@ def _summary(result: RefreshResult, base: Path) -> None:
                    f"{'（' + c['district'] + '）' if c['district'] else ''}")
     v = m["validation"]
     click.echo(f"  文件 {v['files']} 个，数据行 {v['rows']} 行，校验通过；{'示例数据' if m['demo'] else '正式数据'}；{m['code_version']}")
+
+
+def _brief(as_of: dt.date, base: Path, out_dir: Path, debug: bool) -> int:
+    """The city's brief of the snapshot just published; the snapshot stands even if this fails."""
+    try:
+        from app import brief  # only when asked: typst and the query layer
+
+        paths = brief.write(brief.find_snapshot(as_of, base), out_dir)
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 — one line, non-zero so cron mails the log
+        if debug:
+            traceback.print_exc()
+        click.secho(f"✗ 快照已发布，但周报生成失败：{type(exc).__name__}: {exc}", fg="red", err=True)
+        return 3
+    for p in paths:
+        click.echo(f"  周报：{p}")
+    return 0
 
 
 def _verify(base: Path) -> int:

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
 import json
+import re
 import sys
+import threading
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -229,29 +231,63 @@ def _strings(brief: Brief, config: dict, lang: str) -> dict:
 
 # ------------------------------------------------------------------ the PDF
 def pdf(brief: Brief) -> bytes:
-    """The brief on one A4 page (typst, fonts embedded)."""
+    """The brief on one A4 page (typst, fonts embedded).
+
+    The page lists at most MAX_ROWS rising points and cases; if unusually long names would push
+    it onto a second page, it lists fewer (the rest are counted and are in the XLSX), and as a
+    last resort shortens the longest names in the PDF only."""
     import typst  # the compiler loads only when a brief is made
 
-    data = asdict(brief)
-    data["rising"] = brief.rising[:MAX_ROWS]
-    data["cases"] = brief.cases[:MAX_ROWS]
-    return typst.compile(str(TEMPLATE), font_paths=[d for d in FONT_DIRS if Path(d).is_dir()],
-                         sys_inputs={"data": json.dumps(data, ensure_ascii=False, default=str)})
+    fonts = [d for d in FONT_DIRS if Path(d).is_dir()]
+    rows, shorten = MAX_ROWS, None
+    while True:
+        data = asdict(brief)
+        data["rising"], data["cases"] = _shortened(brief.rising[:rows], shorten), _shortened(brief.cases[:rows], shorten)
+        more_points, more_cases = len(brief.rising) - rows, len(brief.cases) - rows
+        data["strings"]["more_points"] = t("brief_more", brief.lang, n=more_points) if more_points > 0 else ""
+        data["strings"]["more_cases"] = t("brief_more", brief.lang, n=more_cases) if more_cases > 0 else ""
+        out = typst.compile(str(TEMPLATE), font_paths=fonts,
+                            sys_inputs={"data": json.dumps(data, ensure_ascii=False, default=str)})
+        if _pages(out) == 1 or shorten == 12:
+            return out
+        if rows > 3:
+            rows -= 1
+        else:
+            shorten = 20 if shorten is None else 12
 
 
-@functools.lru_cache(maxsize=16)
-def _cached_pdf(path: str, digest: str, district: str | None, lang: str, version: str) -> bytes:
-    snapshot = next(s for s in snapshots.list_snapshots(Path(path).parent.parent) if str(s.path) == path)
-    return pdf(build(snapshot, district, lang))
+def _shortened(rows: list[dict], limit: int | None) -> list[dict]:
+    if limit is None:
+        return rows
+    return [{k: (v[:limit - 1] + "…" if isinstance(v, str) and len(v) > limit else v) for k, v in r.items()} for r in rows]
 
 
-def pdf_for(snapshot: Snapshot, district: str | None, lang: str) -> bytes:
-    """The brief's PDF, made once per snapshot content, district, language and template version."""
-    return _cached_pdf(str(snapshot.path), snapshot.digest, district, lang, _template_stamp())
+def _pages(pdf_bytes: bytes) -> int:
+    """Pages of a typst PDF: the /Count of its page tree (typst writes no outline for this template)."""
+    counts = re.findall(rb"/Count\s+(\d+)", pdf_bytes)
+    return max(int(c) for c in counts) if counts else 1
 
 
-def _template_stamp() -> str:
-    return f"{TEMPLATE.stat().st_mtime_ns}-{figures.TARGETS_FILE.stat().st_mtime_ns}"
+_made: OrderedDict = OrderedDict()
+_made_lock = threading.Lock()
+
+
+def made(snapshot: Snapshot, district: str | None, lang: str, kind: str) -> bytes:
+    """The brief's PDF or XLSX, made once per snapshot content, district, language, template and
+    targets (the overview's buttons ask on click; a second leader's click is served from here)."""
+    key = (str(snapshot.path), snapshot.digest, district, lang, kind,
+           TEMPLATE.stat().st_mtime_ns, figures.TARGETS_FILE.stat().st_mtime_ns)
+    with _made_lock:
+        if key in _made:
+            _made.move_to_end(key)
+            return _made[key]
+    week = build(snapshot, district, lang)
+    data = pdf(week) if kind == "pdf" else xlsx(week)
+    with _made_lock:
+        _made[key] = data
+        while len(_made) > 24:
+            _made.popitem(last=False)
+    return data
 
 
 # ------------------------------------------------------------------ the XLSX

@@ -325,3 +325,20 @@ def figure_line(ctx: Context, ids: list[str], now: dict) -> None:
     so every figure of an area can be read, and checked, on its page."""
     st.caption(" · ".join(f"{figure_label(ctx, i)} {figure_value(ctx, i, now.get(i))}" for i in ids))
 
+
+def brief_downloads(ctx: Context) -> None:
+    """周报 for the chosen snapshot and district: the PDF (one A4 page) and its Excel version.
+    Made on click on the server from the pages' queries (app/brief.py), cached per snapshot."""
+    from app import brief  # typst loads only when a brief is asked for
+
+    snapshot, district, lang = ctx.snapshot, ctx.district, ctx.lang
+    meta = export_meta(ctx, ctx.t("brief_file"))
+    pdf_col, xlsx_col, _ = st.columns([2, 2, 5], vertical_alignment="center")
+    pdf_col.download_button(ctx.t("brief_button"), lambda: brief.made(snapshot, district, lang, "pdf"),
+                            file_name=exports.file_name(meta, "pdf"), mime=brief.PDF_MIME, key="brief_pdf",
+                            on_click="ignore", type="primary", icon=":material/picture_as_pdf:",
+                            help=ctx.t("brief_button_help"))
+    xlsx_col.download_button(ctx.t("brief_download_xlsx"), lambda: brief.made(snapshot, district, lang, "xlsx"),
+                             file_name=exports.file_name(meta, "xlsx"), mime=exports.XLSX_MIME, key="brief_xlsx",
+                             on_click="ignore", type="secondary", icon=":material/table_view:",
+                             help=ctx.t("brief_button_help"))

@@ -150,3 +150,22 @@ def test_cli_help_has_an_example():
 def test_the_change_of_a_figure_reads_with_its_sign_and_unit(last):
     sessions = brief.build(last).figures["volunteer_sessions"]
     assert sessions.change > 0 and sessions.change_text == f"+{fmt.number(sessions.change)}场次"
+
+
+def test_a_full_week_still_fits_one_page(last):
+    """Seven rising points and seven cases with long names (the most the page lists), a long list
+    of changes and every figure behind: still one page, and the surplus is pointed to the XLSX."""
+    week = brief.build(last)
+    long_name = "呼和浩特市某某旗某某镇某某某某某某某村民委员会（第二网格片区）"
+    week.rising = [{"point": f"OP{i:02d}", "unit": long_name, "district": "土默特左旗", "total": 120, "change": "+40",
+                    "pct": "+50%"} for i in range(1, 10)]
+    week.cases = [{"case": f"NC2026{i:03d}", "date": LAST.isoformat(), "district": "托克托县", "unit": long_name,
+                   "category": "过度留痕"} for i in range(1, 12)]
+    for row in week.figures.values():
+        row.change, row.change_text, row.status, row.status_text = 12345.0, "+1.23万名", "behind", "滞后"
+    week.highlights = [h * 3 for h in week.highlights]
+    week.strings = brief._strings(week, brief.figures.load_targets(), "zh")
+    reader, text = read(brief.pdf(week))
+    assert len(reader.pages) == 1
+    assert text.count("见 Excel 版周报") == 2 and "OP01" in text and "NC2026001" in text
+    png(brief.pdf(week), "brief-full-week")

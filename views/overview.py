@@ -11,6 +11,7 @@ from queries import run
 
 ctx = ui.context()
 ui.header(ctx, "app_title", "overview_lead")
+ui.brief_downloads(ctx)
 if ctx.district:
     st.caption(ctx.t("district_note", district=ctx.district_label(ctx.district)))
 
