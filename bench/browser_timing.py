@@ -30,7 +30,7 @@ from bench.common import (APP, CHROMIUM, CHROMIUM_ARGS, EMPTY_APP, READY_JS, Rss
 VIEWPORT = {"width": 1366, "height": 768}
 
 
-def open_and_time(browser, url: str, title: str, path: str, params: dict, timeout_ms: int = 300_000,
+def open_and_time(browser, url: str, title: str, path: str, params: dict, timeout_ms: int = 120_000,
                   context=None, sidebar: int = 2, metrics: int = 0) -> tuple[float | None, str | None]:
     """(seconds from goto to ready, error or None) in a new tab: of `context` (its HTTP cache
     already holds Streamlit's scripts) or of a new context (nothing cached)."""
@@ -54,7 +54,7 @@ def open_and_time(browser, url: str, title: str, path: str, params: dict, timeou
             context.close()
 
 
-def choose_district(page, district: District, lang: str, timeout_ms: int = 300_000, metrics: int = 0) -> float:
+def choose_district(page, district: District, lang: str, timeout_ms: int = 120_000, metrics: int = 0) -> float:
     """Pick a district in the sidebar; seconds from the click on the option to ready."""
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1).click()
     option = page.get_by_role("option", name=district.name(lang), exact=True)

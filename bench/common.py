@@ -26,9 +26,19 @@ RESULTS = BENCH / "results"
 EMPTY_APP = BENCH / "empty_app.py"
 APP = REPO / "dashboard.py"
 
+# The pages the app shows without sign-in (no [grassroots_auth] secrets: leader and analyst pages);
+# the clerks' pages (data desk, audit log) need a signed-in clerk and are not measured.
+OPEN_ROLES = frozenset({"leader", "analyst"})
+
+
+def _open(spec) -> bool:
+    roles = getattr(spec, "allowed_roles", None)
+    return roles is None or bool(roles & OPEN_ROLES)
+
+
 # Page key -> (script, h1 title key). The overview's h1 is the app's title.
-PAGE_SCRIPTS = {p.url_path: p.path for p in PAGES}
-PAGE_TITLE_KEYS = {p.url_path: ("app_title" if p.url_path == "overview" else p.title_key) for p in PAGES}
+PAGE_SCRIPTS = {p.url_path: p.path for p in PAGES if _open(p)}
+PAGE_TITLE_KEYS = {p.url_path: ("app_title" if p.url_path == "overview" else p.title_key) for p in PAGES if _open(p)}
 
 
 def page_title(page: str, lang: str) -> str:
