@@ -30,7 +30,18 @@ def test_page_loads_with_its_headline_figures(app_url, page, path):
     for text in PAGES[path]:
         expect(main).to_contain_text(text, timeout=20_000)  # waits for late-painted elements
     assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[role="dialog"]').count() == 0  # no "Page not found": the page's own URL opens it
+    assert page.url.split("?")[0].endswith(f"/{path}")
     screenshot(page, f"{path}-1366x768")
+
+
+def test_the_bare_address_forwards_to_the_overview_with_the_link_s_choices(app_url, page):
+    page.goto(f"{app_url}/?district=150105&lang=en")
+    wait_ready(page)
+    assert page.url.split("?")[0].endswith("/overview")
+    assert "district=150105" in page.url and "lang=en" in page.url
+    assert page.locator('[role="dialog"]').count() == 0
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text("Saihan", timeout=20_000)
 
 
 def sidebar_choices(page) -> list[str]:
