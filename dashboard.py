@@ -5,22 +5,27 @@ still switches Streamlit into its legacy multipage mode whenever st.navigation h
 the process, so AppTest reruns skip this frame (streamlit issue #9446; tests/test_pages_folder.py
 shows it and will fail once Streamlit fixes it) and a shared link opened first after a restart
 would run a page without its sidebar.
+
+Sign-in comes first (app/auth.py): until a user has signed in, every address shows the sign-in
+form and nothing else — the sidebar, which lists snapshots and districts, is not drawn either.
+Pages a user's roles do not include are hidden from the navigation and refused by address.
 """
 
 import streamlit as st
 
-from app import ui
+from app import auth, ui
 from app.i18n import t
-from app.navigation import HOME, PAGES
+from app.navigation import BY_URL, HOME, PAGES
 from queries.db import SnapshotChanged, SnapshotDamaged
 
 st.set_page_config(page_title="减负赋能看板", page_icon=":material/account_balance:", layout="wide")
 
 # Leaders look on laptops and wall screens: less empty space above the first figures.
 st.html("<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}</style>")
-ctx = ui.sidebar()
-lang = st.session_state.get("lang", "zh")
-pages = {spec.url_path: st.Page(spec.path, title=t(spec.title_key, lang), icon=spec.icon, url_path=spec.url_path)
+user = auth.current_user()  # None: signed out, and auth is on
+lang = auth.language()
+pages = {spec.url_path: st.Page(spec.path, title=t(spec.title_key, lang), icon=spec.icon, url_path=spec.url_path,
+                                visibility="visible" if user and auth.allowed(spec, user) else "hidden")
          for spec in PAGES}
 
 
@@ -30,8 +35,17 @@ def forward_home() -> None:
 
 
 page = st.navigation([st.Page(forward_home, title=t(HOME.title_key, lang), url_path="home", default=True,
-                              visibility="hidden"), *pages.values()])
-if ctx is None:
+                              visibility="hidden"), *pages.values()], position="sidebar" if user else "hidden")
+if user is None:
+    auth.sign_in_page(lang)  # stops here
+spec = BY_URL.get(page.url_path)
+if spec is not None and not auth.allowed(spec, user):
+    auth.sidebar(user, lang)
+    auth.refuse(spec, user, lang)  # stops here, before the sidebar reads anything
+ctx = ui.sidebar(only_district=user.district_only)
+lang = st.session_state.get("lang", lang)
+auth.sidebar(user, lang)
+if ctx is None and (spec is None or spec.needs_snapshot):
     st.title(t("app_title", lang))
     st.info(t("no_snapshot", lang))
     st.stop()

@@ -60,7 +60,8 @@ def _seed_from_url(key: str, valid: list[str], default: str) -> None:
         st.session_state[key] = wanted if wanted in valid else default
 
 
-def sidebar() -> Context | None:
+def sidebar(only_district: str | None = None) -> Context | None:
+    """The shared choices; `only_district` (a district clerk's) leaves that district the only one."""
     _seed_from_url("lang", ["zh", "en"], "zh")
     lang = st.session_state["lang"]
     listed = snapshot_list()
@@ -79,9 +80,11 @@ def sidebar() -> Context | None:
                      format_func=lambda d: _t("snapshot_option_damaged" if d in damaged else "snapshot_option", lang, date=d))
         chosen = snapshots.verified(next(s for s in listed if s.as_of.isoformat() == st.session_state["snapshot"]))
         districts = run("districts", chosen) if chosen.ok else pl.DataFrame(schema=DISTRICT_COLUMNS)
-        codes = ["all", *districts["district_code"].to_list()]
+        codes = [only_district] if only_district else ["all", *districts["district_code"].to_list()]
         names = dict(zip(districts["district_code"], districts["district_name_en" if lang == "en" else "district_name"]))
-        _seed_from_url("district", codes, "all")
+        _seed_from_url("district", codes, codes[0])
+        if st.session_state["district"] not in codes:  # a link or an earlier choice outside the allowed ones
+            st.session_state["district"] = codes[0]
         st.selectbox(_t("district", lang), codes, key="district",
                      format_func=lambda c: _t("whole_city", lang) if c == "all" else names[c])
         if chosen.is_demo:

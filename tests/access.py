@@ -128,3 +128,33 @@ def messy_workforce_xlsx(tmp: Path, district: str = "150102") -> bytes:
     path = e.to_xlsx(folder, "workforce", above=[["新城区社区工作者队伍情况统计表"], ["填报单位：新城区委社会工作部", "", "填报日期：2026年11月20日"]],
                      cells={(3, heads): ("formula", "=NA()", "#N/A")})
     return path.read_bytes()
+
+
+def app(secrets_base: Path, *, query: dict | None = None, **extra):
+    """The dashboard under AppTest with sign-in on (accounts and audit under `secrets_base`), not run yet."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "dashboard.py"), default_timeout=120)
+    at.secrets["grassroots_auth"] = secrets(secrets_base, **extra)
+    at.secrets["grassroots_desk"] = {"max_upload_mb": 5}
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at
+
+
+def sign_in(at, user: str, password: str = PASSWORD):
+    """Fill the sign-in form and submit it (the form's button is the page's only button)."""
+    at.text_input(key="signin_user").input(user)
+    at.text_input(key="signin_password").input(password)
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def signed_in(secrets_base: Path, user: str, page: str | None = None, **kw):
+    at = app(secrets_base, **kw).run()
+    sign_in(at, user)
+    if page:
+        at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+    return at

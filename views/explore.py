@@ -7,7 +7,7 @@ import plotly.express as px
 import polars as pl
 import streamlit as st
 
-from app import charts, exports, ui
+from app import auth, charts, exports, ui
 from grassroots import figures, fmt, privacy
 from grassroots.explore import AGGREGATIONS, DATASETS, DIMENSIONS, EXPLORE_PARAMS, View
 from grassroots.schema import TABLES
@@ -29,8 +29,10 @@ if st.toggle(ctx.t("sql_toggle"), key="sql_mode"):
         try:
             answer = sandbox.run_sql(sql, ctx.snapshot)
         except sandbox.SandboxError as err:
+            auth.record("sql_query", "refused", sql=sql[:4000], snapshot=ctx.as_of.isoformat(), rule=err.rule)
             st.error(err.message_zh if zh else err.message_en)
         else:
+            auth.record("sql_query", "ok", sql=sql[:4000], snapshot=ctx.as_of.isoformat(), rows=answer.frame.height)
             st.caption(ctx.t("sql_result", n=answer.frame.height, seconds=answer.elapsed_s))
             if answer.truncated:
                 st.warning(ctx.t("sql_truncated", rows=sandbox.ROW_LIMIT))

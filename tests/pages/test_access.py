@@ -1,0 +1,158 @@
+"""Sign-in and roles under AppTest: nothing renders before sign-in, by any address; wrong passwords
+are refused and throttled; each role sees its pages and is refused the others by address."""
+
+from __future__ import annotations
+
+import time
+
+import access
+import pytest
+from access import sign_in, signed_in, write_accounts
+
+import app.ui
+import queries
+import queries.db
+from app import auth
+from app.navigation import PAGES
+from grassroots.audit import AuditLog
+
+
+@pytest.fixture
+def auth_dir(tmp_path, demo_env):
+    """Accounts and audit log of this test (the snapshots are the demo's)."""
+    write_accounts(tmp_path)
+    return tmp_path
+
+
+def log(auth_dir):
+    return AuditLog(auth_dir / "audit.sqlite")
+
+
+def shows_data(at) -> bool:
+    return bool(at.metric or at.dataframe or at.selectbox or at.get("plotly_chart") or at.get("arrow_vega_lite_chart"))
+
+
+@pytest.mark.parametrize("path", [None, *[spec.path for spec in PAGES]])
+def test_before_sign_in_no_page_renders_data_whatever_address_opened_it(auth_dir, monkeypatch, path):
+    def refuse(*_a, **_k):
+        raise AssertionError("read data before sign-in")
+
+    for module, name in ((app.ui, "sidebar"), (app.ui, "context"), (app.ui, "run"), (app.ui, "snapshot_list"),
+                         (queries, "run"), (queries, "snapshot_list"), (queries.db, "run")):
+        monkeypatch.setattr(module, name, refuse)
+    at = access.app(auth_dir, query={"district": "150102", "snapshot": "2026-11-20"}).run()
+    if path:
+        at.switch_page(path).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.label for w in at.text_input] == ["账号", "密码"]
+    assert not shows_data(at) and not at.sidebar.button
+    assert [x.value for x in at.title] == ["呼和浩特市“减负赋能”基层治理看板"]
+
+
+def test_a_wrong_password_is_refused(auth_dir):
+    at = sign_in(access.app(auth_dir).run(), "wang", "not the password")
+    assert "账号或密码不正确" in at.error[0].value
+    assert [w.label for w in at.text_input] == ["账号", "密码"] and not shows_data(at)
+    assert [(e["user"], e["outcome"]) for e in log(auth_dir).events(actions=["sign_in"])] == [("wang", "failed")]
+
+
+def test_a_disabled_account_is_refused_even_with_its_password(auth_dir):
+    at = sign_in(access.app(auth_dir).run(), "old")
+    assert "停用" in at.error[0].value and not shows_data(at)
+
+
+def test_throttling_engages_after_n_tries(auth_dir):
+    at = access.app(auth_dir, max_failures=3).run()
+    for i in range(3):
+        sign_in(at, "wang", f"guess {i}")
+        assert "账号或密码不正确" in at.error[0].value
+    sign_in(at, "wang")  # the right password, but too soon
+    assert "次数过多" in at.error[0].value and not shows_data(at)
+    assert [e["outcome"] for e in log(auth_dir).events(actions=["sign_in"])][0] == "throttled"
+
+
+def test_a_leader_sees_the_leader_pages_and_is_refused_the_sql_box_and_the_desk_by_address(auth_dir):
+    at = signed_in(auth_dir, "wang")
+    assert at.metric and "王芳" in at.sidebar.caption[-1].value
+    for page, title in (("views/explore.py", "数据探索"), ("views/desk.py", "数据报送"), ("views/audit.py", "审计日志"),
+                        ("views/compare.py", "快照对比")):
+        at.switch_page(page).run()
+        assert not at.exception
+        assert len(at.error) == 1 and "不能查看" in at.error[0].value and title in at.error[0].value
+        assert not at.toggle and not at.text_area and not at.get("file_uploader") and not shows_data(at)
+    refused = log(auth_dir).events(actions=["page_refused"])
+    assert {e["detail"]["page"] for e in refused} == {"explore", "desk", "audit", "compare"}
+
+
+def test_the_navigation_shows_each_role_its_pages_only():
+    def visible(*roles, district=None):
+        user = auth.User("u", "", frozenset(roles), district)
+        return [spec.url_path for spec in PAGES if auth.allowed(spec, user)]
+
+    leader = ["overview", "restructuring", "burden", "workforce", "cogovernance"]
+    assert visible("leader") == leader
+    assert visible("analyst") == [*leader, "explore", "compare"]
+    assert visible("clerk") == [*leader, "desk", "audit"]
+    assert visible("district_clerk", district="150102") == [*leader, "desk"]
+    assert visible("leader", "district_clerk", district="150102") == [*leader, "desk"]
+    assert auth.OPEN_USER.roles == {"leader", "analyst"}  # the open demo: today's pages, nothing that writes
+
+
+def test_an_analyst_s_sql_query_is_audited(auth_dir):
+    at = signed_in(auth_dir, "zhao", "views/explore.py")
+    at.toggle(key="sql_mode").set_value(True).run()
+    at.text_area(key="sql_text").input("select count(*) as n from legal_aid_cases")
+    at.button[0].click().run()
+    at.text_area(key="sql_text").input("select * from read_csv('/etc/passwd')")
+    at.button[0].click().run()
+    events = log(auth_dir).events(actions=["sql_query"])
+    assert [(e["user"], e["roles"], e["outcome"]) for e in events] == [("zhao", ["analyst"], "refused"),
+                                                                       ("zhao", ["analyst"], "ok")]
+    assert events[1]["detail"]["rows"] == 1 and "legal_aid_cases" in events[1]["detail"]["sql"]
+
+
+def test_a_district_clerk_sees_the_leader_pages_of_their_own_district_only(auth_dir):
+    at = access.app(auth_dir, query={"district": "150103"}).run()  # a link to another district
+    sign_in(at, "li")
+    district = at.sidebar.selectbox(key="district")
+    assert district.options == ["新城区"] and district.value == "150102"
+    assert at.query_params["district"] == "150102"
+    at.switch_page("views/workforce.py").run()
+    assert not at.exception and at.sidebar.selectbox(key="district").value == "150102"
+    at.switch_page("views/audit.py").run()
+    assert "不能查看" in at.error[0].value
+
+
+def test_the_session_ends_after_the_idle_time_and_sign_out_is_one_click(auth_dir):
+    at = signed_in(auth_dir, "wang")
+    at.session_state[auth.SEEN_KEY] = time.time() - 31 * 60
+    at.run()
+    assert [w.label for w in at.text_input] == ["账号", "密码"] and "未操作" in at.info[0].value and not shows_data(at)
+    sign_in(at, "wang")
+    assert at.metric
+    at.sidebar.button(key="sign_out").click().run()
+    assert [w.label for w in at.text_input] == ["账号", "密码"] and "已退出" in at.info[0].value and not shows_data(at)
+    assert [e["action"] for e in reversed(log(auth_dir).events())] == [
+        "sign_in", "session_timeout", "sign_in", "sign_out"]
+
+
+def test_without_auth_configured_the_app_stays_open_and_says_so(demo_env):
+    from tests.pages.apptest import start
+
+    at = start()
+    assert at.metric and "演示模式：未启用登录" in at.sidebar.caption[-1].value
+    at.switch_page("views/desk.py").run()
+    assert "不能查看" in at.error[0].value  # the desk writes files: never without a signed-in clerk
+
+
+def test_an_oidc_identity_signs_in_only_as_an_account_of_the_file(auth_dir):
+    at = access.app(auth_dir, methods=["oidc"])
+    at.user = {"is_logged_in": True, "email": "zhou", "exp": time.time() + 600}
+    at.run()
+    assert not at.exception and at.metric and "周强" in at.sidebar.caption[-1].value
+    stranger = access.app(auth_dir, methods=["oidc"])
+    stranger.user = {"is_logged_in": True, "email": "someone@else.cn", "exp": time.time() + 600}
+    stranger.run()
+    assert not stranger.exception and "尚未开通" in stranger.error[0].value and not shows_data(stranger)
+    outcomes = [(e["user"], e["outcome"], e["detail"]["method"]) for e in log(auth_dir).events(actions=["sign_in"])]
+    assert outcomes == [("?", "failed", "oidc"), ("zhou", "ok", "oidc")]

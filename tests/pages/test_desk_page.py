@@ -1,0 +1,97 @@
+"""The data desk and the audit log under AppTest, on the tiny world (week 1 published, week 2 handed in)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+import tiny
+from access import district_rows, fill_week, messy_workforce_xlsx, report_csv, signed_in, week_one_base, write_accounts
+
+from app import auth
+from grassroots import desk, snapshots
+from grassroots.audit import Actor, AuditLog
+from grassroots.pipeline import run_refresh
+
+WEEK = tiny.AS_OF[2]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(scope="module")
+def week_one(tmp_path_factory):
+    return week_one_base(tmp_path_factory.mktemp("desk-page"))
+
+
+@pytest.fixture
+def base(week_one, tmp_path, monkeypatch):
+    """A private data folder (week 1 published) with the test's accounts; "today" is the Saturday after week 2."""
+    dst = tmp_path / "data"
+    shutil.copytree(week_one, dst)
+    write_accounts(dst)
+    monkeypatch.setenv("GRASSROOTS_DATA_DIR", str(dst))
+    monkeypatch.setattr(auth, "today", lambda: WEEK + dt.timedelta(days=1))
+    return dst
+
+
+def upload(at, report: str, name: str, data: bytes, mime: str = "text/csv"):
+    at.selectbox(key=f"desk_report_{True}").set_value(report)
+    at.file_uploader(key="desk_file").set_value((name, data, mime))
+    next(b for b in at.button if b.label == "校验并提交").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_district_clerk_s_messy_first_upload_shows_every_problem_and_changes_nothing(base, tmp_path):
+    before = sorted(p.relative_to(base) for p in base.rglob("*") if "audit" not in p.name)
+    at = signed_in(base, "li", "views/desk.py")
+    assert at.selectbox(key="desk_week").value == dt.date(2026, 11, 27)  # the coming Friday
+    at = upload(at, "workforce", "新城区队伍建设情况.xlsx", messy_workforce_xlsx(tmp_path), XLSX)
+    assert "新城区队伍建设情况.xlsx 有 2 个问题，没有保存" in at.error[0].value
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["file", "row", "column", "problem", "todo", "rule"]
+    assert table[["row", "column"]].values.tolist() == [["4", "社区工作者（community_workers）"], ["4", "担任正职（heads）"]]
+    assert "50人" in table["problem"][0] and "不要带单位" in table["todo"][0]
+    assert "#N/A" in table["problem"][1] and table["rule"][1] == "Excel 错误值 [excel_error]"
+    assert any("表头在第 3 行" in c.value and "“合计”行不是数据" in c.value for c in at.caption)
+    assert sorted(p.relative_to(base) for p in base.rglob("*") if "audit" not in p.name) == before
+
+
+def test_a_district_clerk_sees_and_hands_in_for_their_own_district_only(base):
+    fill_week(base, WEEK, leave_out=(("workforce", "150102"),))
+    AuditLog(base / "audit.sqlite").record(Actor("sun", ("district_clerk",), "150103"), "upload", "accepted",
+                                           week=WEEK.isoformat(), report="units", district="150103", original="回民区名录.csv")
+    at = signed_in(base, "li", "views/desk.py")
+    assert not [s for s in at.selectbox if s.key == "desk_place"]
+    assert set(at.selectbox(key="desk_report_True").options) == {desk.report_label(t.name) for t in desk.DISTRICT_REPORTS}
+    at.selectbox(key="desk_week").set_value(WEEK).run()
+    status = at.dataframe[0].value
+    assert len(status) == len(desk.DISTRICT_REPORTS)
+    assert all(f.endswith("__150102.csv") or f == "—" for f in status["文件"])
+    assert "回民区名录.csv" not in str([d.value for d in at.dataframe])  # another district's upload history
+
+
+def test_a_good_upload_then_publish_matches_the_cli_and_the_audit_log_has_the_rows(base, tmp_path):
+    fill_week(base, WEEK, leave_out=(("workforce", "150102"),))
+    at = signed_in(base, "li", "views/desk.py")
+    at.selectbox(key="desk_week").set_value(WEEK).run()
+    at = upload(at, "workforce", "新城区队伍.csv", report_csv("workforce", district_rows("workforce", "150102")))
+    assert "已接收" in at.success[0].value and "workforce__150102.csv" in at.success[0].value
+
+    clerk = signed_in(base, "zhou", "views/desk.py")
+    clerk.selectbox(key="desk_week").set_value(WEEK).run()
+    assert "已交 123 份，有问题 0 份，未交 0 份" in " ".join(c.value for c in clerk.caption)
+    clerk.button(key="desk_publish").click().run()
+    assert not clerk.exception and "已发布截至 2026-11-20 的快照" in clerk.success[0].value
+    published = next(s for s in snapshots.list_snapshots(base) if s.as_of == WEEK)
+
+    cli_base = week_one_base(tmp_path / "cli")
+    cli = run_refresh(desk.week_inbox(base, WEEK), WEEK, base=cli_base, today=WEEK)
+    assert cli.ok and published.manifest["checksums"] == cli.manifest["checksums"]
+
+    rows = [(e["user"], e["action"], e["outcome"]) for e in reversed(AuditLog(base / "audit.sqlite").events())]
+    assert rows == [("li", "sign_in", "ok"), ("li", "upload", "accepted"), ("zhou", "sign_in", "ok"), ("zhou", "publish", "ok")]
+    clerk.switch_page("views/audit.py").run()
+    log = clerk.dataframe[0].value
+    assert not clerk.exception and list(log["操作"])[:2] == ["发布快照", "登录"] and "李娜" not in str(log)
+    assert "zhou" in set(log["用户"]) and "li" in set(log["用户"])

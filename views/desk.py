@@ -1,0 +1,142 @@
+"""数据报送: a district clerk hands in the week's files and sees at once every problem of them; the
+city clerk sees every district's reports of the week and publishes (grassroots/desk.py does the work)."""
+
+from collections import Counter
+
+import streamlit as st
+
+from app import auth
+from app.i18n import t
+from grassroots import desk, figures, snapshots
+from grassroots.audit import LOCAL_TZ
+
+user = auth.signed_in()
+if not user.roles & {"clerk", "district_clerk"}:  # the frame refuses the page already; never write by accident
+    st.stop()
+lang = auth.language()
+T = lambda key, **kw: t(key, lang, **kw)  # noqa: E731
+city = "clerk" in user.roles
+base, log, today = snapshots.data_dir(), auth.audit_log(), auth.today()
+names = desk.district_names(lang)
+SYMBOLS = {"ok": "✓", "problems": "⚠", "missing": "—"}
+PROBLEM_COLUMNS = {k: T(f"col_{v}") for k, v in
+                   (("file", "file"), ("row", "row"), ("column", "column"), ("problem", "problem"), ("todo", "todo"), ("rule", "rule"))}
+
+
+def problem_table(problems) -> None:
+    st.dataframe(desk.problem_frame(problems, lang), hide_index=True, width="stretch", column_config=PROBLEM_COLUMNS)
+
+
+def when(moment) -> str:
+    return moment.astimezone(LOCAL_TZ).strftime("%m-%d %H:%M") if moment else "—"
+
+
+st.title(T("page_desk"))
+st.caption(T("desk_lead"))
+published = {s.as_of for s in snapshots.list_snapshots(base)}
+weeks = desk.open_weeks(base, today, published_too=city)
+top = st.columns([1, 1, 2] if city else [1, 3])
+as_of = top[0].selectbox(T("desk_week"), weeks, key="desk_week", format_func=lambda d: T(
+    "desk_week_option", date=d.isoformat(), state=T("desk_week_published") if d in published else ""))
+if city:
+    district = top[1].selectbox(T("desk_place"), [*names, None], key="desk_place",
+                                format_func=lambda c: names[c] if c else T("desk_city"))
+else:
+    district = user.district
+    top[1].markdown(f"&nbsp;  \n{T('desk_for', name=names.get(district, district))}")
+
+# ------------------------------------------------------------------ upload
+st.subheader(T("desk_upload"))
+with st.form("desk_form", clear_on_submit=True):
+    report = st.selectbox(T("desk_report"), [r.name for r in desk.reports_for(district)], key=f"desk_report_{bool(district)}",
+                          format_func=lambda r: desk.report_label(r, lang))
+    upload = st.file_uploader(T("desk_file"), key="desk_file", max_upload_size=auth.max_upload_mb(),
+                              help=T("desk_file_help", mb=auth.max_upload_mb()))
+    submitted = st.form_submit_button(T("desk_submit"), type="primary", icon=":material/upload:")
+if submitted and upload is None:
+    st.warning(T("desk_no_file"))
+elif submitted:
+    with st.spinner(T("desk_checking")):
+        result = desk.hand_in(base, as_of, report, district, upload.getvalue(), upload.name, actor=auth.actor(user),
+                              log=log, max_bytes=auth.max_upload_mb() << 20, today=today)
+    st.session_state["desk_result"] = (as_of, report, upload.name, result)
+shown = st.session_state.get("desk_result")
+if shown and shown[0] == as_of:
+    _, shown_report, original, result = shown
+    if result.accepted:
+        st.success(T("desk_accepted", file=original, report=desk.report_label(shown_report, lang), stored=result.stored),
+                   icon=":material/task_alt:")
+        if result.replaced:
+            st.caption(T("desk_replaced"))
+    else:
+        st.error(T("desk_refused", file=original, n=len(result.problems)), icon=":material/error:")
+        problem_table(result.problems)
+    if result.notes:
+        st.caption(T("desk_notes") + "；".join(str(n) for n in result.notes))
+    if result.others:
+        st.warning(T("desk_others"), icon=":material/warning:")
+        problem_table(result.others)
+    if result.changes:
+        st.info(T("desk_changes"), icon=":material/trending_down:")
+        problem_table(result.changes)
+
+# ------------------------------------------------------------------ the week's state
+cells, check = desk.board(base, as_of, log, today=today)
+if not city:
+    cells = [c for c in cells if c.district == district]
+counts = Counter(c.state for c in cells)
+st.subheader(T("desk_board") if city else T("desk_status"))
+st.caption(T("desk_summary", total=len(cells), ok=counts["ok"], problems=counts["problems"], missing=counts["missing"]))
+if city:
+    short = desk.district_names(lang, short=True)
+    st.dataframe(desk.board_frame(cells, SYMBOLS, lang), hide_index=True, width="stretch",
+                 column_config={"report": T("col_report"), "city": T("desk_city"), **short})
+    st.caption(T("desk_board_caption"))
+else:
+    states = {s: T(f"desk_state_{s}") for s in SYMBOLS}
+    st.dataframe({T("col_report"): [desk.report_label(c.report, lang) for c in cells],
+                  T("col_state"): [states[c.state] + (f" {c.problems}" if c.problems else "") for c in cells],
+                  T("col_file"): [c.file or "—" for c in cells], T("col_by"): [c.by or "—" for c in cells],
+                  T("col_at"): [when(c.at) for c in cells]}, hide_index=True, width="stretch")
+mine = {c.file for c in cells if c.file}
+relevant = [p for p in check.relevant if city or any(desk.concerns(p, f, district) for f in mine)]
+if relevant:
+    st.markdown(f"**{T('desk_week_problems')}**")
+    problem_table(relevant)
+
+with st.expander(T("desk_history")):
+    uploads = [e for e in desk.receipts(log, as_of) if city or e["detail"].get("district") == district]
+    if uploads:
+        st.dataframe({T("col_at"): [when(e["at"]) for e in uploads], T("col_by"): [e["user"] for e in uploads],
+                      T("col_report"): [desk.report_label(e["detail"]["report"], lang) for e in uploads],
+                      T("col_district"): [names.get(e["detail"].get("district"), T("desk_city")) for e in uploads],
+                      T("col_original"): [e["detail"].get("original", "") for e in uploads],
+                      T("col_outcome"): [T(f"outcome_{e['outcome']}") for e in uploads]}, hide_index=True, width="stretch")
+    else:
+        st.caption(T("desk_no_history"))
+
+# ------------------------------------------------------------------ publishing (city clerk)
+if city:
+    st.subheader(T("desk_publish"))
+    st.caption(T("desk_publish_lead"))
+    choices = desk.accept_choices(check.problems)
+    accept = st.multiselect(T("desk_accept"), choices, key="desk_accept",
+                            format_func=lambda f: f"{figures.FIGURES[f].zh}（{f}）") if choices else []
+    force = st.checkbox(T("desk_force"), key="desk_force") if as_of in published else False
+    blocking = [p for p in relevant if not (p.rule == "implausible_change" and set(desk.accept_choices([p])) <= set(accept))]
+    reasons = [T("desk_reason_missing", n=counts["missing"])] if counts["missing"] else []
+    reasons += [T("desk_reason_problems", n=len(blocking))] if blocking else []
+    reasons += [T("desk_reason_future", date=as_of.isoformat())] if as_of > today else []
+    reasons += [T("desk_reason_exists")] if as_of in published and not force else []
+    if reasons:
+        st.caption(T("desk_not_ready", reason="；".join(reasons)))
+    if st.button(T("desk_publish_button", date=as_of.isoformat()), type="primary", disabled=bool(reasons),
+                 icon=":material/publish:", key="desk_publish"):
+        with st.spinner(T("desk_publishing")):
+            outcome = desk.publish(base, as_of, actor=auth.actor(user), log=log, accept=tuple(accept), force=force)
+        if outcome.ok:
+            v = outcome.manifest["validation"]
+            st.success(T("desk_published", date=as_of.isoformat(), files=v["files"], rows=v["rows"]), icon=":material/verified:")
+        else:
+            st.error(T("desk_publish_refused", n=len(outcome.problems)), icon=":material/error:")
+            problem_table(outcome.problems)
