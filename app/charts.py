@@ -6,10 +6,13 @@ One colour per district everywhere (by district code), Chinese-capable fonts, un
 from __future__ import annotations
 
 import functools
+import re
 from collections import OrderedDict
 
 import plotly.graph_objects as go
 import polars as pl
+
+from app import escape
 
 FONT = "WenQuanYi Micro Hei, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 DISTRICT_COLOURS = {
@@ -26,14 +29,67 @@ def _whole(value):
 
 
 def _layout(fig: go.Figure, *, height: int = 360, y_title: str = "", x_title: str = "", legend: bool = True) -> go.Figure:
+    literal_text(fig)
     fig.update_layout(
         height=height, margin=dict(l=10, r=10, t=30, b=10), font=dict(family=FONT, size=14),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0) if legend else None,
         showlegend=legend, plot_bgcolor="white", separators=".,",
     )
-    fig.update_yaxes(title_text=y_title, gridcolor="#ECECEC", rangemode="tozero")
-    fig.update_xaxes(title_text=x_title)
+    fig.update_yaxes(title_text=escape.plotly(y_title), gridcolor="#ECECEC", rangemode="tozero")
+    fig.update_xaxes(title_text=escape.plotly(x_title))
     return fig
+
+
+_TRACE_TEXT = ("name", "text", "hovertext", "x", "y", "labels", "ids", "legendgroup", "offsetgroup")
+_TEMPLATE_TOKENS = re.compile(r"(%\{[^}]*\}|<br>|<extra>|</extra>)")
+
+
+def literal_text(fig: go.Figure) -> go.Figure:
+    """Names from district files (streets, units, teams) shown as typed in labels, legends,
+    hovers and annotations: Plotly reads a subset of HTML there (app/escape.py). Every builder
+    here calls it once, through _layout; values that hold no < > & are left untouched."""
+    for trace in fig.data:
+        for attr in _TRACE_TEXT:
+            value = getattr(trace, attr, None) if attr in trace else None
+            escaped = _escaped(value)
+            if escaped is not None:
+                trace[attr] = escaped
+        template = trace.hovertemplate if "hovertemplate" in trace else None
+        if isinstance(template, str) and _needs(_TEMPLATE_TOKENS.sub("", template)):
+            # plotly.express writes the colour group's value into the template itself
+            trace.hovertemplate = "".join(part if _TEMPLATE_TOKENS.fullmatch(part) else escape.plotly(part)
+                                          for part in _TEMPLATE_TOKENS.split(template))
+    for note in fig.layout.annotations or ():
+        if note.text and _needs(note.text):
+            note.text = escape.plotly(note.text)
+    for path in ("title.text", "legend.title.text"):
+        node, *rest = path.split(".")
+        obj = fig.layout[node]
+        for part in rest[:-1]:
+            obj = obj[part]
+        text = obj[rest[-1]] if obj is not None else None
+        if isinstance(text, str) and _needs(text):
+            obj[rest[-1]] = escape.plotly(text)
+    return fig
+
+
+def _needs(text: str) -> bool:
+    return "<" in text or ">" in text or "&" in text
+
+
+def _escaped(value):
+    """The escaped value, or None when nothing needs escaping (the trace is then left alone)."""
+    if isinstance(value, str):
+        return escape.plotly(value) if _needs(value) else None
+    if value is None or isinstance(value, (int, float)):
+        return None
+    try:
+        items = list(value)
+    except TypeError:
+        return None
+    if not any(isinstance(v, str) and _needs(v) for v in items):
+        return None
+    return [escape.plotly(v) if isinstance(v, str) else v for v in items]
 
 
 def grouped_bars(frame: pl.DataFrame, category: str, series: dict[str, str], *, y_title: str = "",
