@@ -110,6 +110,8 @@ def screen(table: pl.DataFrame, fields: list[Field]) -> pl.DataFrame:
     for f, series in zip(fields, table.get_columns()):
         if f.screen is not None:
             series = f.screen(series).alias(f.label)
+        elif series.dtype == pl.Date:  # 2026-11-20, not a timestamp with 00:00:00
+            series = series.dt.strftime("%Y-%m-%d").fill_null(f.missing)
         elif f.missing and series.null_count():
             series = series.cast(pl.String).fill_null(f.missing)
         columns.append(series)

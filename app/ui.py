@@ -309,11 +309,11 @@ def downloads(ctx: Context, values: pl.DataFrame, fields: list[exports.Field], *
     (a callable, run on its own thread), and a download does not rerun the page."""
     meta = export_meta(ctx, title, source)
     help_text = ctx.t("download_help", as_of=ctx.as_of.isoformat(), district=meta.district)
-    xlsx_col, csv_col, _ = st.columns([1, 1, 8], gap="small")
-    xlsx_col.download_button(ctx.t("download_xlsx"), lambda: exports.xlsx(values, fields, meta),
+    row = st.container(horizontal=True, gap="small")  # stays one line, even in a narrow column
+    row.download_button(ctx.t("download_xlsx"), lambda: exports.xlsx(values, fields, meta),
                              file_name=exports.file_name(meta, "xlsx"), mime=exports.XLSX_MIME, key=f"dl_{name}_xlsx",
                              on_click="ignore", icon=":material/download:", type="tertiary", help=help_text)
-    csv_col.download_button(ctx.t("download_csv"), lambda: exports.csv(values, fields),
+    row.download_button(ctx.t("download_csv"), lambda: exports.csv(values, fields),
                             file_name=exports.file_name(meta, "csv"), mime=exports.CSV_MIME, key=f"dl_{name}_csv",
                             on_click="ignore", icon=":material/download:", type="tertiary", help=help_text)
 
@@ -329,6 +329,7 @@ def figure_line(ctx: Context, ids: list[str], now: dict) -> None:
     st.caption(" · ".join(f"{figure_label(ctx, i)} {figure_value(ctx, i, now.get(i))}" for i in ids))
 
 
+
 def brief_downloads(ctx: Context) -> None:
     """周报 for the chosen snapshot and district: the PDF (one A4 page) and its Excel version.
     Made on click on the server from the pages' queries (app/brief.py), cached per snapshot."""
@@ -336,12 +337,12 @@ def brief_downloads(ctx: Context) -> None:
 
     snapshot, district, lang = ctx.snapshot, ctx.district, ctx.lang
     meta = export_meta(ctx, ctx.t("brief_file"))
-    pdf_col, xlsx_col, _ = st.columns([2, 2, 5], vertical_alignment="center")
-    pdf_col.download_button(ctx.t("brief_button"), lambda: brief.made(snapshot, district, lang, "pdf"),
+    row = st.container(horizontal=True, gap="small", vertical_alignment="center")
+    row.download_button(ctx.t("brief_button"), lambda: brief.made(snapshot, district, lang, "pdf"),
                             file_name=exports.file_name(meta, "pdf"), mime=brief.PDF_MIME, key="brief_pdf",
                             on_click="ignore", type="primary", icon=":material/picture_as_pdf:",
                             help=ctx.t("brief_button_help"))
-    xlsx_col.download_button(ctx.t("brief_download_xlsx"), lambda: brief.made(snapshot, district, lang, "xlsx"),
+    row.download_button(ctx.t("brief_download_xlsx"), lambda: brief.made(snapshot, district, lang, "xlsx"),
                              file_name=exports.file_name(meta, "xlsx"), mime=exports.XLSX_MIME, key="brief_xlsx",
                              on_click="ignore", type="secondary", icon=":material/table_view:",
                              help=ctx.t("brief_button_help"))
