@@ -49,7 +49,7 @@ class Field:
 
     @property
     def header(self) -> str:
-        if not self.unit or self.unit in self.label:
+        if not self.unit or f"（{self.unit}）" in self.label or f"({self.unit})" in self.label:
             return self.label
         return f"{self.label}（{self.unit}）" if _has_cjk(self.label) else f"{self.label} ({self.unit})"
 

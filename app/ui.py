@@ -308,6 +308,8 @@ def downloads(ctx: Context, values: pl.DataFrame, fields: list[exports.Field], *
     """The two download buttons of a table. The bytes are made only when a button is clicked
     (a callable, run on its own thread), and a download does not rerun the page."""
     meta = export_meta(ctx, title, source)
+    # what the buttons hand over, by table: a page test rebuilds the bytes and compares them with the screen
+    st.session_state.setdefault("downloads", {})[name] = (values, fields, meta)
     help_text = ctx.t("download_help", as_of=ctx.as_of.isoformat(), district=meta.district)
     row = st.container(horizontal=True, gap="small")  # stays one line, even in a narrow column
     row.download_button(ctx.t("download_xlsx"), lambda: exports.xlsx(values, fields, meta),

@@ -125,3 +125,8 @@ def test_file_name_says_what_where_and_when():
 def test_english_headers_carry_units_in_brackets():
     f = exports.Field("Burden this week", pl.col("x"), unit="项次")
     assert f.header == "Burden this week (项次)"
+
+
+def test_a_unit_inside_the_label_is_still_added():
+    assert exports.Field("社区工作人员", pl.col("x"), unit="人").header == "社区工作人员（人）"
+    assert exports.Field("公益志愿服务（场次）", pl.col("x"), unit="场次").header == "公益志愿服务（场次）"
