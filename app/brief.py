@@ -160,8 +160,8 @@ def _row(figure_id: str, now: dict, before: dict, config: dict, lang: str, city:
     if change is None:
         change_text = t("first_snapshot", lang) if not before else "—"
     else:
-        change_text = (fmt.delta(change, lang) + ("" if unit == "%" else unit) + ("%" if unit == "%" else "")
-                       if change else t("no_change", lang))
+        spaced = unit if unit == "%" or lang != "en" or not unit else " " + unit  # 场次 / 6 sessions
+        change_text = fmt.delta(change, lang) + spaced if change else t("no_change", lang)
     if target:
         goal = fmt.with_unit(target["target"], f.unit_zh, f.unit_en, lang)
         target_text = f"{fmt.number(target['baseline'], lang)} → {goal}" if "baseline" in target else goal

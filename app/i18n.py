@@ -205,7 +205,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "brief_org": ("中共呼和浩特市委社会工作部", "Social Work Department, CPC Hohhot Municipal Committee"),
     "brief_city_wide": ("（全市）", " (city)"),
     "brief_file": ("减负赋能周报", "weekly-brief"),
-    "brief_title": ("“减负赋能”工作周报", "Weekly brief: lighter load, stronger grassroots"),
+    "brief_title": ("“减负赋能”工作周报", "Weekly brief on grassroots governance"),
     "brief_scope": ("范围：{district}", "Scope: {district}"),
     "brief_period": ("数据截至 {as_of} · 较上期 {previous}", "Data as of {as_of} · compared with {previous}"),
     "brief_period_first": ("数据截至 {as_of} · 首期", "Data as of {as_of} · first snapshot"),
