@@ -26,7 +26,7 @@ from grassroots.workbook import open_workbook, sheet_rows
 _TOTAL = re.compile(r"^(合计|总计|小计|全市合计|总合计|合\s*计)[:：]?$")
 _FOOTER = re.compile(r"^(填表人|填报人|制表人|制表|审核人|审核|负责人|联系人|联系电话|填报日期|填表日期|备注|说明|注)[:：]")
 _TOTAL_START = set("合总小全")
-_FOOTER_START = set("填制审负联备说注")
+_ODD_START = set("合总小全填制审负联备说注 \t\u3000\u00a0\ufeff\u200b")  # a lead cell starting so needs a closer look
 
 
 @dataclass
@@ -89,31 +89,38 @@ def read_report(report: ReportFile | Path) -> RawReport:
     order = sorted(header.columns)
     labels = header_texts(header, report.table)
     lead = order[0] if order else 0
-    for n, cells in data_rows:
-        first = cells[lead].strip() if lead < len(cells) else ""
-        if not first:
-            first = next((cells[i].strip() for i in order if i < len(cells) and cells[i].strip()), "")
-        if not first and not any(c.strip() for c in cells):
-            continue  # a blank row (row numbers still count it)
-        if first[:1] in _TOTAL_START and _TOTAL.match(first):
-            raw.notes.append(Note(f"“{first}”行不是数据，已跳过（合计由系统计算）", fname, n))
-            continue
-        filled = [c for c in cells if c.strip()] if first[:1] in _FOOTER_START or not first else None
-        if filled is not None and len(filled) == 1 and _FOOTER.match(norm(filled[0])):
-            raw.notes.append(Note(f"表尾说明“{filled[0].strip()[:20]}”已跳过", fname, n))
-            continue
-        if first.lstrip("\ufeff\u200b") in labels and score_row(cells, report.table) * 2 >= header.score > 1:
-            raw.problems.append(Problem("repeated_header", "这一行又是一行表头（两个文件拼接在一起？）", fname, n,
-                                        hint="请删除多余的表头行，并核对拼接进来的数据是否完整、是否重复"))
-            continue
-        if len(cells) > width:
-            extra = next((i for i in range(width, len(cells)) if cells[i].strip()), None)
-            if extra is not None:
-                raw.problems.append(Problem("extra_cells", f"第 {extra + 1} 列没有列名，却有内容“{cells[extra].strip()[:20]}”", fname, n,
-                                            f"第{extra + 1}列", "多半是某个单元格里的逗号把一格拆成了两格，或多填了一列；请核对这一行"))
-                continue
-        raw.rows.append((n, cells))
+    # Most rows are plain data: found in one comprehension, so only the others take the slow path.
+    odd = {k for k, (_, cells) in enumerate(data_rows)
+           if len(cells) <= lead or len(cells) > width or not cells[lead] or cells[lead][0] in _ODD_START
+           or cells[lead] in labels}
+    dropped = {k for k in sorted(odd) if not _keep(data_rows[k], raw, order, width, labels, fname)}
+    raw.rows = [row for k, row in enumerate(data_rows) if k not in dropped] if dropped else data_rows
     return raw
+
+
+def _keep(row: tuple[int, list[str]], raw: RawReport, order: list[int], width: int, labels: set[str], fname: str) -> bool:
+    """Whether a row that is not plainly data is kept; notes and problems for those that are not."""
+    n, cells = row
+    first = next((cells[i].strip() for i in order if i < len(cells) and cells[i].strip()), "")
+    if not first and not any(c.strip() for c in cells):
+        return False  # a blank row (row numbers still count it)
+    if first[:1] in _TOTAL_START and _TOTAL.match(first):
+        raw.notes.append(Note(f"“{first}”行不是数据，已跳过（合计由系统计算）", fname, n))
+        return False
+    filled = [c for c in cells if c.strip()]
+    if len(filled) == 1 and _FOOTER.match(norm(filled[0])):
+        raw.notes.append(Note(f"表尾说明“{filled[0].strip()[:20]}”已跳过", fname, n))
+        return False
+    if first.lstrip("\ufeff\u200b") in labels and score_row(cells, raw.table) * 2 >= raw.header.score > 1:
+        raw.problems.append(Problem("repeated_header", "这一行又是一行表头（两个文件拼接在一起？）", fname, n,
+                                    hint="请删除多余的表头行，并核对拼接进来的数据是否完整、是否重复"))
+        return False
+    extra = next((i for i in range(width, len(cells)) if cells[i].strip()), None)
+    if extra is not None:
+        raw.problems.append(Problem("extra_cells", f"第 {extra + 1} 列没有列名，却有内容“{cells[extra].strip()[:20]}”", fname, n,
+                                    f"第{extra + 1}列", "多半是某个单元格里的逗号把一格拆成了两格，或多填了一列；请核对这一行"))
+        return False
+    return True
 
 
 def _refuse_other_delimiters(rows: list[tuple[int, list[str]]], table: Table) -> None:

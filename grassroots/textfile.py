@@ -18,6 +18,7 @@ from grassroots.problems import FileProblem
 
 SAVE_AS = "请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”，或在 WPS 中另存为 CSV 后重新报送"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_UTF8_CJK = re.compile(rb"[\xe3-\xe9][\x80-\xbf][\x80-\xbf]")  # a Chinese character as UTF-8 encodes it
 csv.field_size_limit(1 << 20)
 
 
@@ -51,6 +52,8 @@ def _kind(line: bytes) -> str:
 
 def _refuse_mixed(body: bytes, utf8_expected: bool) -> None:
     """Raise if some lines are UTF-8 Chinese and others are not UTF-8: the file mixes encodings."""
+    if not utf8_expected and not _UTF8_CJK.search(body):
+        return  # no byte sequence of a UTF-8 Chinese character anywhere: a plain GBK file
     lines = body.split(b"\n")
     kinds = [_kind(line) for line in lines]
     if "utf-8" not in kinds and not utf8_expected:

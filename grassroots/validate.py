@@ -99,6 +99,10 @@ def _parse_file(report: ReportFile, pt: ParsedTable, districts: dict[str, str], 
     caches: dict[str, dict[str, object]] = {col.name: {} for _, col in mapping}
     has_district = "district_code" in pt.table.column_names
     plain_records, plain = _plain_rows(raw.rows, mapping)
+    if all(plain) and not (report.district and has_district):  # the usual case: every row plain, in bulk
+        pt.records.extend(plain_records)
+        pt.origin.extend((fname, n) for n, _ in raw.rows)
+        return
     for (row_no, cells), fast in zip(raw.rows, plain):
         if fast:
             record, ok = next(plain_records), True
