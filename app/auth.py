@@ -281,9 +281,15 @@ def sidebar(user: User, lang: str) -> None:
             st.caption(f":material/lock_open: {t('open_mode', lang)}")
             return
         who = user.name or user.username
-        where = f" · {user.district}" if user.district and "district_clerk" in user.roles else ""
+        where = f" · {_district_name(user.district, lang)}" if user.district and "district_clerk" in user.roles else ""
         st.caption(f":material/person: **{who}** · {user.roles_label(lang)}{where}")
         st.button(t("sign_out", lang), on_click=_sign_out, icon=":material/logout:", key="sign_out", width="stretch")
+
+
+def _district_name(code: str, lang: str) -> str:
+    from grassroots.desk import district_names
+
+    return district_names(lang).get(code, code)
 
 
 def allowed(spec: PageSpec, user: User) -> bool:

@@ -441,6 +441,11 @@ def hand_in(base: Path, as_of: dt.date, report: str, district: str | None, data:
     stored = slot_name(report, district, suffix)
     check = check_week(base, as_of, candidate=(stored, data), replaces=(report, district), today=today)
     own = check.of_file(stored, district)
+    if any(p.rule in _HEADER_RULES for p in own):
+        other = looks_like(data, suffix, [t for t in reports_for(district) if t is not table])
+        if other is not None:  # then every column problem only says the same
+            own = [Problem("report_mismatch", f"这个文件的表头是报表“{other.zh}”的，但上传到了“{table.zh}”", stored,
+                           hint=f"请在“报表”中选择“{other.zh}”后重新上传")]
     if own:
         log.record(actor, "upload", "refused", rules=dict(Counter(p.rule for p in own)), problems=len(own), **facts)
         return HandIn(False, _shown(own, stored, original), notes=_shown_notes(check.notes_of(stored), stored, original))
@@ -456,6 +461,30 @@ def hand_in(base: Path, as_of: dt.date, report: str, district: str | None, data:
     others = [p for p in check.problems if any(concerns(p, n, district) for n in mine)]
     changes = [p for p in check.problems if p.rule == "implausible_change"]
     return HandIn(True, [], stored, replaced, _shown_notes(check.notes_of(stored), stored, original), others, changes)
+
+
+_HEADER_RULES = {"missing_column", "unknown_column", "unlabelled_column"}
+
+
+def looks_like(data: bytes, suffix: str, candidates: list[Table]) -> Table | None:
+    """The one report among `candidates` whose every column the file's header names, if any: a
+    clerk who picked the wrong report hears which one the file is."""
+    from grassroots.inbox import ReportFile
+    from grassroots.problems import FileProblem
+    from grassroots.reports import read_report
+
+    matches = []
+    with tempfile.TemporaryDirectory(prefix="grassroots-desk-") as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(data)
+        for table in candidates:
+            try:
+                raw = read_report(ReportFile(path, table, None))
+            except (FileProblem, Exception):  # unreadable as this report: not this one
+                continue
+            if not any(p.rule in _HEADER_RULES for p in raw.problems):
+                matches.append(table)
+    return matches[0] if len(matches) == 1 else None
 
 
 def _shown_notes(notes: list[Note], stored: str, original: str) -> list[Note]:

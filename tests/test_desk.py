@@ -117,6 +117,12 @@ def test_a_messy_first_upload_is_refused_with_its_problems_and_changes_nothing(b
     assert event["detail"]["original"] == "新城区队伍建设情况（第47周）.xlsx" and "50人" not in json.dumps(event["detail"])
 
 
+def test_a_file_handed_in_as_the_wrong_report_says_which_report_it_is(base, tmp_path):
+    result = hand_in(base, LI, "units", "150102", messy_workforce_xlsx(tmp_path), "新城区队伍建设情况.xlsx")
+    assert [(p.rule, p.file) for p in result.problems] == [("report_mismatch", "新城区队伍建设情况.xlsx")]
+    assert "社区工作者队伍" in result.problems[0].message and "治理单元名录" in result.problems[0].message
+
+
 def test_a_header_only_file_is_refused_for_leaving_the_district_out(base):
     result = hand_in(base, LI, "workforce", "150102", report_csv("workforce", []), "workforce.csv")
     assert not result.accepted and [p.rule for p in result.problems] == ["incomplete_report"]

@@ -24,7 +24,10 @@ PROBLEM_COLUMNS = {k: T(f"col_{v}") for k, v in
 
 
 def problem_table(problems) -> None:
-    st.dataframe(desk.problem_frame(problems, lang), hide_index=True, width="stretch", column_config=PROBLEM_COLUMNS)
+    """A table that wraps its text: a clerk reads every message and what to do in full."""
+    st.table(desk.problem_frame(problems[:200], lang).rename(PROBLEM_COLUMNS))
+    if len(problems) > 200:
+        st.caption(T("desk_more_problems", n=len(problems) - 200))
 
 
 def when(moment) -> str:
@@ -47,9 +50,9 @@ else:
 
 # ------------------------------------------------------------------ upload
 st.subheader(T("desk_upload"))
-with st.form("desk_form", clear_on_submit=True):
-    report = st.selectbox(T("desk_report"), [r.name for r in desk.reports_for(district)], key=f"desk_report_{bool(district)}",
-                          format_func=lambda r: desk.report_label(r, lang))
+report = st.selectbox(T("desk_report"), [r.name for r in desk.reports_for(district)], key=f"desk_report_{bool(district)}",
+                      format_func=lambda r: desk.report_label(r, lang))
+with st.form("desk_form", clear_on_submit=True):  # the file goes once submitted; the report stays chosen
     upload = st.file_uploader(T("desk_file"), key="desk_file", max_upload_size=auth.max_upload_mb(),
                               help=T("desk_file_help", mb=auth.max_upload_mb()))
     submitted = st.form_submit_button(T("desk_submit"), type="primary", icon=":material/upload:")
@@ -89,15 +92,15 @@ st.subheader(T("desk_board") if city else T("desk_status"))
 st.caption(T("desk_summary", total=len(cells), ok=counts["ok"], problems=counts["problems"], missing=counts["missing"]))
 if city:
     short = desk.district_names(lang, short=True)
-    st.dataframe(desk.board_frame(cells, SYMBOLS, lang), hide_index=True, width="stretch",
-                 column_config={"report": T("col_report"), "city": T("desk_city"), **short})
+    st.dataframe(desk.board_frame(cells, SYMBOLS, lang), hide_index=True, width="stretch", height="content",
+                 column_config={"report": T("col_report"), "city": T("desk_city_short"), **short})
     st.caption(T("desk_board_caption"))
 else:
     states = {s: T(f"desk_state_{s}") for s in SYMBOLS}
     st.dataframe({T("col_report"): [desk.report_label(c.report, lang) for c in cells],
                   T("col_state"): [states[c.state] + (f" {c.problems}" if c.problems else "") for c in cells],
                   T("col_file"): [c.file or "—" for c in cells], T("col_by"): [c.by or "—" for c in cells],
-                  T("col_at"): [when(c.at) for c in cells]}, hide_index=True, width="stretch")
+                  T("col_at"): [when(c.at) for c in cells]}, hide_index=True, width="stretch", height="content")
 mine = {c.file for c in cells if c.file}
 relevant = [p for p in check.relevant if city or any(desk.concerns(p, f, district) for f in mine)]
 if relevant:

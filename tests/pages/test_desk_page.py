@@ -48,11 +48,11 @@ def test_a_district_clerk_s_messy_first_upload_shows_every_problem_and_changes_n
     assert at.selectbox(key="desk_week").value == dt.date(2026, 11, 27)  # the coming Friday
     at = upload(at, "workforce", "新城区队伍建设情况.xlsx", messy_workforce_xlsx(tmp_path), XLSX)
     assert "新城区队伍建设情况.xlsx 有 2 个问题，没有保存" in at.error[0].value
-    table = at.dataframe[0].value
-    assert list(table.columns) == ["file", "row", "column", "problem", "todo", "rule"]
-    assert table[["row", "column"]].values.tolist() == [["4", "社区工作者（community_workers）"], ["4", "担任正职（heads）"]]
-    assert "50人" in table["problem"][0] and "不要带单位" in table["todo"][0]
-    assert "#N/A" in table["problem"][1] and table["rule"][1] == "Excel 错误值 [excel_error]"
+    table = at.table[0].value
+    assert list(table.columns) == ["文件", "行（Excel）", "列", "问题", "怎么改", "规则"]
+    assert table[["行（Excel）", "列"]].values.tolist() == [["4", "社区工作者（community_workers）"], ["4", "担任正职（heads）"]]
+    assert "50人" in table["问题"].iloc[0] and "不要带单位" in table["怎么改"].iloc[0]
+    assert "#N/A" in table["问题"].iloc[1] and table["规则"].iloc[1] == "Excel 错误值 [excel_error]"
     assert any("表头在第 3 行" in c.value and "“合计”行不是数据" in c.value for c in at.caption)
     assert sorted(p.relative_to(base) for p in base.rglob("*") if "audit" not in p.name) == before
 
