@@ -114,12 +114,15 @@ def max_upload_mb() -> int:
 
 def client_address(trust_proxy: bool = False) -> str:
     """The client as the app sees it. Behind nginx every client is the proxy, unless the proxy's
-    headers are trusted (only then: a browser could set them itself)."""
+    headers are trusted: X-Real-IP as deploy/nginx sets it, else the last X-Forwarded-For hop (the
+    one our proxy appended; the earlier ones are whatever the browser sent)."""
     if trust_proxy:
         headers = st.context.headers
-        forwarded = str(headers.get("X-Forwarded-For") or "").split(",")[0].strip() or headers.get("X-Real-Ip")
-        if isinstance(forwarded, str) and forwarded:
-            return forwarded[:64]
+        real = headers.get("X-Real-IP")
+        hops = [h.strip() for h in str(headers.get("X-Forwarded-For") or "").split(",") if h.strip()]
+        forwarded = real if isinstance(real, str) and real.strip() else (hops[-1] if hops else None)
+        if forwarded:
+            return forwarded.strip()[:64]
     address = st.context.ip_address
     return address if isinstance(address, str) and address else "local"  # None on localhost (and in AppTest)
 

@@ -156,3 +156,15 @@ def test_an_oidc_identity_signs_in_only_as_an_account_of_the_file(auth_dir):
     assert not stranger.exception and "尚未开通" in stranger.error[0].value and not shows_data(stranger)
     outcomes = [(e["user"], e["outcome"], e["detail"]["method"]) for e in log(auth_dir).events(actions=["sign_in"])]
     assert outcomes == [("?", "failed", "oidc"), ("zhou", "ok", "oidc")]
+
+
+def test_behind_the_proxy_the_client_is_the_address_nginx_saw_not_one_the_browser_sent(monkeypatch):
+    class Context:
+        headers = {"X-Real-IP": "10.1.2.3", "X-Forwarded-For": "6.6.6.6, 10.1.2.3"}
+        ip_address = None  # loopback: the proxy
+
+    monkeypatch.setattr(auth.st, "context", Context())
+    assert auth.client_address(trust_proxy=True) == "10.1.2.3"
+    Context.headers = {"X-Forwarded-For": "6.6.6.6, 10.1.2.4"}  # no X-Real-IP: the hop our proxy appended
+    assert auth.client_address(trust_proxy=True) == "10.1.2.4"
+    assert auth.client_address(trust_proxy=False) == "local"
