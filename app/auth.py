@@ -24,6 +24,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from app import escape
 from app.i18n import t
 from app.navigation import PageSpec
 from grassroots import accounts, snapshots
@@ -228,7 +229,7 @@ def sign_in_page(lang: str) -> None:
         st.info(t("signin_signed_out", lang), icon=":material/logout:")
     if "oidc" in cfg.methods:
         if st.user.get("is_logged_in"):  # the provider knows them, the accounts file does not
-            st.error(t("signin_no_account", lang, email=st.user.get("email") or "—"), icon=":material/block:")
+            st.error(t("signin_no_account", lang, email=escape.markdown(st.user.get("email") or "—")), icon=":material/block:")
             st.button(t("sign_out", lang), on_click=_sign_out, icon=":material/logout:")
         else:
             st.button(t("signin_oidc", lang), type="primary", icon=":material/badge:", key="signin_oidc",
@@ -283,7 +284,7 @@ def sidebar(user: User, lang: str) -> None:
         if user.is_open:
             st.caption(f":material/lock_open: {t('open_mode', lang)}")
             return
-        who = user.name or user.username
+        who = escape.markdown(user.name or user.username)
         where = f" · {_district_name(user.district, lang)}" if user.district and "district_clerk" in user.roles else ""
         st.caption(f":material/person: **{who}** · {user.roles_label(lang)}{where}")
         st.button(t("sign_out", lang), on_click=_sign_out, icon=":material/logout:", key="sign_out", width="stretch")

@@ -5,7 +5,7 @@ from collections import Counter
 
 import streamlit as st
 
-from app import auth
+from app import auth, escape
 from app.i18n import t
 from grassroots import desk, figures, snapshots
 from grassroots.audit import LOCAL_TZ
@@ -24,8 +24,10 @@ PROBLEM_COLUMNS = {k: T(f"col_{v}") for k, v in
 
 
 def problem_table(problems) -> None:
-    """A table that wraps its text: a clerk reads every message and what to do in full."""
-    st.table(desk.problem_frame(problems[:200], lang).rename(PROBLEM_COLUMNS))
+    """A table that wraps its text: a clerk reads every message and what to do in full. st.table
+    reads Markdown, and messages quote the districts' cells: every cell is escaped."""
+    frame = desk.problem_frame(problems[:200], lang)
+    st.table({PROBLEM_COLUMNS[c]: [escape.markdown(v) for v in frame[c].to_list()] for c in frame.columns})
     if len(problems) > 200:
         st.caption(T("desk_more_problems", n=len(problems) - 200))
 
@@ -66,6 +68,7 @@ elif submitted:
 shown = st.session_state.get("desk_result")
 if shown and shown[0] == as_of:
     _, shown_report, original, result = shown
+    original = escape.markdown(original)
     if result.accepted:
         st.success(T("desk_accepted", file=original, report=desk.report_label(shown_report, lang), stored=result.stored),
                    icon=":material/task_alt:")
@@ -75,7 +78,7 @@ if shown and shown[0] == as_of:
         st.error(T("desk_refused", file=original, n=len(result.problems)), icon=":material/error:")
         problem_table(result.problems)
     if result.notes:
-        st.caption(T("desk_notes") + "；".join(str(n) for n in result.notes))
+        st.caption(T("desk_notes") + "；".join(escape.markdown(str(n)) for n in result.notes))
     if result.others:
         st.warning(T("desk_others"), icon=":material/warning:")
         problem_table(result.others)

@@ -9,7 +9,7 @@ import pytest
 import tiny
 from access import district_rows, fill_week, messy_workforce_xlsx, report_csv, signed_in, week_one_base, write_accounts
 
-from app import auth
+from app import auth, escape
 from grassroots import desk, snapshots
 from grassroots.audit import Actor, AuditLog
 from grassroots.pipeline import run_refresh
@@ -47,13 +47,14 @@ def test_a_district_clerk_s_messy_first_upload_shows_every_problem_and_changes_n
     at = signed_in(base, "li", "views/desk.py")
     assert at.selectbox(key="desk_week").value == dt.date(2026, 11, 27)  # the coming Friday
     at = upload(at, "workforce", "新城区队伍建设情况.xlsx", messy_workforce_xlsx(tmp_path), XLSX)
-    assert "新城区队伍建设情况.xlsx 有 2 个问题，没有保存" in at.error[0].value
-    table = at.table[0].value
+    assert "新城区队伍建设情况.xlsx 有 2 个问题，没有保存" in escape.unescape_markdown(at.error[0].value)
+    table = at.table[0].value.map(escape.unescape_markdown)  # st.table reads Markdown: the page escapes every cell
     assert list(table.columns) == ["文件", "行（Excel）", "列", "问题", "怎么改", "规则"]
     assert table[["行（Excel）", "列"]].values.tolist() == [["4", "社区工作者（community_workers）"], ["4", "担任正职（heads）"]]
     assert "50人" in table["问题"].iloc[0] and "不要带单位" in table["怎么改"].iloc[0]
     assert "#N/A" in table["问题"].iloc[1] and table["规则"].iloc[1] == "Excel 错误值 [excel_error]"
     assert any("表头在第 3 行" in c.value and "“合计”行不是数据" in c.value for c in at.caption)
+    assert any("新城区队伍建设情况.xlsx" in escape.unescape_markdown(c.value) for c in at.caption)
     assert sorted(p.relative_to(base) for p in base.rglob("*") if "audit" not in p.name) == before
 
 
@@ -95,3 +96,12 @@ def test_a_good_upload_then_publish_matches_the_cli_and_the_audit_log_has_the_ro
     log = clerk.dataframe[0].value
     assert not clerk.exception and list(log["操作"])[:2] == ["发布快照", "登录"] and "李娜" not in str(log)
     assert "zhou" in set(log["用户"]) and "li" in set(log["用户"])
+
+
+def test_file_names_and_cells_from_a_district_stay_text_on_the_page(base):
+    rows = [dict(r, heads="[点我](http://example.com)") for r in district_rows("workforce", "150102")]
+    at = signed_in(base, "li", "views/desk.py")
+    at = upload(at, "workforce", "**新城区**:red[队伍].csv", report_csv("workforce", rows))
+    assert r"\*\*新城区\*\*\:red\[队伍\]\.csv" in at.error[0].value
+    cell = at.table[0].value["问题"].iloc[0]
+    assert r"\[点我\]\(http\:" in cell and escape.unescape_markdown(cell) == "应为整数，实际为“[点我](http://example.com)”"
