@@ -297,6 +297,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "desk_upload": ("上传报表", "Upload a report"),
     "desk_for": ("报送单位：{name}", "Reporting for: {name}"),
     "desk_report": ("报表", "Report"),
+    "desk_template": ("空白模板", "Blank template"),
     "desk_file": ("文件（.xlsx 或 .csv）", "File (.xlsx or .csv)"),
     "desk_file_help": ("每次上传一张报表的文件，最大 {mb} MB。可以用系统提供的模板，也可以用本单位的表格，只要列名对得上。",
                        "One report per upload, at most {mb} MB. The templates work, and so does your own sheet as long as the column names match."),

@@ -601,6 +601,21 @@ def publish(base: Path, as_of: dt.date, *, actor: Actor, log: AuditLog, accept: 
 
 
 # ------------------------------------------------------------------ tables for the page
+_templates: dict[str, bytes] = {}
+
+
+def template(report: str) -> bytes:
+    """The blank Excel template of a report (headers, and a 填报说明 sheet), as refresh.py --templates writes it."""
+    if report not in _templates:
+        from grassroots.templates import write_templates
+
+        with tempfile.TemporaryDirectory(prefix="grassroots-templates-") as tmp:
+            for path in write_templates(Path(tmp)):
+                if path.suffix == ".xlsx":
+                    _templates[path.stem] = path.read_bytes()
+    return _templates[report]
+
+
 def district_names(lang: str = "zh", short: bool = False) -> dict[str, str]:
     from grassroots.reports import read_reference
 

@@ -208,3 +208,8 @@ def test_a_large_change_is_published_only_when_confirmed_and_the_override_is_aud
     overrides = log.events(actions=["override"])
     assert {e["detail"]["figure"] for e in overrides} == set(choices) and all(e["user"] == "zhou" for e in overrides)
     assert [e["outcome"] for e in log.events(actions=["publish"])] == ["ok", "refused"]
+
+
+def test_each_blank_template_is_recognised_as_its_own_report():
+    for table in desk.DISTRICT_REPORTS:
+        assert desk.looks_like(desk.template(table.name), ".xlsx", desk.DISTRICT_REPORTS) is table, table.name

@@ -52,8 +52,11 @@ else:
 
 # ------------------------------------------------------------------ upload
 st.subheader(T("desk_upload"))
-report = st.selectbox(T("desk_report"), [r.name for r in desk.reports_for(district)], key=f"desk_report_{bool(district)}",
-                      format_func=lambda r: desk.report_label(r, lang))
+pick, blank = st.columns([4, 1], vertical_alignment="bottom")
+report = pick.selectbox(T("desk_report"), [r.name for r in desk.reports_for(district)], key=f"desk_report_{bool(district)}",
+                        format_func=lambda r: desk.report_label(r, lang))
+blank.download_button(T("desk_template"), desk.template(report), file_name=f"{report}.xlsx", icon=":material/download:",
+                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="desk_template")
 with st.form("desk_form", clear_on_submit=True):  # the file goes once submitted; the report stays chosen
     upload = st.file_uploader(T("desk_file"), key="desk_file", max_upload_size=auth.max_upload_mb(),
                               help=T("desk_file_help", mb=auth.max_upload_mb()))
