@@ -102,11 +102,11 @@ def test_a_district_clerk_hands_in_a_messy_file_then_a_good_one(served, page, tm
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         files=[{"name": "新城区队伍建设情况（第49周）.xlsx", "mimeType": "application/octet-stream",
                 "buffer": messy_workforce_xlsx(tmp_path)}])
-    page.wait_for_timeout(500)
+    expect(page.get_by_text("新城区队伍建设情况（第49周）.xlsx")).to_be_visible(timeout=60_000)  # uploaded to the server
     page.get_by_role("button", name="校验并提交").click()
     page.wait_for_timeout(500)
     wait_ready(page, timeout_ms=180_000)
-    expect(page.get_by_text("有 2 个问题，没有保存")).to_be_visible()
+    expect(page.get_by_text("有 2 个问题，没有保存")).to_be_visible(timeout=60_000)
     screenshot(page, "roles-3-district-clerk-messy-upload")
     assert not desk.week_inbox(base, desk.due_date(_today())).exists()
 
@@ -115,11 +115,11 @@ def test_a_district_clerk_hands_in_a_messy_file_then_a_good_one(served, page, tm
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         files=[{"name": "新城区队伍建设情况（更正）.csv", "mimeType": "text/csv",
                 "buffer": desk._stand_in(TABLES["workforce"], rows)}])
-    page.wait_for_timeout(500)
+    expect(page.get_by_text("新城区队伍建设情况（更正）.csv")).to_be_visible(timeout=60_000)
     page.get_by_role("button", name="校验并提交").click()
     page.wait_for_timeout(500)
     wait_ready(page, timeout_ms=180_000)
-    expect(page.get_by_text("已接收")).to_be_visible()
+    expect(page.get_by_text("已接收：").first).to_be_visible(timeout=60_000)
     screenshot(page, "roles-3-district-clerk-accepted")
     sign_in(page, url, "li", "overview")
     district = page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="旗县区")
