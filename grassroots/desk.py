@@ -13,8 +13,8 @@ Layout, beside the snapshots in the data folder:
 A clerk's file is never opened by a name the clerk chose: the app names it `<report>__<district>`
 with the extension its content proves (a zip holding `xl/workbook.xml` is .xlsx, text is .csv;
 anything else is refused before it is written anywhere). An upload is checked at once by the
-refresh itself (`run_refresh(check_only=True)`) on a scratch copy of the week: the inbox as it
-is, the new file in its slot, and for every slot still empty last week's rows of that district
+refresh itself (`run_refresh(check_only=True)`) on a scratch copy of the week (a private
+dot-folder inside the data folder, removed after the check): the inbox as it is, the new file in its slot, and for every slot still empty last week's rows of that district
 (state reports) or an empty file (event reports) as a stand-in. So the file meets every rule of
 the real run — cross-report ones too: a grid's community must be in the district's list, this
 week's or last week's — while the week is still incomplete; only the problems of the clerk's
@@ -338,6 +338,13 @@ class WeekCheck:
         return out
 
 
+def _scratch_dir(base: Path | None):
+    """A private folder (0700) for checking an upload inside the data folder, so an uploaded file
+    never leaves it; a dot-name no snapshot listing or refresh reads; removed after the check."""
+    root = Path(base) if base is not None and Path(base).is_dir() else None
+    return tempfile.TemporaryDirectory(prefix=".desk-check-", dir=root)
+
+
 def _districts() -> list[str]:
     from grassroots.reports import read_reference
 
@@ -354,7 +361,7 @@ def check_week(base: Path, as_of: dt.date, *, candidate: tuple[str, bytes] | Non
     previous = snapshots.previous_snapshot(as_of, base)
     if previous is not None and previous.damaged:
         previous = None  # the run below says so; nothing is built on a damaged week
-    with tempfile.TemporaryDirectory(prefix="grassroots-desk-") as tmp:
+    with _scratch_dir(base) as tmp:
         scratch = Path(tmp) / as_of.isoformat()
         scratch.mkdir()
         for name in files.values():
@@ -442,7 +449,7 @@ def hand_in(base: Path, as_of: dt.date, report: str, district: str | None, data:
     check = check_week(base, as_of, candidate=(stored, data), replaces=(report, district), today=today)
     own = check.of_file(stored, district)
     if any(p.rule in _HEADER_RULES for p in own):
-        other = looks_like(data, suffix, [t for t in reports_for(district) if t is not table])
+        other = looks_like(data, suffix, [t for t in reports_for(district) if t is not table], base)
         if other is not None:  # then every column problem only says the same
             own = [Problem("report_mismatch", f"这个文件的表头是报表“{other.zh}”的，但上传到了“{table.zh}”", stored,
                            hint=f"请在“报表”中选择“{other.zh}”后重新上传")]
@@ -466,7 +473,7 @@ def hand_in(base: Path, as_of: dt.date, report: str, district: str | None, data:
 _HEADER_RULES = {"missing_column", "unknown_column", "unlabelled_column"}
 
 
-def looks_like(data: bytes, suffix: str, candidates: list[Table]) -> Table | None:
+def looks_like(data: bytes, suffix: str, candidates: list[Table], base: Path | None = None) -> Table | None:
     """The one report among `candidates` whose every column the file's header names, if any: a
     clerk who picked the wrong report hears which one the file is."""
     from grassroots.inbox import ReportFile
@@ -474,7 +481,7 @@ def looks_like(data: bytes, suffix: str, candidates: list[Table]) -> Table | Non
     from grassroots.reports import read_report
 
     matches = []
-    with tempfile.TemporaryDirectory(prefix="grassroots-desk-") as tmp:
+    with _scratch_dir(base) as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
         for table in candidates:
