@@ -179,6 +179,17 @@ def current_user() -> User | None:
         user = _oidc_user(cfg)
     if user is None:
         return None
+    # The accounts file is read on every run: a disabled or removed account, or changed roles,
+    # take effect at the user's next click, not at their next sign-in.
+    account = accounts.load(cfg.accounts_file).get(user.username.lower())
+    if account is None or account.disabled or not account.roles:
+        record("sign_out", "forced", reason="removed" if account is None else "disabled")
+        _clear_session()
+        st.session_state["auth_notice"] = "signed_out"
+        return None
+    if (frozenset(account.roles), account.district) != (user.roles, user.district):
+        user = _from_account(account, user.method)
+        st.session_state[USER_KEY] = user
     now = time.time()
     seen = st.session_state.get(SEEN_KEY, now)
     if now - seen > cfg.idle_minutes * 60:

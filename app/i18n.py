@@ -378,6 +378,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "outcome_throttled": ("限流", "throttled"),
     "outcome_refused": ("拒绝", "refused"),
     "outcome_accepted": ("已接收", "accepted"),
+    "outcome_forced": ("强制（账号已停用或删除）", "forced (account disabled or removed)"),
 }
 
 

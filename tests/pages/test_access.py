@@ -168,3 +168,21 @@ def test_behind_the_proxy_the_client_is_the_address_nginx_saw_not_one_the_browse
     Context.headers = {"X-Forwarded-For": "6.6.6.6, 10.1.2.4"}  # no X-Real-IP: the hop our proxy appended
     assert auth.client_address(trust_proxy=True) == "10.1.2.4"
     assert auth.client_address(trust_proxy=False) == "local"
+
+
+def test_disabling_an_account_or_changing_its_roles_takes_effect_at_the_next_click(auth_dir):
+    from dataclasses import replace
+
+    from grassroots import accounts
+
+    at = signed_in(auth_dir, "zhao", "views/explore.py")
+    assert at.toggle(key="sql_mode")
+    with accounts.editing(auth_dir / "accounts.toml") as users:
+        users["zhao"] = replace(users["zhao"], roles=("leader",))
+    at.run()
+    assert "不能查看" in at.error[0].value and not at.toggle
+    with accounts.editing(auth_dir / "accounts.toml") as users:
+        users["zhao"] = replace(users["zhao"], disabled=True)
+    at.switch_page("views/overview.py").run()
+    assert [w.label for w in at.text_input] == ["账号", "密码"] and not shows_data(at)
+    assert log(auth_dir).events(actions=["sign_out"])[0]["outcome"] == "forced"
