@@ -9,7 +9,8 @@ has signed in, by one of:
     the provider's e-mail must be an account of the accounts file, which gives its roles.
 A local sign-in lasts for the browser session (a reload signs in again); an OIDC one as long as
 the provider's identity token (its `exp`, which Streamlit does not check itself). Either ends
-after `idle_minutes` without a rerun, and with the sidebar's sign-out button.
+after `idle_minutes` without a rerun, with the sidebar's sign-out button, and at the next click
+once the account is disabled in the accounts file (read on every run, so role changes apply too).
 
 Tests and other deployments point Streamlit at their own secrets file (`STREAMLIT_SECRETS_FILES`
 or `--secrets.files`; AppTest: `at.secrets[...]`); relative paths in it are under the data folder.
