@@ -6,13 +6,14 @@ A thin shell over grassroots.pipeline; run `python refresh.py --help`.
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import sys
 import traceback
 from pathlib import Path
 
 import click
 
-from grassroots import snapshots
+from grassroots import audit, desk, snapshots
 from grassroots.figures import FIGURES
 from grassroots.pipeline import RefreshResult, run_refresh
 from grassroots.schema import REPORTS, TABLES
@@ -86,6 +87,8 @@ def main(inbox: Path | None, as_of: dt.datetime | None, check_only: bool, accept
             traceback.print_exc()
         click.secho(f"✗ 内部错误，未发布任何快照：{type(exc).__name__}: {exc}（加 --debug 查看详情）", fg="red", err=True)
         sys.exit(2)
+    if not check_only:
+        _audit(data_dir or snapshots.data_dir(), as_of.date(), result, accept, force)
     for note in result.notes:
         click.echo(f"  · {note}", err=True)
     if not result.ok:
@@ -136,6 +139,15 @@ def _brief(as_of: dt.date, base: Path, out_dir: Path, debug: bool) -> int:
     for p in paths:
         click.echo(f"  周报：{p}")
     return 0
+
+
+def _audit(base: Path, as_of: dt.date, result: RefreshResult, accept: tuple[str, ...], force: bool) -> None:
+    """Publishes from the command line go into the same audit log as the data desk's (cli:<os user>)."""
+    try:
+        actor = audit.Actor(f"cli:{getpass.getuser()}", ("clerk",))
+        desk.record_publish(audit.AuditLog(base / audit.FILE), actor, as_of, result, accept, force)
+    except Exception as exc:  # the log must not undo a publish, nor hide why it could not be written
+        click.secho(f"  ! 审计日志未能记录本次运行：{type(exc).__name__}: {exc}", fg="yellow", err=True)
 
 
 def _verify(base: Path) -> int:

@@ -594,17 +594,23 @@ def publish(base: Path, as_of: dt.date, *, actor: Actor, log: AuditLog, accept: 
         raise PermissionError(f"{actor.user} may not publish")
     result = run_refresh(week_inbox(base, as_of), as_of, base=base, force=force, accept_changes=tuple(accept),
                          today=today, progress=progress)
+    record_publish(log, actor, as_of, result, accept, force)
+    if result.ok:
+        with _cache_lock:
+            _cache.clear()
+    return result
+
+
+def record_publish(log: AuditLog, actor: Actor, as_of: dt.date, result: RefreshResult, accept: tuple[str, ...],
+                   force: bool) -> None:
+    """The audit rows of one publish (the desk's or refresh.py's): its outcome, then each confirmed change."""
     log.record(actor, "publish", "ok" if result.ok else "refused", week=as_of.isoformat(), force=force,
                accept=list(accept), problems=len(result.problems),
                rules=dict(Counter(p.rule for p in result.problems)),
                files=(result.manifest or {}).get("validation", {}).get("files"))
-    if result.ok:
-        for change in result.manifest.get("accepted_changes", []):
-            log.record(actor, "override", "ok", week=as_of.isoformat(), figure=change["figure"],
-                       district=change.get("district"), before=change.get("from"), after=change.get("to"))
-        with _cache_lock:
-            _cache.clear()
-    return result
+    for change in (result.manifest or {}).get("accepted_changes", []) if result.ok else []:
+        log.record(actor, "override", "ok", week=as_of.isoformat(), figure=change["figure"],
+                   district=change.get("district"), before=change.get("from"), after=change.get("to"))
 
 
 # ------------------------------------------------------------------ tables for the page
