@@ -91,3 +91,11 @@ def test_table_columns_on_pages_take_their_labels_from_the_catalogue():
                         if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr == "t":
                             offenders.append(f"{path.name}:{node.lineno}")
     assert offenders == []
+
+
+def test_no_python_call_per_row_inside_polars_in_the_app():
+    """map_elements in a page can deadlock a server: Polars' pool waits for the GIL that another
+    session's st.dataframe (to_pandas) holds while it waits for the pool (deploy/README.md)."""
+    offenders = [str(p.relative_to(REPO)) for d in ("app", "views") for p in (REPO / d).rglob("*.py")
+                 if ".map_elements(" in p.read_text(encoding="utf-8")]
+    assert offenders == []
