@@ -37,8 +37,9 @@ def snapshot_tree(base: Path) -> dict[str, str]:
 
 
 def snapshot_stat(folder: Path) -> dict[str, tuple[str, int]]:
-    """File name -> (sha256, mtime in ns) for one snapshot folder."""
-    return {p.name: (sha256(p), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+    """Relative file path -> (sha256, mtime in ns) for every file of one snapshot folder (history/ too)."""
+    return {str(p.relative_to(folder)): (sha256(p), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 # ------------------------------------------------------------------ editing inbox files

@@ -52,8 +52,10 @@ def test_row_counts_match_the_parquet_files(published):
 
 def test_checksums_match_the_files(published):
     checksums = published.manifest["checksums"]
-    on_disk = {p.name for p in published.snapshot.glob("*.parquet")}
-    assert set(checksums) == on_disk == {f"{name}.parquet" for name in TABLES}
+    on_disk = {str(p.relative_to(published.snapshot)) for p in published.snapshot.rglob("*.parquet")}
+    tables = {f"{name}.parquet" for name in TABLES}
+    history = {f"history/{t.name}.parquet" for t in TABLES.values() if t.history} | {"history/figures.parquet"}
+    assert set(checksums) == on_disk == tables | history
     for fname, digest in checksums.items():
         assert len(digest) == 64
         assert sha256(published.snapshot / fname) == digest, fname
