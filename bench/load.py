@@ -41,6 +41,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import psutil
+
 from bench.common import (APP, CHROMIUM, CHROMIUM_ARGS, METRICS_JS, READY_JS, SIDEBAR_JS, STATE, District, RssWatch,
                           districts, page_title, percentile, ready_args, ready_outcome, serve)
 from bench import reference
@@ -276,8 +278,30 @@ def _consensus(tally: Tally) -> None:
             tally.crosstalk.append(f"{view}: {len(seen)} different sets of figures were read")
 
 
+def _cpu(pid: int | None) -> tuple[float, float, float]:
+    """(the app process's CPU seconds, the whole machine's busy CPU seconds, wall clock)."""
+    app = 0.0
+    if pid:
+        try:
+            t = psutil.Process(pid).cpu_times()
+            app = t.user + t.system
+        except psutil.Error:
+            pass
+    m = psutil.cpu_times()
+    return app, m.user + m.system + m.nice + getattr(m, "irq", 0) + getattr(m, "softirq", 0), time.monotonic()
+
+
+def _cpu_share(before, after) -> dict:
+    """Where the CPU went in a phase: one Streamlit process runs Python under one GIL, so an app
+    near 1.0 core is saturated whatever the machine has; the rest of the machine is mostly
+    Chromium's tabs (and anything else running)."""
+    wall = after[2] - before[2]
+    return {"wall_s": wall, "app_cores": (after[0] - before[0]) / wall if wall else None,
+            "machine_cores": (after[1] - before[1]) / wall if wall else None, "cpus": psutil.cpu_count()}
+
+
 async def _run(base: str, data_dir: Path, sessions: int, seconds: float, baseline: bool, warmup: bool,
-               timeout_ms: int, expected: dict, log) -> dict:
+               timeout_ms: int, expected: dict, log, app_pid: int | None = None) -> dict:
     from playwright.async_api import async_playwright
 
     people = leaders(districts(data_dir), sessions)
@@ -293,12 +317,15 @@ async def _run(base: str, data_dir: Path, sessions: int, seconds: float, baselin
                 out["warmup"] = t.summary()
             names = (["without_analyst"] if baseline else []) + ["with_analyst"]
             for name in names:
+                before = _cpu(app_pid)
                 t = await phase(browser, base, people, seconds, expected, name == "with_analyst", timeout_ms)
                 _consensus(t)
                 out[name] = t.summary()
                 s = out[name]
+                s["cpu"] = _cpu_share(before, _cpu(app_pid))
                 log(f"  load {name}: {s['steps']} steps, p50 {s['ready_p50_s'] or 0:.2f} s, p95 {s['ready_p95_s'] or 0:.2f} s, "
-                    f"errors {s['errors']}, cross-talk {s['crosstalk']}"
+                    f"errors {s['errors']}, cross-talk {s['crosstalk']}, app {s['cpu']['app_cores'] or 0:.2f} cores, "
+                    f"machine {s['cpu']['machine_cores'] or 0:.2f} of {s['cpu']['cpus']} cores"
                     + (f", analyst refusals {s['analyst_refusals']}, analyst errors {len(s['analyst_errors'])}"
                        if name == "with_analyst" else ""))
         finally:
@@ -307,7 +334,8 @@ async def _run(base: str, data_dir: Path, sessions: int, seconds: float, baselin
 
 
 def run_load(base_url: str, data_dir: Path, sessions: int = 20, seconds: float = 90, baseline: bool = True,
-             warmup: bool = True, timeout_ms: int = 120_000, use_reference: bool = True, log=print) -> dict:
+             warmup: bool = True, timeout_ms: int = 120_000, use_reference: bool = True, log=print,
+             app_pid: int | None = None) -> dict:
     """Drive the app at `base_url` (serving `data_dir`); returns the phases' summaries.
     Runs its own event loop in this thread: call it where no asyncio loop is running."""
     people = leaders(districts(data_dir), sessions)
@@ -317,13 +345,13 @@ def run_load(base_url: str, data_dir: Path, sessions: int = 20, seconds: float =
         views = sorted({v for leader in people for v in leader.views()})
         expected = reference.compute(data_dir, views)
         log(f"  load reference: {len(views)} views under AppTest in {time.monotonic() - started:.0f} s")
-    return asyncio.run(_run(base_url, data_dir, sessions, seconds, baseline, warmup, timeout_ms, expected, log))
+    return asyncio.run(_run(base_url, data_dir, sessions, seconds, baseline, warmup, timeout_ms, expected, log, app_pid))
 
 
 def measure(data_dir: Path, sessions: int, seconds: float, log=print) -> dict:
     """Serve the app on `data_dir` and run the load on it, with the server's memory."""
     with serve(APP, data_dir, "load-app") as app, RssWatch(app.proc.pid) as rss:
-        out = run_load(app.url, data_dir, sessions, seconds, log=log)
+        out = run_load(app.url, data_dir, sessions, seconds, log=log, app_pid=app.proc.pid)
     out["memory"] = rss.as_dict()
     out["sessions"] = sessions
     out["seconds_per_phase"] = seconds

@@ -126,6 +126,10 @@ def table(run: dict) -> str:
             row(f"load, {n} sessions, {label}: ready p50 / p95",
                 only(f"{_s(p.get('ready_p50_s'))} / {_s(p.get('ready_p95_s'))} ({p.get('ready_n')} steps)"))
             row(f"load, {n} sessions, {label}: errors / cross-talk", only(f"{p.get('errors')} / {p.get('crosstalk')}"))
+            cpu = p.get("cpu") or {}
+            if cpu.get("app_cores") is not None:
+                row(f"load, {label}: CPU cores used by the app / the machine",
+                    only(f"{cpu['app_cores']:.2f} / {cpu['machine_cores']:.2f} of {cpu['cpus']}"))
         w, a = load.get("with_analyst") or {}, load.get("without_analyst") or {}
         row("load: p95 with / without the analyst", only(_x(ratio(w.get("ready_p95_s"), a.get("ready_p95_s")))))
         if w.get("analyst_refusals") is not None:
