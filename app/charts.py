@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections import OrderedDict
 
 import plotly.graph_objects as go
@@ -92,6 +93,43 @@ def _escaped(value):
     return [escape.plotly(v) if isinstance(v, str) else v for v in items]
 
 
+_FIGURES: OrderedDict = OrderedDict()
+_FIGURES_LOCK = threading.Lock()
+
+
+def _key(value):
+    """A hashable stand-in for a builder's argument: a frame by its shape and content hash."""
+    if isinstance(value, pl.DataFrame):
+        return ("frame", value.height, tuple(value.columns), tuple(map(str, value.dtypes)),
+                int(value.hash_rows().sum()) if value.height else 0)
+    return repr(value)
+
+
+def cached(builder):
+    """Keep the figures a builder made for the same data: a rerun (any click, or a second leader
+    on the same view) redraws them as they were. Building a Plotly figure validates every
+    property and cost 30–110 ms per chart, most of a warm page run (bench/README: profiles).
+
+    Keyed by the builder, its frames' content hashes and its other arguments; bounded. Callers
+    must not modify the figure they get back."""
+    @functools.wraps(builder)
+    def build(*args, **kwargs):
+        key = (builder.__name__, tuple(_key(a) for a in args), tuple((k, _key(v)) for k, v in sorted(kwargs.items())))
+        with _FIGURES_LOCK:  # sessions run in threads of one process
+            fig = _FIGURES.get(key)
+            if fig is not None:
+                _FIGURES.move_to_end(key)
+                return fig
+        fig = builder(*args, **kwargs)
+        with _FIGURES_LOCK:
+            _FIGURES[key] = fig
+            while len(_FIGURES) > 256:
+                _FIGURES.popitem(last=False)
+        return fig
+    return build
+
+
+@cached
 def grouped_bars(frame: pl.DataFrame, category: str, series: dict[str, str], *, y_title: str = "",
                  height: int = 360, horizontal: bool = False) -> go.Figure:
     """One bar group per category value; series maps column -> legend label."""
@@ -110,6 +148,7 @@ def grouped_bars(frame: pl.DataFrame, category: str, series: dict[str, str], *, 
     return _layout(fig, height=height, y_title=y_title)
 
 
+@cached
 def district_bars(frame: pl.DataFrame, value: str, name_col: str, *, y_title: str = "",
                   reference: float | None = None, reference_label: str = "", height: int = 340) -> go.Figure:
     """One bar per district in its own colour; an optional horizontal reference line (city figure)."""
@@ -122,6 +161,7 @@ def district_bars(frame: pl.DataFrame, value: str, name_col: str, *, y_title: st
     return _layout(fig, height=height, y_title=y_title, legend=False)
 
 
+@cached
 def district_lines(frame: pl.DataFrame, x: str, y: str, name_col: str, *, y_title: str = "",
                    height: int = 340, step: bool = False) -> go.Figure:
     """One line per district over time, in the district's colour."""
@@ -133,6 +173,7 @@ def district_lines(frame: pl.DataFrame, x: str, y: str, name_col: str, *, y_titl
     return _layout(fig, height=height, y_title=y_title)
 
 
+@cached
 def stacked_area(frame: pl.DataFrame, x: str, series: dict[str, str], colours: list[str], *, y_title: str = "",
                  height: int = 320) -> go.Figure:
     fig = go.Figure()
@@ -142,6 +183,7 @@ def stacked_area(frame: pl.DataFrame, x: str, series: dict[str, str], colours: l
     return _layout(fig, height=height, y_title=y_title)
 
 
+@cached
 def stacked_bars(frame: pl.DataFrame, category: str, series: dict[str, str], colours: list[str], *,
                  x_title: str = "", height: int = 420) -> go.Figure:
     """Horizontal stacked bars, one per category (e.g. lead unit: done / not done)."""
@@ -154,12 +196,14 @@ def stacked_bars(frame: pl.DataFrame, category: str, series: dict[str, str], col
     return _layout(fig, height=height, x_title=x_title)
 
 
+@cached
 def funnel(labels: list[str], values: list[float], *, height: int = 380) -> go.Figure:
     fig = go.Figure(go.Funnel(y=labels, x=values, textinfo="value+percent initial",
                               marker=dict(color=SERIES_COLOURS[: len(labels)] + ["#95A5A6"] * len(labels))))
     return _layout(fig, height=height, legend=False)
 
 
+@cached
 def before_after(labels: list[str], before: list[float], after: list[float], names: tuple[str, str], *,
                  y_title: str = "", height: int = 300) -> go.Figure:
     before, after = [_whole(v) for v in before], [_whole(v) for v in after]
@@ -168,27 +212,6 @@ def before_after(labels: list[str], before: list[float], after: list[float], nam
     fig.add_bar(name=names[1], x=labels, y=after, marker_color="#C0392B", text=after, textposition="outside")
     fig.update_layout(barmode="group")
     return _layout(fig, height=height, y_title=y_title)
-
-
-_FIGURES: OrderedDict = OrderedDict()
-
-
-def cached(builder):
-    """Keep the figures an expensive builder made for the same data (a rerun redraws them as they were).
-
-    Keyed by the frame's content hash and the other arguments; bounded. Callers must not modify
-    the figure they get back."""
-    @functools.wraps(builder)
-    def build(frame: pl.DataFrame, *args, **kwargs):
-        key = (builder.__name__, frame.height, tuple(frame.columns), int(frame.hash_rows().sum()) if frame.height else 0,
-               repr(args), repr(sorted(kwargs.items())))
-        if key not in _FIGURES:
-            _FIGURES[key] = builder(frame, *args, **kwargs)
-            while len(_FIGURES) > 64:
-                _FIGURES.popitem(last=False)
-        _FIGURES.move_to_end(key)
-        return _FIGURES[key]
-    return build
 
 
 @cached
@@ -221,6 +244,18 @@ def small_multiples(history: pl.DataFrame, panel: str, x: str, y: str, titles: d
                           xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=12)))
     fig = go.Figure(data=data, layout=dict(layout, annotations=notes))
     return _layout(fig, height=rows * height_per_row + 40, legend=False)
+
+
+@cached
+def explore_chart(frame: pl.DataFrame, *, time_axis: bool, x: str, y: str, color: str | None,
+                  labels: dict[str, str]) -> go.Figure:
+    """The exploration's chart: lines over time, grouped bars otherwise, in the house style."""
+    import plotly.express as px  # pandas comes with it: only the exploration page pays for it
+
+    data = frame.to_pandas()
+    fig = (px.line(data, x=x, y=y, color=color, labels=labels, markers=True) if time_axis
+           else px.bar(data, x=x, y=y, color=color, labels=labels, barmode="group"))
+    return style(fig)
 
 
 def style(fig: go.Figure, height: int = 380) -> go.Figure:

@@ -1,6 +1,8 @@
 """快照对比: what changed between two snapshots, per table and per district, and which values
 of past periods were revised."""
 
+from pathlib import Path
+
 import polars as pl
 import streamlit as st
 
@@ -8,6 +10,15 @@ from app import ui
 from grassroots import compare
 from grassroots.schema import TABLES
 from queries import snapshot_list
+
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def diff(old_path: str, old_digest: str, new_path: str, new_digest: str) -> list[compare.TableDiff]:
+    """The two snapshots' differences, kept per pair of snapshot contents (a republished
+    snapshot has a new digest); shared between sessions and never modified."""
+    return compare.diff_snapshots(Path(old_path), Path(new_path))
+
 
 ctx = ui.context()
 ui.header(ctx, "page_compare", "compare_lead")
@@ -34,8 +45,8 @@ if old == new:
     st.stop()
 if old > new:
     old, new = new, old
-paths = {s.as_of.isoformat(): s.path for s in listed}
-diffs = compare.diff_snapshots(paths[old], paths[new])
+by_date = {s.as_of.isoformat(): s for s in listed}
+diffs = diff(str(by_date[old].path), by_date[old].digest, str(by_date[new].path), by_date[new].digest)
 
 revisions = [(d, d.revisions) for d in diffs if d.revisions.height]
 district_names = dict(zip(ctx.districts["district_code"], ctx.districts[ui.name_col(ctx)]))

@@ -3,7 +3,6 @@ dimensions, one measure and aggregation; every choice from the catalogue, the vi
 
 import datetime as dt
 
-import plotly.express as px
 import polars as pl
 import streamlit as st
 
@@ -138,10 +137,9 @@ st.caption(ctx.t("explore_result", n=value.height, measure=label((measure.zh, me
 
 plotted = value.with_columns(pl.when(pl.col("suppressed")).then(None).otherwise(pl.col("value")).alias("value"))
 time_axis = view.dim1 in ("week", "month", "snapshot")
-kwargs = dict(x="dim1", y="value", color="dim2" if view.dim2 != "none" else None,
-              labels={"dim1": dim_label(view.dim1), "dim2": dim_label(view.dim2), "value": measure_label(measure)})
-fig = (px.line(plotted.to_pandas(), markers=True, **kwargs) if time_axis else px.bar(plotted.to_pandas(), barmode="group", **kwargs))
-ui.chart(ctx, charts.style(fig), view.dataset)
+fig = charts.explore_chart(plotted, time_axis=time_axis, x="dim1", y="value", color="dim2" if view.dim2 != "none" else None,
+                           labels={"dim1": dim_label(view.dim1), "dim2": dim_label(view.dim2), "value": measure_label(measure)})
+ui.chart(ctx, fig, view.dataset)
 if measure.people and view.agg != "rows":
     st.caption(ctx.t("suppressed_note"))
 

@@ -82,3 +82,21 @@ def test_what_moved_this_week_names_each_change_with_its_delta(overview, demo_ba
     assert f"公益志愿服务 +{sessions:g}场次" in line
     assert "1 个观察点负担上升" in line
     assert "街道办事处" not in line  # streets did not move in the last week
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_card_carries_its_definition(demo_env, lang):
+    """Each headline card's 口径 popover names the figure and holds its five catalogue lines."""
+    from grassroots.figures import FIGURES, load_targets
+
+    at = start({"lang": lang})
+    shown = [" ".join(m.value for m in p.markdown) for p in at.get("popover")]
+    ids = [i for ids in load_targets()["headline"].values() for i in ids]
+    assert len(shown) == len(ids) == 16
+    headings = ["业务含义", "数据来源", "计算规则", "责任部门", "更新频率"] if lang == "zh" else \
+        ["Meaning", "Source", "Calculation", "Responsible", "Updated"]
+    for text, figure_id in zip(shown, ids):
+        f = FIGURES[figure_id]
+        assert (f.en if lang == "en" else f.zh) in text, figure_id
+        for heading, line in zip(headings, f.card.values()):
+            assert f"**{heading}" in text and line in text, (figure_id, heading)

@@ -1,0 +1,35 @@
+"""app/charts.py keeps built figures by content: a rerun reuses them, any change of data or option rebuilds."""
+
+import polars as pl
+
+from app import charts
+
+
+def frame(value: int) -> pl.DataFrame:
+    return pl.DataFrame({"district_code": ["150102", "150103"], "name": ["新城区", "回民区"], "n": [value, 2]})
+
+
+def test_same_content_gives_the_same_figure():
+    a = charts.district_bars(frame(1), "n", "name", y_title="个")
+    assert charts.district_bars(frame(1).clone(), "n", "name", y_title="个") is a
+
+
+def test_changed_value_option_or_builder_rebuilds():
+    a = charts.district_bars(frame(1), "n", "name", y_title="个")
+    changed = charts.district_bars(frame(3), "n", "name", y_title="个")
+    assert changed is not a and list(changed.data[0].y) == [3, 2]
+    assert charts.district_bars(frame(1), "n", "name", y_title="人") is not a
+    assert charts.district_bars(frame(1), "n", "name", y_title="个", reference=1.5) is not a
+    assert charts.grouped_bars(frame(1), "name", {"n": "数量"}) is not a
+
+
+def test_list_arguments_are_part_of_the_key():
+    a = charts.before_after(["街道"], [31], [39], ("前", "后"))
+    assert charts.before_after(["街道"], [31], [39], ("前", "后")) is a
+    assert list(charts.before_after(["街道"], [31], [44], ("前", "后")).data[1].y) == [44]
+
+
+def test_the_cache_is_bounded():
+    for i in range(300):
+        charts.funnel(["a", "b"], [i, 1])
+    assert len(charts._FIGURES) <= 256
