@@ -11,6 +11,8 @@ cache start empty. In that process, with Streamlit and AppTest already imported 
   page in the same session, every cache filled (what any widget interaction costs at least).
 - new session: a second AppTest in the same process opening the page: a second leader opening
   the page on a warm app.
+- element floor: the number of elements the page sent, and the warm time of a script sending as
+  many one-word st.markdown elements (Streamlit's and AppTest's own cost for a page that size).
 - district change: on the first AppTest, the sidebar's district set to the first district (never
   chosen before in this process, so its queries miss the cache) and run.
 
@@ -67,6 +69,22 @@ def _profile_script_runs(folder: Path) -> dict:
     return state
 
 
+def _elements(node) -> int:
+    children = getattr(node, "children", None)
+    return sum(1 + _elements(c) for c in children.values()) if isinstance(children, dict) else 0
+
+
+def element_floor(at, warm: int) -> tuple[int, float]:
+    """How many elements the page's run sent, and the warm time of a script that sends as many
+    one-word st.markdown elements: what Streamlit and AppTest cost for that page whatever it shows."""
+    from streamlit.testing.v1 import AppTest
+
+    n = _elements(at._tree)
+    floor = AppTest.from_string(f"import streamlit as st\nfor _ in range({n}):\n    st.markdown('x')\n")
+    floor.run()
+    return n, median(_timed(floor.run) for _ in range(max(warm, 1)))
+
+
 def worker(target: str, warm: int, profile_dir: Path | None) -> dict:
     logging.disable(logging.WARNING)  # "missing ScriptRunContext" and friends
     from streamlit.testing.v1 import AppTest
@@ -99,6 +117,8 @@ def worker(target: str, warm: int, profile_dir: Path | None) -> dict:
     out["warm_samples_s"] = samples
     out["warm_s"] = median(samples)
     out["errors"] += errors(at)
+    if target != EMPTY:
+        out["elements"], out["floor_s"] = element_floor(at, warm)
     second = open_page()
     out["new_session_s"] = _timed(second.run)
     out["errors"] += errors(second)
@@ -147,6 +167,8 @@ def measure(data_dir: Path, samples: int, pages: list[str], log=print, profile_d
         summary[target] = {
             "cold_s": median(r.get("cold_s") for r in clean),
             "warm_s": median(r.get("warm_s") for r in clean),
+            "elements": median(r.get("elements") for r in clean),
+            "floor_s": median(r.get("floor_s") for r in clean),
             "new_session_s": median(r.get("new_session_s") for r in clean),
             "district_change_s": median(r.get("district_change_s") for r in clean),
             "clean_samples": len(clean),

@@ -84,6 +84,10 @@ def table(run: dict) -> str:
         cells = [_s(w) if page == "empty" else f"{_s(w)} ({_x(ratio(w, e))} empty)" for w, e in zip(warm, empty)]
         row(f"{name}: AppTest warm", cells, cmp("apptest", page, "warm_s"))
         if page != "empty":
+            floor = [(_get(ds, k, "apptest", page, "elements"), _get(ds, k, "apptest", page, "floor_s")) for k in keys]
+            row(f"{name}: elements sent / the same number of st.markdown, warm",
+                [f"{n:.0f} / {_s(f)}" if n is not None and f is not None else "—" for n, f in floor])
+        if page != "empty":
             row(f"{name}: AppTest new session", [_s(v) for v in each("apptest", page, "new_session_s")],
                 cmp("apptest", page, "new_session_s"))
         ready = each("browser", "ready_s", page)
