@@ -150,14 +150,19 @@ def grouped_bars(frame: pl.DataFrame, category: str, series: dict[str, str], *, 
 
 @cached
 def district_bars(frame: pl.DataFrame, value: str, name_col: str, *, y_title: str = "",
-                  reference: float | None = None, reference_label: str = "", height: int = 340) -> go.Figure:
-    """One bar per district in its own colour; an optional horizontal reference line (city figure)."""
+                  reference: float | None = None, reference_label: str = "", target: float | None = None,
+                  target_label: str = "", height: int = 340) -> go.Figure:
+    """One bar per district in its own colour; optional horizontal lines: a reference (the city's
+    figure, dashed red) and a target (dotted grey)."""
     colours = [DISTRICT_COLOURS.get(c, "#999") for c in frame["district_code"]]
     fig = go.Figure(go.Bar(x=frame[name_col].to_list(), y=frame[value].to_list(), marker_color=colours,
                            text=frame[value].to_list(), textposition="outside"))
     if reference is not None:
         fig.add_hline(y=reference, line_dash="dash", line_color="#C0392B",
                       annotation_text=reference_label, annotation_position="top left")
+    if target is not None:
+        fig.add_hline(y=target, line_dash="dot", line_color="#7F8C8D",
+                      annotation_text=target_label, annotation_position="bottom right")
     return _layout(fig, height=height, y_title=y_title, legend=False)
 
 

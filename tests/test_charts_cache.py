@@ -33,3 +33,22 @@ def test_the_cache_is_bounded():
     for i in range(300):
         charts.funnel(["a", "b"], [i, 1])
     assert len(charts._FIGURES) <= 256
+
+
+def test_no_page_modifies_a_figure_it_got_from_the_cache(demo_env):
+    """A figure handed out by the cache is shared by every session: a page that drew on it (say
+    one more line) would draw it twice on the next rerun and race other sessions. Every page runs,
+    reruns and changes district; every figure cached before must be as it was built."""
+    from bench.common import PAGE_SCRIPTS
+    from tests.pages.apptest import start
+
+    for page, script in PAGE_SCRIPTS.items():
+        at = start(page=script)
+        before = {key: fig.to_json() for key, fig in charts._FIGURES.items()}
+        assert before or page in ("overview", "compare"), f"{page} drew no cached chart"
+        at.run()
+        at.selectbox(key="district").select_index(1).run()
+        at.selectbox(key="district").select_index(0).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        changed = [key[0] for key, fig in charts._FIGURES.items() if key in before and fig.to_json() != before[key]]
+        assert not changed, f"{page} modified the cached figures of {changed}"

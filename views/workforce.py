@@ -39,9 +39,8 @@ city = ui.headline_values(ctx, city_wide=True)[0].get("workers_per_10k_urban")
 target = figures.load_targets()["targets"]["workers_per_10k_urban"]["target"]
 fig = charts.district_bars(all_districts.filter(pl.col("workers_per_10k").is_not_null()), "workers_per_10k", ui.short_col(ctx),
                            y_title=ctx.t("per_10k_axis"), reference=city,
-                           reference_label=ctx.t("city_figure", value=fmt.number(city, ctx.lang)))
-fig.add_hline(y=target, line_dash="dot", line_color="#7F8C8D",
-              annotation_text=f"{ctx.t('target')} {target}", annotation_position="bottom right")
+                           reference_label=ctx.t("city_figure", value=fmt.number(city, ctx.lang)),
+                           target=target, target_label=f"{ctx.t('target')} {target}")
 ui.chart(ctx, fig, "workforce")
 st.caption(ctx.t("per_10k_note"))
 
