@@ -101,7 +101,7 @@ class Dataset:
         return self.ready() and self.info().get("shaping_code") != shaping_code_hash()
 
 
-DEFAULT = [Dataset(1, 26), Dataset(1, 520), Dataset(100, 520)]
+DEFAULT = [Dataset(1, 26), Dataset(1, 520), Dataset(100, 26), Dataset(100, 520)]
 
 
 def shaping_code_hash() -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bench.common import mib, ratio
 
-BASE, BIG, LONG = "1x26", "100x520", "1x520"
+BASE, BIG, LONG, WIDE = "1x26", "100x520", "1x520", "100x26"
 GIB = 1 << 30
 
 
@@ -38,19 +38,24 @@ def targets(run: dict) -> list[dict]:
     for page in run["pages"]:
         r = ratio(_get(ds, BASE, "apptest", page, "warm_s"), base_empty)
         out.append({"target": f"{page} warm ≤ 3× empty page at (1, 26)", "value": r, "ok": None if r is None else r <= 3})
-    for page in run["pages"]:
-        for kind in ("cold_s", "warm_s"):
-            r = ratio(_get(ds, BIG, "apptest", page, kind), _get(ds, BASE, "apptest", page, kind))
-            out.append({"target": f"{page} {kind[:-2]} at (100, 520) ≤ 1.5× (1, 26)", "value": r,
-                        "ok": None if r is None else r <= 1.5})
-    for big in (LONG, BIG):
+    # (1, 520) and (100, 26) are the two axes of (100, 520) taken one at a time: they are measured
+    # too, so a run without the (100, 520) build (hours on 2 cores) still says where each stands
+    for big in (LONG, WIDE, BIG):
+        label = big.replace("x", ", ")
+        for page in run["pages"]:
+            for kind in ("cold_s", "warm_s"):
+                r = ratio(_get(ds, big, "apptest", page, kind), _get(ds, BASE, "apptest", page, kind))
+                out.append({"target": f"{page} {kind[:-2]} at ({label}) ≤ 1.5× (1, 26)", "value": r,
+                            "ok": None if r is None else r <= 1.5})
+    for big in (LONG, WIDE, BIG):
         r = ratio(_get(ds, big, "cache", "run_hit_median_s"), _get(ds, BASE, "cache", "run_hit_median_s"))
         label = big.replace("x", ", ")
         out.append({"target": f"cache hit at ({label}) ≤ 1.25× (1, 26) (independent of the snapshot count)",
                     "value": r, "ok": None if r is None else r <= 1.25})
-    rss = _get(ds, BIG, "browser", "rss_after_every_page_bytes")
-    out.append({"target": "app RSS at (100, 520) after visiting every page < 1 GiB", "value": mib(rss),
-                "ok": None if rss is None else rss < GIB, "unit": "MiB"})
+    for big in (WIDE, BIG):
+        rss = _get(ds, big, "browser", "rss_after_every_page_bytes")
+        out.append({"target": f"app RSS at ({big.replace('x', ', ')}) after visiting every page < 1 GiB",
+                    "value": None if rss is None else mib(rss), "ok": None if rss is None else rss < GIB, "unit": "MiB"})
     load = run.get("load") or {}
     for phase in ("without_analyst", "with_analyst"):
         for what in ("errors", "crosstalk"):
@@ -64,7 +69,8 @@ def table(run: dict) -> str:
     ds = run["datasets"]
     keys = [k for k in run["order"]]
     labels = [f"({k.replace('x', ', ')})" for k in keys]
-    head = f"| measure | {' | '.join(labels)} | (100, 520) / (1, 26) |"
+    big = BIG if BIG in ds else WIDE  # the last column: the largest data at scale 100 measured
+    head = f"| measure | {' | '.join(labels)} | ({big.replace('x', ', ')}) / (1, 26) |"
     rows = [head, "|" + " --- |" * (len(keys) + 2)]
 
     def row(name: str, values: list[str], cmp: str = "") -> None:
@@ -74,7 +80,7 @@ def table(run: dict) -> str:
         return [_get(ds, k, *path) for k in keys]
 
     def cmp(*path) -> str:
-        return _x(ratio(_get(ds, BIG, *path), _get(ds, BASE, *path)))
+        return _x(ratio(_get(ds, big, *path), _get(ds, BASE, *path)))
 
     for page in ["empty", *run["pages"]]:
         name = "empty page" if page == "empty" else page

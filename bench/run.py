@@ -1,4 +1,4 @@
-"""`make bench`: how fast the dashboard is at (scale 1, 26 weeks), (1, 520) and (100, 520).
+"""`make bench`: how fast the dashboard is at (scale 1, 26 weeks), (1, 520), (100, 26) and (100, 520).
 
     python -m bench.run                                  # every dataset that is built; starts missing builds
     python -m bench.run --datasets 1x26 1x520 --quick    # fewer samples, a shorter load test
@@ -49,7 +49,7 @@ def machine() -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--datasets", nargs="+", type=Dataset.parse, default=datasets.DEFAULT,
-                        help="scale x weeks, e.g. 1x26 100x520 (default: 1x26 1x520 100x520)")
+                        help="scale x weeks, e.g. 1x26 100x520 (default: 1x26 1x520 100x26 100x520)")
     parser.add_argument("--quick", action="store_true", help="2 samples, 30 s load phases: to try the harness")
     parser.add_argument("--samples", type=int, default=None, help="samples per page (default 5, --quick 2)")
     parser.add_argument("--sessions", type=int, default=20, help="leaders in the load test")
