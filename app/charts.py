@@ -155,15 +155,23 @@ def district_bars(frame: pl.DataFrame, value: str, name_col: str, *, y_title: st
     """One bar per district in its own colour; optional horizontal lines: a reference (the city's
     figure, dashed red) and a target (dotted grey)."""
     colours = [DISTRICT_COLOURS.get(c, "#999") for c in frame["district_code"]]
+    lined = reference is not None or target is not None
+    # with lines across the bars, values go inside the bars' tops, where no line crosses them
     fig = go.Figure(go.Bar(x=frame[name_col].to_list(), y=frame[value].to_list(), marker_color=colours,
-                           text=frame[value].to_list(), textposition="outside"))
-    if reference is not None:
-        fig.add_hline(y=reference, line_dash="dash", line_color="#C0392B",
-                      annotation_text=reference_label, annotation_position="top left")
-    if target is not None:
-        fig.add_hline(y=target, line_dash="dot", line_color="#7F8C8D",
-                      annotation_text=target_label, annotation_position="bottom right")
-    return _layout(fig, height=height, y_title=y_title, legend=False)
+                           text=frame[value].to_list(), textposition="inside" if lined else "outside",
+                           insidetextanchor="end", insidetextfont=dict(color="white")))
+    # the lines' labels sit right of the plot, the city's above its line and the target's below
+    # (the two are often close), so neither covers a bar's value
+    lines = [(reference, reference_label, "dash", "#C0392B", "bottom"), (target, target_label, "dot", "#7F8C8D", "top")]
+    for y, label, dash, colour, anchor in lines:
+        if y is not None:
+            fig.add_hline(y=y, line_dash=dash, line_color=colour, layer="below")
+            fig.add_annotation(text=label, xref="paper", x=1.0, xanchor="left", y=y, yanchor=anchor,
+                               showarrow=False, font=dict(color=colour, size=12))
+    _layout(fig, height=height, y_title=y_title, legend=False)
+    if lined:
+        fig.update_layout(margin=dict(r=110))
+    return fig
 
 
 @cached
