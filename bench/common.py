@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +13,7 @@ import psutil
 
 from app.i18n import t
 from app.navigation import PAGES
-from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: F401  (re-exported)
+from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, free_port, healthy, launch, stop  # noqa: F401  (re-exported)
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "bench"
@@ -77,39 +73,17 @@ def serve(script: Path, data_dir: Path | None, log_name: str):
     """`streamlit run <script>` on a free port, as tests/browser/harness.py does, but keeping the
     process (its memory is measured) and logging to bench/data/logs/ instead of an unread pipe.
     The file watcher is off, as in deploy/ (a served app never reloads its code)."""
-    port = free_port()
-    env = {**os.environ}
-    if data_dir is not None:
-        env["GRASSROOTS_DATA_DIR"] = str(data_dir)
     logs = DATA / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     log = logs / f"{log_name}.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+        proc, url = launch(script, data_dir, out, "--server.fileWatcherType", "none")
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start, see {log}")
-            time.sleep(0.2)
+        if not healthy(proc, url, 90):
+            raise RuntimeError(f"streamlit did not start, see {log}")
         yield Served(url, proc, log)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        stop(proc, 15)
 
 
 # ----------------------------------------------------------------------------- memory

@@ -24,35 +24,55 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def launch(script: Path | str, data_dir: Path | None, stdout, *args: str) -> tuple[subprocess.Popen, str]:
+    """`streamlit run <script>` headless on a free loopback port (data from `data_dir`); returns
+    the process and its base URL. The bench serves its apps the same way (bench/common.py)."""
+    port = free_port()
+    env = {**os.environ}
+    if data_dir is not None:
+        env["GRASSROOTS_DATA_DIR"] = str(data_dir)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false", *args],
+        cwd=REPO, env=env, stdout=stdout, stderr=subprocess.STDOUT)
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def healthy(proc: subprocess.Popen, url: str, seconds: float) -> bool:
+    """Wait until the server answers its health check; False if it exits or the time runs out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                return True
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+
+
+def stop(proc: subprocess.Popen, seconds: float = 10) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=5)
+
+
 @contextmanager
 def serve(data_dir: Path):
     """`streamlit run dashboard.py` on 127.0.0.1 until the block ends; yields the base URL."""
-    port = free_port()
-    env = {**os.environ, "GRASSROOTS_DATA_DIR": str(data_dir)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    proc, url = launch("dashboard.py", data_dir, subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                raise RuntimeError(f"streamlit did not start:\n{out}")
-            time.sleep(0.2)
+        if not healthy(proc, url, 60):
+            stop(proc)
+            out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+            raise RuntimeError(f"streamlit did not start:\n{out}")
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 def wait_ready(page, timeout_ms: int = 60_000) -> None:
