@@ -22,6 +22,7 @@ DISTRICT_COLOURS = {
     "150125": "#bcbd22", "150172": "#17becf",
 }
 SERIES_COLOURS = ["#C0392B", "#2E86C1", "#7F8C8D", "#27AE60", "#8E44AD", "#D68910"]
+PALETTE = SERIES_COLOURS + ["#17becf", "#bcbd22", "#e377c2", "#8c564b", "#1f77b4", "#ff7f0e"]
 STATUS_COLOURS = {"done": "#27AE60", "in_progress": "#F4D03F", "not_started": "#BDC3C7", "overdue": "#C0392B"}
 
 
@@ -262,12 +263,25 @@ def small_multiples(history: pl.DataFrame, panel: str, x: str, y: str, titles: d
 @cached
 def explore_chart(frame: pl.DataFrame, *, time_axis: bool, x: str, y: str, color: str | None,
                   labels: dict[str, str]) -> go.Figure:
-    """The exploration's chart: lines over time, grouped bars otherwise, in the house style."""
-    import plotly.express as px  # pandas comes with it: only the exploration page pays for it
-
-    data = frame.to_pandas()
-    fig = (px.line(data, x=x, y=y, color=color, labels=labels, markers=True) if time_axis
-           else px.bar(data, x=x, y=y, color=color, labels=labels, barmode="group"))
+    """The exploration's chart: lines over time, grouped bars otherwise, one trace per value of
+    `color` (the second dimension), in the house style. Built with graph_objects: plotly.express
+    would import pandas (about a second on the page's first view) for the same figure."""
+    groups = ([(None, frame)] if color is None else
+              [(g, part) for (g,), part in frame.group_by(color, maintain_order=True)])
+    hover = f"{labels.get(x, x)}：%{{x}}<br>{labels.get(y, y)}：%{{y}}"
+    fig = go.Figure()
+    for i, (name, part) in enumerate(groups):
+        colour = PALETTE[i % len(PALETTE)]
+        trace = dict(x=part[x].to_list(), y=part[y].to_list(), name="" if name is None else str(name),
+                     showlegend=name is not None, hovertemplate=hover + ("<extra>%{fullData.name}</extra>" if name is not None
+                                                                         else "<extra></extra>"))
+        if time_axis:
+            fig.add_scatter(mode="lines+markers", line=dict(color=colour), **trace)
+        else:
+            fig.add_bar(marker_color=colour, **trace)
+    fig.update_layout(barmode="group", legend_title_text=labels.get(color, "") if color else None)
+    fig.update_xaxes(title_text=labels.get(x, x), type="category" if not time_axis else None)
+    fig.update_yaxes(title_text=labels.get(y, y))
     return style(fig)
 
 

@@ -17,31 +17,16 @@ filtered as (
       and ($streets::varchar[] is null or list_contains($streets::varchar[], f.street_name))
       and ($categories::varchar[] is null or list_contains($categories::varchar[], f.category))
 ),
-dimensions as (
-    -- every dimension a user may group by, under its catalogue key (grassroots/explore.py)
-    select
-        map {
-            'district': coalesce(case when $lang = 'en' then district_name_en else district_name end,
-                                 case when $lang = 'en' then 'Whole city' else '全市' end),
-            'street': coalesce(street_name, '—'),
-            'unit': coalesce(unit_name, '—'),
-            'category': coalesce(category, '—'),
-            'subcategory': coalesce(subcategory, '—'),
-            'week': strftime(week_ending(event_date), '%Y-%m-%d'),
-            'month': strftime(event_date, '%Y-%m'),
-            'snapshot': strftime(snapshot_date, '%Y-%m-%d')
-        } as dims,
-        display_order,
-        amount
-    from filtered
-),
 labelled as (
+    -- every dimension a user may group by, under its catalogue key (macro explore_dim, staging/macros.sql)
     select
-        dims[$dim1] as dim1,
-        coalesce(dims[$dim2], '') as dim2,
+        explore_dim($dim1, $lang, district_name, district_name_en, street_name, unit_name, category, subcategory,
+                    event_date, snapshot_date) as dim1,
+        coalesce(explore_dim($dim2, $lang, district_name, district_name_en, street_name, unit_name, category,
+                             subcategory, event_date, snapshot_date), '') as dim2,
         case when $dim1 = 'district' then coalesce(display_order, 0) else 0 end as sort_key,
         amount
-    from dimensions
+    from filtered
 ),
 final as (
     select

@@ -18,7 +18,7 @@ select
     inspections,
     burden_total,
     burden_total - burden_total_before as burden_change,
-    coalesce(burden_total > (1 + $rise_pct / 100) * burden_total_before, false) as total_rises
+    rises(burden_total, burden_total_before, $rise_pct) as total_rises
 from stg_observation_weeks
 where latest
   and ($district_code::varchar is null or district_code = $district_code::varchar)

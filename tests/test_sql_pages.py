@@ -121,8 +121,16 @@ def test_observation_points_latest_flags_by_the_rising_rule(q):
 
 
 def test_observation_totals_per_point_and_week(q):
-    assert rows(q("observation_totals", district_code="150102"), "point_id", "week_ending", "burden_total") == [
-        ("OP01", W1, 25), ("OP01", W2, 27)]
+    assert rows(q("observation_totals", district_code="150102", rise_pct=10.0, max_points=20),
+                "point_id", "week_ending", "burden_total") == [("OP01", W1, 25), ("OP01", W2, 27)]
+
+
+def test_observation_totals_keeps_at_most_max_points(q):
+    both = q("observation_totals", rise_pct=10.0, max_points=20)
+    assert both["point_id"].unique().sort().to_list() == ["OP01", "OP02"] and both.height == 4
+    # equal totals, neither rising: the first by id is kept, with all its weeks
+    assert rows(q("observation_totals", rise_pct=10.0, max_points=1), "point_id", "week_ending") == [
+        ("OP01", W1), ("OP01", W2)]
 
 
 def test_observation_history_one_point_long_format(q):

@@ -49,6 +49,10 @@ with right:
              c: ui.col(ctx, c, "signage_cleanup") for c in ("signs_removed", "wall_rules_removed")},
              y_title=ctx.t("unit_count")), "signage_cleanup")
 
+# The report's 20 points fit one screen of small charts; with more (a larger programme, or the demo
+# at scale) the rising points come first and the rest by burden, every point stays in the table.
+MAX_PANELS = 20
+MAX_NAMED = 10  # rising points named in the warning; the table flags every one
 rise_pct = figures.load_targets()["observation"]["rising_pct"]
 points = run("observation_points_latest", ctx.snapshot, district_code=ctx.district, rise_pct=rise_pct)
 st.subheader(ctx.t("points"))
@@ -58,8 +62,9 @@ if points.height == 0:
     st.stop()
 rising = points.filter(pl.col("total_rises"))
 if rising.height:
-    st.warning(ctx.t("points_rising", n=rising.height, names="、".join(
-        f"{p}（{ui.md(u)}）" for p, u in zip(rising["point_id"], rising["unit_name"]))))
+    named = "、".join(f"{p}（{ui.md(u)}）" for p, u in zip(rising["point_id"][:MAX_NAMED], rising["unit_name"][:MAX_NAMED]))
+    more = rising.height - MAX_NAMED
+    st.warning(ctx.t("points_rising", n=rising.height, names=named + (ctx.t("and_more", n=more) if more > 0 else "")))
 else:
     st.success(ctx.t("points_none_rising"))
 labels = ctx.column_labels(TABLES["observation_weekly"])
@@ -73,12 +78,14 @@ ui.table(ctx, points, [
     ui.field(ctx, "total_rises", expr=pl.when(pl.col("total_rises")).then(pl.lit(ctx.t("flag_rising"))).otherwise(pl.lit(""))),
 ], name="points", title=ctx.t("points"), source=ctx.label(TABLES["observation_weekly"]))
 
-totals = run("observation_totals", ctx.snapshot, district_code=ctx.district)
+totals = run("observation_totals", ctx.snapshot, district_code=ctx.district, rise_pct=rise_pct, max_points=MAX_PANELS)
 st.markdown(f"**{ctx.t('points_multiples')}**")
+if points.height > MAX_PANELS:
+    st.caption(ctx.t("points_multiples_some", n=points.height, shown=MAX_PANELS))
 titles = {p: f"{p} {u}" for p, u in zip(points["point_id"], points["unit_name"].fill_null(""))}
 ui.chart(ctx, charts.small_multiples(totals, "point_id", "week_ending", "burden_total",
-         {p: t.removesuffix("居委会")[:12] for p, t in titles.items()},
-         flagged=set(rising["point_id"].to_list())), "observation_weekly")
+         {p: titles[p].removesuffix("居委会")[:12] for p in totals["point_id"].unique()},
+         flagged=set(rising["point_id"].to_list()) & set(totals["point_id"].to_list())), "observation_weekly")
 
 st.subheader(ctx.t("point_detail"))
 point_ids = points["point_id"].to_list()
