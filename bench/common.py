@@ -104,10 +104,11 @@ class RssWatch:
         try:
             proc = psutil.Process(self.pid)
             app = proc.memory_info().rss
-        except psutil.Error:
+            kids = proc.children(recursive=True)
+        except psutil.Error:  # the process has ended: its peaks stay as measured
             return 0, 0
         children = 0
-        for child in proc.children(recursive=True):
+        for child in kids:
             try:
                 children += child.memory_info().rss
             except psutil.Error:
