@@ -181,7 +181,10 @@ def district_lines(frame: pl.DataFrame, x: str, y: str, name_col: str, *, y_titl
     """One line per district over time, in the district's colour."""
     fig = go.Figure()
     for code in frame["district_code"].unique(maintain_order=True):
-        part = frame.filter(pl.col("district_code") == code)
+        part = frame.filter(pl.col("district_code") == code).sort(x)
+        if step:  # a step line only needs the weeks where the value changes, and the last one
+            changed = pl.col(y).ne_missing(pl.col(y).shift(1)) | (pl.int_range(pl.len()) == pl.len() - 1)
+            part = part.filter(changed)
         fig.add_scatter(x=part[x].to_list(), y=part[y].to_list(), name=part[name_col][0], mode="lines",
                         line=dict(color=DISTRICT_COLOURS.get(code, "#999"), width=2.5, shape="hv" if step else "linear"))
     return _layout(fig, height=height, y_title=y_title)

@@ -52,3 +52,16 @@ def test_no_page_modifies_a_figure_it_got_from_the_cache(demo_env):
         assert not at.exception, (page, [e.value for e in at.exception])
         changed = [key[0] for key, fig in charts._FIGURES.items() if key in before and fig.to_json() != before[key]]
         assert not changed, f"{page} modified the cached figures of {changed}"
+
+
+def test_a_step_line_keeps_only_the_weeks_where_the_value_changes():
+    import datetime as dt
+
+    weeks = [dt.date(2026, 1, 2) + dt.timedelta(days=7 * i) for i in range(6)]
+    frame = pl.DataFrame({"district_code": ["150102"] * 6, "name": ["新城区"] * 6, "week": weeks,
+                          "streets": [5, 5, 6, 6, 6, 7]})
+    trace = charts.district_lines(frame, "week", "streets", "name", step=True).data[0]
+    assert list(trace.y) == [5, 6, 7] and list(trace.x) == [weeks[0], weeks[2], weeks[5]]
+    flat = frame.with_columns(pl.lit(5).alias("streets"))
+    assert list(charts.district_lines(flat, "week", "streets", "name", step=True).data[0].x) == [weeks[0], weeks[5]]
+    assert len(charts.district_lines(frame, "week", "streets", "name").data[0].y) == 6  # not a step: every week

@@ -121,20 +121,27 @@ def test_observation_points_latest_flags_by_the_rising_rule(q):
 
 
 def test_observation_totals_per_point_and_week(q):
-    assert rows(q("observation_totals", district_code="150102", rise_pct=10.0, max_points=20),
+    assert rows(q("observation_totals", district_code="150102", rise_pct=10.0, max_points=20, weeks=26),
                 "point_id", "week_ending", "burden_total") == [("OP01", W1, 25), ("OP01", W2, 27)]
 
 
 def test_observation_totals_keeps_at_most_max_points(q):
-    both = q("observation_totals", rise_pct=10.0, max_points=20)
+    both = q("observation_totals", rise_pct=10.0, max_points=20, weeks=26)
     assert both["point_id"].unique().sort().to_list() == ["OP01", "OP02"] and both.height == 4
     # equal totals, neither rising: the first by id is kept, with all its weeks
-    assert rows(q("observation_totals", rise_pct=10.0, max_points=1), "point_id", "week_ending") == [
+    assert rows(q("observation_totals", rise_pct=10.0, max_points=1, weeks=26), "point_id", "week_ending") == [
         ("OP01", W1), ("OP01", W2)]
 
 
+def test_observation_charts_keep_the_last_weeks(q):
+    assert rows(q("observation_totals", rise_pct=10.0, max_points=20, weeks=1), "point_id", "week_ending") == [
+        ("OP01", W2), ("OP02", W2)]
+    last = q("observation_history", point_id="OP01", weeks=1)
+    assert last["week_ending"].unique().to_list() == [W2] and last.height == 6
+
+
 def test_observation_history_one_point_long_format(q):
-    frame = q("observation_history", point_id="OP01")
+    frame = q("observation_history", point_id="OP01", weeks=52)
     assert frame.height == 12
     assert rows(frame.filter(pl.col("indicator") == "inspections"), "week_ending", "amount") == [(W1, 1), (W2, 3)]
 

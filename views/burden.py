@@ -53,6 +53,9 @@ with right:
 # at scale) the rising points come first and the rest by burden, every point stays in the table.
 MAX_PANELS = 20
 MAX_NAMED = 10  # rising points named in the warning; the table flags every one
+# Weeks drawn: the reform's half year in the small charts, a year for one point; the whole history
+# is in Explore (observation_weekly). Ten years of weeks in a 150-px chart would be a smudge.
+PANEL_WEEKS, DETAIL_WEEKS = 26, 52
 rise_pct = figures.load_targets()["observation"]["rising_pct"]
 points = run("observation_points_latest", ctx.snapshot, district_code=ctx.district, rise_pct=rise_pct)
 st.subheader(ctx.t("points"))
@@ -78,13 +81,14 @@ ui.table(ctx, points, [
     ui.field(ctx, "total_rises", expr=pl.when(pl.col("total_rises")).then(pl.lit(ctx.t("flag_rising"))).otherwise(pl.lit(""))),
 ], name="points", title=ctx.t("points"), source=ctx.label(TABLES["observation_weekly"]))
 
-totals = run("observation_totals", ctx.snapshot, district_code=ctx.district, rise_pct=rise_pct, max_points=MAX_PANELS)
-st.markdown(f"**{ctx.t('points_multiples')}**")
+totals = run("observation_totals", ctx.snapshot, district_code=ctx.district, rise_pct=rise_pct, max_points=MAX_PANELS,
+             weeks=PANEL_WEEKS)
+st.markdown(f"**{ctx.t('points_multiples', weeks=PANEL_WEEKS)}**")
 if points.height > MAX_PANELS:
     st.caption(ctx.t("points_multiples_some", n=points.height, shown=MAX_PANELS))
 titles = {p: f"{p} {u}" for p, u in zip(points["point_id"], points["unit_name"].fill_null(""))}
 ui.chart(ctx, charts.small_multiples(totals, "point_id", "week_ending", "burden_total",
-         {p: titles[p].removesuffix("居委会")[:12] for p in totals["point_id"].unique()},
+         {p: titles[p].removesuffix("居委会")[:12] for p in totals["point_id"].unique(maintain_order=True)},
          flagged=set(rising["point_id"].to_list()) & set(totals["point_id"].to_list())), "observation_weekly")
 
 st.subheader(ctx.t("point_detail"))
@@ -93,11 +97,11 @@ wanted = st.query_params.get("point")
 point = st.selectbox(ctx.t("choose_point"), point_ids, index=point_ids.index(wanted) if wanted in point_ids else 0,
                      format_func=titles.get, key="point")
 ui.remember("point", point)
-detail = run("observation_history", ctx.snapshot, point_id=point).with_columns(
+detail = run("observation_history", ctx.snapshot, point_id=point, weeks=DETAIL_WEEKS).with_columns(
     pl.col("indicator").replace_strict(labels, default=pl.col("indicator")).alias("indicator_label"))
 left, right = st.columns([3, 2])
 with left:
-    st.markdown(f"**{ctx.t('point_history', name=ui.md(titles[point]))}**")
+    st.markdown(f"**{ctx.t('point_history', name=ui.md(titles[point]), weeks=DETAIL_WEEKS)}**")
     ui.chart(ctx, charts.small_multiples(detail, "indicator_label", "week_ending", "amount", {}, columns=3,
              height_per_row=170), "observation_weekly")
 with right:
