@@ -242,7 +242,8 @@ def gate(report: Table, district: str | None, original: str, data: bytes, max_by
 
 
 # ------------------------------------------------------------------ the check on a scratch week
-def _text(value) -> str:
+def cell_text(value) -> str:
+    """A value as a district would type it in a CSV report (是/否, whole numbers without .0, ISO dates)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -261,7 +262,7 @@ def _stand_in(table: Table, rows: pl.DataFrame | None) -> bytes:
     writer.writerow(table.column_names)
     if rows is not None:
         for row in rows.select(table.column_names).iter_rows():
-            writer.writerow([_text(v) for v in row])
+            writer.writerow([cell_text(v) for v in row])
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -20,6 +20,7 @@ import shutil
 from pathlib import Path
 
 from grassroots import accounts, desk
+from grassroots.desk import cell_text
 from grassroots.schema import TABLES
 
 PASSWORD = "correct horse battery"
@@ -68,7 +69,7 @@ def report_csv(table: str, rows: list[dict]) -> bytes:
     out = io.StringIO(newline="")
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow([c.zh for c in TABLES[table].columns])
-    w.writerows([[tiny._text(r[c.name]) for c in TABLES[table].columns] for r in rows])
+    w.writerows([[cell_text(r[c.name]) for c in TABLES[table].columns] for r in rows])
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from grassroots.cells import CellError, parse_cell
+from grassroots.desk import cell_text
 from grassroots.pipeline import run_refresh
 from grassroots.schema import REPORTS, TABLES
 
@@ -102,7 +103,7 @@ FULL = str.maketrans("0123456789-/", "０１２３４５６７８９－／")
 
 def _respellings(value) -> list[str]:
     """Other ways to type the same value: what a district means without typing it our way."""
-    text = tiny._text(value)
+    text = cell_text(value)
     out = [f" {text} ", f"\u3000{text}", f"{text}\u00a0"]
     if isinstance(value, int) and not isinstance(value, bool):
         out += [f"{value:,}", f"{value}.0", str(value).translate(FULL)]

@@ -99,7 +99,7 @@ def test_burden_page_shows_the_name_literally(evil_env):
     assert escape.markdown(EVIL) in warning and EVIL not in warning
     title = next(m.value for m in at.markdown if POINT in m.value and "走势" in m.value)
     assert escape.markdown(EVIL) in title
-    assert escape.unescape_markdown(title.strip("*")) == f"{POINT} {EVIL}：各项指标走势"
+    assert escape.unescape_markdown(title.strip("*")) == f"{POINT} {EVIL}：各项指标走势（最近 52 周，更早的见数据探索）"
     points = next(d.value for d in at.dataframe if "观察点编号" in d.value.columns)
     assert EVIL in points["单位名称"].tolist()  # st.dataframe shows cells as plain text
     texts = json.dumps(specs(at), ensure_ascii=False)

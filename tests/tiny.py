@@ -20,6 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
+from grassroots.desk import cell_text
 from grassroots.inbox import DEMO_MARKER
 from grassroots.reports import polars_type, read_reference
 from grassroots.schema import CITY_INDICATORS, REFERENCES, REPORTS, TABLES
@@ -104,22 +105,12 @@ def week_rows(week: int) -> dict[str, list[dict]]:
     return rows
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return value.isoformat() if isinstance(value, dt.date) else str(value)
-
-
 def write_report(path: Path, table_name: str, rows: list[dict], encoding: str = "utf-8-sig") -> None:
     table = TABLES[table_name]
     with path.open("w", encoding=encoding, newline="") as f:
         w = csv.writer(f)
         w.writerow([c.zh for c in table.columns])
-        w.writerows([[_text(r[c.name]) for c in table.columns] for r in rows])
+        w.writerows([[cell_text(r[c.name]) for c in table.columns] for r in rows])
 
 
 def write_inbox(folder: Path, week: int, demo: bool = True) -> Path:
