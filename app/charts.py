@@ -283,11 +283,11 @@ def explore_chart(frame: pl.DataFrame, *, time_axis: bool, x: str, y: str, color
         else:
             fig.add_bar(marker_color=colour, **trace)
     fig.update_layout(barmode="group", legend_title_text=labels.get(color, "") if color else None)
-    fig.update_xaxes(title_text=labels.get(x, x), type="category" if not time_axis else None)
-    fig.update_yaxes(title_text=labels.get(y, y))
-    return style(fig)
+    if not time_axis:
+        fig.update_xaxes(type="category")
+    return _layout(fig, height=380, x_title=labels.get(x, x), y_title=labels.get(y, y))
 
 
 def style(fig: go.Figure, height: int = 380) -> go.Figure:
-    """House style for a figure built elsewhere (e.g. plotly.express in the exploration page)."""
+    """House style for a figure built elsewhere (e.g. with plotly.express), its axis titles kept."""
     return _layout(fig, height=height, y_title=fig.layout.yaxis.title.text or "", x_title=fig.layout.xaxis.title.text or "")
