@@ -79,7 +79,8 @@ def main(inbox: Path | None, as_of: dt.datetime | None, check_only: bool, accept
         if brief_dir and check_only:
             raise click.UsageError("--brief 在发布后生成周报，不能与 --check 同用")
         result = run_refresh(inbox, as_of.date(), base=base, force=force, accept_changes=accept,
-                             check_only=check_only, progress=lambda m: click.echo(m, err=True))
+                             check_only=check_only, progress=lambda m: click.echo(m, err=True),
+                             audit=audit.AuditLog(base / audit.FILE))
     except (click.ClickException, SystemExit):
         raise
     except Exception as exc:  # a bug of ours, not a district's mistake: one line, no traceback by default

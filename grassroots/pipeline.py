@@ -17,6 +17,7 @@ import datetime as dt
 import errno
 import hashlib
 import json
+import sqlite3
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from typing import Callable
 import polars as pl
 
 from grassroots import plausibility, snapshots, warehouse
+from grassroots.audit import FILE as AUDIT_FILE
+from grassroots.audit import AuditLog, AuditSchemaError
 from grassroots.figures import FIGURES, load_targets
 from grassroots.inbox import list_inbox
 from grassroots.problems import Note, Problem, capped
@@ -61,8 +64,12 @@ def code_version() -> str:
 
 def run_refresh(inbox: Path, as_of: dt.date, *, base: Path | None = None, force: bool = False,
                 accept_changes: tuple[str, ...] = (), check_only: bool = False, today: dt.date | None = None,
-                progress: Callable[[str], None] = lambda _: None) -> RefreshResult:
-    """Validate `inbox` as the week ending `as_of` and publish it; publish nothing on any problem."""
+                progress: Callable[[str], None] = lambda _: None, audit: AuditLog | None = None) -> RefreshResult:
+    """Validate `inbox` as the week ending `as_of` and publish it; publish nothing on any problem.
+
+    The manifest records the head of the audit log at the publish as `audit_anchor` ({"id", "hash"},
+    or null while there is no log): `audit`, or by default `<base>/audit.sqlite` if it exists.
+    """
     result = RefreshResult(as_of)
     base = Path(base or snapshots.data_dir())
     unknown = sorted(set(accept_changes) - set(FIGURES))
@@ -71,12 +78,12 @@ def run_refresh(inbox: Path, as_of: dt.date, *, base: Path | None = None, force:
                                        hint="可用的指标代码见 refresh.py --help"))
         return result
     if check_only:
-        return _run(inbox, as_of, base, force, accept_changes, True, today, progress, result)
+        return _run(inbox, as_of, base, force, accept_changes, True, today, progress, result, audit)
     try:
         with snapshots.refresh_lock(base):
             for line in snapshots.sweep(base):
                 progress(line)
-            return _run(inbox, as_of, base, force, accept_changes, False, today, progress, result)
+            return _run(inbox, as_of, base, force, accept_changes, False, today, progress, result, audit)
     except snapshots.RefreshBusy as busy:
         result.problems.append(Problem("refresh_running", f"另一次刷新正在进行（{busy}），本次没有运行",
                                        hint="请等它结束后再运行"))
@@ -93,7 +100,8 @@ def _write_problem(err: OSError, base: Path) -> Problem:
 
 
 def _run(inbox: Path, as_of: dt.date, base: Path, force: bool, accept: tuple[str, ...], check_only: bool,
-         today: dt.date | None, progress: Callable[[str], None], result: RefreshResult) -> RefreshResult:
+         today: dt.date | None, progress: Callable[[str], None], result: RefreshResult,
+         audit: AuditLog | None = None) -> RefreshResult:
     problems, notes = result.problems, result.notes
     today = today or dt.date.today()
     inbox = Path(inbox)
@@ -172,6 +180,7 @@ def _run(inbox: Path, as_of: dt.date, base: Path, force: bool, accept: tuple[str
             snapshots.discard(staged)
             result.checked = True
             return result
+        manifest["audit_anchor"] = _audit_anchor(audit, base, manifest, notes)
         result.snapshot = snapshots.commit(staged, manifest, base=base, force=force)
     except OSError as err:
         snapshots.discard(staged)
@@ -182,6 +191,22 @@ def _run(inbox: Path, as_of: dt.date, base: Path, force: bool, accept: tuple[str
             scratch.cleanup()
     result.manifest = json.loads((result.snapshot / snapshots.MANIFEST).read_text("utf-8"))
     return result
+
+
+def _audit_anchor(log: AuditLog | None, base: Path, manifest: dict, notes: list[Note]) -> dict | None:
+    """The audit log's head as the snapshot is published; a log that cannot be read does not stop the publish."""
+    if log is None and (base / AUDIT_FILE).exists():
+        log = AuditLog(base / AUDIT_FILE)
+    if log is None:
+        return None
+    try:
+        head = log.head()
+    except (sqlite3.Error, OSError, AuditSchemaError) as err:
+        note = Note(f"审计日志无法读取，本快照未记录审计锚点：{type(err).__name__}: {err}", str(log.path))
+        notes.append(note)
+        manifest["notes"].append(str(note))
+        return None
+    return {"id": head[0], "hash": head[1]} if head else None
 
 
 def _previous_districts(previous: snapshots.Snapshot | None) -> dict[str, set[str]]:
