@@ -21,7 +21,32 @@ from grassroots.inbox import DEMO_MARKER, ReportFile  # noqa: F401  (DEMO_MARKER
 from grassroots.problems import FileProblem, Note, Problem
 from grassroots.schema import TABLES, Table
 from grassroots.textfile import SAVE_AS, read_rows
-from grassroots.workbook import open_workbook, sheet_rows
+from grassroots.workbook import MAX_RATIO, MAX_UNZIPPED, Budget, open_workbook, sheet_rows
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one report file may hold before reading stops with a `too_large` problem: rows (blank
+    ones too) and cells (a workbook's used range, rows × columns, blank cells too), counted while
+    reading; for a workbook also its inflated size and a part's compression ratio (workbook.check_zip)."""
+
+    rows: int
+    cells: int
+    unzipped: int = MAX_UNZIPPED
+    ratio: int = MAX_RATIO
+
+
+# The refresh's: it reads an inbox the department assembles. The demo at --scale 100 sends the
+# city's 616 k grids in one CSV (2.5 M cells, ~60 bytes each in Python); these leave room above that
+# while stopping a file of bare line breaks or a sheet whose used range reaches row 1,048,576.
+REFRESH_LIMITS = Limits(rows=1_000_000, cells=5_000_000)
+# An upload's (grassroots/desk.py checks it in a worker process under these): the biggest real
+# report is the whole-city grids file, 6,158 rows × 4 columns (25 k cells); a district's file is a
+# tenth of that. openpyxl takes ~440 bytes and ~9 µs per cell (measured): a file at these limits
+# is checked in 7-17 s within 0.5 GB resident, inside the worker's memory and time limits.
+UPLOAD_LIMITS = Limits(rows=100_000, cells=500_000)
+# What read_report applies. The upload worker sets the upload limits for its own process.
+limits = REFRESH_LIMITS
 
 _TOTAL = re.compile(r"^(合计|总计|小计|全市合计|总合计|合\s*计)[:：]?$")
 _FOOTER = re.compile(r"^(填表人|填报人|制表人|制表|审核人|审核|负责人|联系人|联系电话|填报日期|填表日期|备注|说明|注)[:：]")
@@ -53,8 +78,10 @@ def read_bytes(path: Path) -> bytes:
         return f.read()
 
 
-def read_report(report: ReportFile | Path) -> RawReport:
-    """Read one report file; raise FileProblem when it cannot be read at all."""
+def read_report(report: ReportFile | Path, parsed: dict | None = None) -> RawReport:
+    """Read one report file; raise FileProblem when it cannot be read at all. ``parsed``, a dict
+    the caller keeps across calls on the same file read as one report after another
+    (desk.looks_like), holds the parsed rows: the file is parsed once, not once per report."""
     if isinstance(report, Path):  # convenience for tests and tools: the kind from the file name
         from grassroots.inbox import report_kind
 
@@ -66,12 +93,12 @@ def read_report(report: ReportFile | Path) -> RawReport:
         raise FileProblem("empty_file", "文件为空", "请填写后重新报送")
     fname = report.path.name
     if report.path.suffix.lower() == ".xlsx":
-        rows, sheet, notes = _workbook_rows(data, report.table)
+        rows, sheet, notes = _workbook_rows(_parsed(parsed, data, _sheets), report.table)
         encoding = "xlsx"
     else:
         if data.startswith(b"PK\x03\x04"):
             raise FileProblem("wrong_extension", "文件扩展名是 .csv，但内容是 Excel 工作簿", "请把扩展名改为 .xlsx")
-        rows, encoding = read_rows(data)
+        rows, encoding = _parsed(parsed, data, lambda d: read_rows(d, Budget(limits.rows, limits.cells)))
         sheet, notes = None, []
     header = find_header(rows, report.table)
     if header is None:
@@ -132,19 +159,41 @@ def _refuse_other_delimiters(rows: list[tuple[int, list[str]]], table: Table) ->
             raise FileProblem("wrong_delimiter", f"文件用{name}分隔各列，不是逗号", SAVE_AS)
 
 
-def _workbook_rows(data: bytes, table: Table) -> tuple[list[tuple[int, list[str]]], str, list[str]]:
-    """The rows of the sheet that holds this report, its name, and notes about the choice."""
+def _parsed(parsed: dict | None, data: bytes, parse):
+    """parse(data), or what it gave (or raised) for these same bytes before."""
+    if parsed is None:
+        return parse(data)
+    if parsed.get("data") != data:
+        parsed.clear()
+        parsed["data"] = data
+        try:
+            parsed["result"] = parse(data)
+        except FileProblem as err:
+            parsed["error"] = err
+    if "error" in parsed:
+        raise parsed["error"]
+    return parsed["result"]
+
+
+def _sheets(data: bytes) -> list[tuple[str, list[tuple[int, list[str]]]]]:
+    """Every worksheet of the workbook: its name and rows (openpyxl holds them all at once)."""
     from openpyxl.worksheet.worksheet import Worksheet
 
-    wb = open_workbook(data)
-    sheets = [ws for ws in wb.worksheets if isinstance(ws, Worksheet)]
+    wb = open_workbook(data, max_unzipped=limits.unzipped, max_ratio=limits.ratio, max_rows=limits.rows,
+                       max_cells=limits.cells)
+    budget = Budget(limits.rows, limits.cells)  # every sheet of the file counts
+    return [(ws.title, sheet_rows(ws, budget)) for ws in wb.worksheets if isinstance(ws, Worksheet)]
+
+
+def _workbook_rows(sheets: list[tuple[str, list[tuple[int, list[str]]]]],
+                   table: Table) -> tuple[list[tuple[int, list[str]]], str, list[str]]:
+    """The rows of the sheet that holds this report, its name, and notes about the choice."""
     scored = []
-    for ws in sheets:
-        rows = sheet_rows(ws)
+    for title, rows in sheets:
         header = find_header(rows, table)
-        scored.append((header.score if header else 0, ws.title, rows))
+        scored.append((header.score if header else 0, title, rows))
     matching = [s for s in scored if s[0] > 0]
-    names = "、".join(ws.title for ws in sheets)
+    names = "、".join(title for title, _ in sheets)
     if not matching:
         if len(sheets) == 1:
             return scored[0][2], scored[0][1], []  # let the header check say what is wrong

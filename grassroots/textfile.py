@@ -15,6 +15,7 @@ import io
 import re
 
 from grassroots.problems import FileProblem
+from grassroots.workbook import Budget
 
 SAVE_AS = "请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”，或在 WPS 中另存为 CSV 后重新报送"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -79,11 +80,20 @@ def _record_of_line(lines: list[bytes], index: int) -> int:
     return max(n, 1)
 
 
-def read_rows(data: bytes) -> tuple[list[tuple[int, list[str]]], str]:
-    """Every record with its row number (blank ones too, so numbers match Excel), and the encoding."""
+def read_rows(data: bytes, budget: Budget | None = None) -> tuple[list[tuple[int, list[str]]], str]:
+    """Every record with its row number (blank ones too, so numbers match Excel), and the encoding.
+    ``budget`` counts rows and cells as they are read and stops at the first one past its limits:
+    a file of bare line breaks is millions of rows, each a Python list."""
     text, encoding = decode(data)
+    reader = enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
     try:
-        rows = list(enumerate(csv.reader(io.StringIO(text, newline="")), start=1))
+        if budget is None:
+            rows = list(reader)
+        else:
+            rows = []
+            for n, cells in reader:
+                budget.take(len(cells), n)
+                rows.append((n, cells))
     except csv.Error as err:
         raise FileProblem("malformed_csv", f"CSV 格式有误：{err}", "请用 Excel 打开检查后重新另存为 CSV") from None
     return rows, encoding

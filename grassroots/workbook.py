@@ -15,45 +15,248 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import struct
+import xml.parsers.expat
 import zipfile
+import zlib
 
 from grassroots.problems import FileProblem
 
-MAX_UNZIPPED = 1 << 30  # a workbook that inflates beyond this is refused (zip bomb)
+# What a workbook may be, judged from its zip directory before anything is inflated. The refresh's
+# cap: the biggest real report, the whole-city grids file (6,158 rows), inflates to ~1 MB, and a
+# workbook at the refresh's cell limit (reports.REFRESH_LIMITS, 5 M cells at ~40 bytes of XML each)
+# to ~200 MB. An upload gets a smaller cap (grassroots/desk.py: unzipped_cap). It was 1 GiB, under
+# which a 2.8 MB upload took the app to 2 GB without a verdict.
+MAX_UNZIPPED = 256 << 20
+# Sheet XML from Excel, WPS and xlsxwriter compresses 8-15 times (measured ~11 on generated reports);
+# only rows of identical cells, i.e. not data, go past a few dozen. Small parts are not judged by it.
+MAX_RATIO = 200
+RATIO_FROM = 1 << 20
+# A real workbook's zip directory lists a few dozen parts in a few KB; Python builds an object per
+# entry, so a directory of hundreds of thousands of empty entries is refused before it is read.
+MAX_DIRECTORY = 1 << 20
+# Excel's own limit on the text of one cell: a longer one was not typed in Excel.
+MAX_CELL_CHARS = 32767
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # OOXML's escape for characters XML cannot hold
 _OLE2 = b"\xd0\xcf\x11\xe0"
+_REF = re.compile(r"\$?([A-Za-z]{1,7})\$?([0-9]{1,15})")
+_XML_PART = (".xml", ".rels")  # what openpyxl parses (not .vml: Excel's is not always well-formed XML)
+BIG_HINT = "请按旗县区拆分，删除空行、空列和多余的工作表，另存为 .xlsx 后重新上传"
 
 
-def open_workbook(data: bytes):
+def _mb(n: int) -> str:
+    return f"{n / 2**20:.0f} MB" if n >= 2**20 else f"{n / 2**10:.0f} KB"
+
+
+def _directory_size(data: bytes) -> int | None:
+    """The size of the zip's central directory as its end record states it (what zipfile reads)."""
+    at = data.rfind(b"PK\x05\x06", max(0, len(data) - 65557))
+    if at < 0 or at + 22 > len(data):
+        return None
+    (size,) = struct.unpack_from("<I", data, at + 12)
+    locator = at - 20
+    if locator >= 0 and data[locator:locator + 4] == b"PK\x06\x07":  # zip64: zipfile takes its record
+        (record,) = struct.unpack_from("<Q", data, locator + 8)
+        if record + 56 <= len(data) and data[record:record + 4] == b"PK\x06\x06":
+            (size,) = struct.unpack_from("<Q", data, record + 40)
+    return size
+
+
+def check_zip(data: bytes, max_unzipped: int = MAX_UNZIPPED, max_ratio: int = MAX_RATIO) -> None:
+    """Refuse a workbook by its zip directory alone, nothing inflated: a directory over
+    MAX_DIRECTORY, parts that inflate beyond ``max_unzipped`` in all, or a part that inflates more
+    than ``max_ratio`` times. Raises FileProblem; cheap enough for the app process itself."""
+    directory = _directory_size(data)
+    if directory is not None and directory > MAX_DIRECTORY:
+        raise FileProblem("too_large", f"文件的压缩目录有 {_mb(directory)}，超过 {_mb(MAX_DIRECTORY)} 的上限"
+                          "（正常的 Excel 文件只有几 KB）", "请在 Excel 中打开后“另存为” Excel 工作簿（.xlsx）再上传")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise FileProblem("corrupt_xlsx", "Excel 文件已损坏或不是 xlsx 格式", "请重新保存后报送") from None
+    total = sum(i.file_size for i in infos)
+    if total > max_unzipped:
+        raise FileProblem("too_large", f"文件解压后有 {_mb(total)}，超过 {_mb(max_unzipped)} 的上限", BIG_HINT)
+    for info in infos:
+        if info.file_size >= RATIO_FROM and info.file_size > max_ratio * max(info.compress_size, 1):
+            raise FileProblem("too_large", f"文件中的“{info.filename[:60]}”解压后是压缩时的 "
+                              f"{info.file_size // max(info.compress_size, 1)} 倍，超过 {max_ratio} 倍的上限"
+                              "（正常的 Excel 文件约为 10 倍，这么高只会是大量重复的空行或空单元格）", BIG_HINT)
+
+
+def too_many_rows(limit: int, row: int | None = None) -> FileProblem:
+    return FileProblem("too_large", f"文件超过 {limit:,} 行的上限（空行也算在内），已停止读取", BIG_HINT, row)
+
+
+def too_many_cells(limit: int, rows: int = 0, cols: int = 0) -> FileProblem:
+    size = f"，这张工作表的已用区域至少有 {rows:,} 行 × {cols:,} 列" if rows and cols else ""
+    return FileProblem("too_large", f"文件超过 {limit:,} 个单元格的上限（按已用区域的行数×列数计算，空单元格也算在内{size}），"
+                       "已停止读取", BIG_HINT)
+
+
+def _column(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _row_number(text: str) -> int | None:
+    """A row's r attribute as openpyxl reads it (an integer, or a float with an integer value)."""
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            value = float(text)
+        except ValueError:
+            return None
+        return int(value) if value.is_integer() else None
+
+
+class _Scan:
+    """Counts, while one XML part streams through expat, what openpyxl would build from it:
+    elements (every part), and for a worksheet its used range, which openpyxl fills with a cell
+    object per position (the ranges of merged cells and hyperlinks too), as sheet_rows reads it.
+    ``totals`` (rows, cells, elements) run over the whole file; raises at the first limit passed."""
+
+    def __init__(self, max_rows: int, max_cells: int, totals: list[int]):
+        self.max_rows, self.max_cells, self.totals = max_rows, max_cells, totals
+        self.row = self.col = self.last_row = self.last_col = 0
+        self.sheet: bool | None = None  # the part is a worksheet (decided by its first element)
+
+    def start(self, name: str, attrs: list[str]) -> None:
+        self.totals[2] += 1
+        if self.totals[2] > 5 * self.max_cells:  # a real workbook has a few XML elements per cell
+            raise too_many_cells(self.max_cells)
+        local = name[name.rfind(":") + 1:]
+        if self.sheet is None:
+            self.sheet = local == "worksheet"
+        elif not self.sheet:
+            return
+        elif local == "c":  # openpyxl: the cell's own reference, or the next column of the row
+            match = _REF.fullmatch(_attr(attrs, "r") or "")
+            if match:
+                self.col = _column(match[1])
+                self._reach(int(match[2]), self.col)
+            else:
+                self.col += 1
+                self._reach(self.row, self.col)
+        elif local == "row":
+            number = _row_number(_attr(attrs, "r") or "")
+            self.row, self.col = (self.row + 1 if number is None else number), 0
+        elif local in ("mergeCell", "hyperlink"):
+            for corner in (_attr(attrs, "ref") or "").replace(":", " ").split():
+                match = _REF.fullmatch(corner)
+                if match:
+                    self._reach(int(match[2]), _column(match[1]))
+
+    def _reach(self, row: int, col: int) -> None:
+        """The used range grows to (row, col): count its rows and cells into the file's totals."""
+        if row <= self.last_row and col <= self.last_col:
+            return
+        before_rows, before_cells = self.last_row, self.last_row * self.last_col
+        self.last_row, self.last_col = max(self.last_row, row), max(self.last_col, col)
+        self.totals[0] += self.last_row - before_rows
+        self.totals[1] += self.last_row * self.last_col - before_cells
+        if self.totals[0] > self.max_rows:
+            raise too_many_rows(self.max_rows, row)
+        if self.totals[1] > self.max_cells:
+            raise too_many_cells(self.max_cells, self.last_row, self.last_col)
+
+
+def _attr(attrs: list[str], key: str) -> str | None:
+    for i in range(0, len(attrs), 2):
+        if attrs[i] == key:
+            return attrs[i + 1]
+    return None
+
+
+def _no_entities(*_):
+    raise FileProblem("corrupt_xlsx", "工作簿中含有 XML 实体声明，Excel 不会这样保存", "请用 Excel 打开后重新保存为 .xlsx")
+
+
+def scan_workbook(data: bytes, max_rows: int, max_cells: int) -> None:
+    """Read every XML part of the workbook as a stream (constant memory) and refuse it as soon as
+    its sheets pass ``max_rows`` rows or ``max_cells`` cells in all: counted while reading, never
+    taken from the sheet's own ``<dimension>``, which can say anything."""
+    totals = [0, 0, 0]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for info in z.infolist():
+            if not info.filename.lower().endswith(_XML_PART):
+                continue
+            scan = _Scan(max_rows, max_cells, totals)
+            parser = xml.parsers.expat.ParserCreate()
+            parser.ordered_attributes = True
+            parser.StartElementHandler = scan.start
+            parser.EntityDeclHandler = _no_entities  # what defusedxml refuses for openpyxl too
+            try:
+                with z.open(info) as part:
+                    while chunk := part.read(1 << 16):
+                        parser.Parse(chunk, False)
+                parser.Parse(b"", True)
+            except xml.parsers.expat.ExpatError:
+                continue  # nothing past the error is read, by openpyxl either: it names the file broken, or skips the part
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+                raise FileProblem("corrupt_xlsx", "Excel 文件已损坏或不是 xlsx 格式", "请重新保存后报送") from None
+
+
+def open_workbook(data: bytes, *, max_unzipped: int = MAX_UNZIPPED, max_ratio: int = MAX_RATIO,
+                  max_rows: int | None = None, max_cells: int | None = None):
+    """The workbook, once its zip directory (check_zip) and, given limits, a streaming count of its
+    rows and cells (scan_workbook) say openpyxl can hold it."""
     if data.startswith(_OLE2):
         raise FileProblem("unsupported_format", "文件实际是 Excel 97-2003（.xls）格式或设置了打开密码",
                           "请取消密码，另存为 Excel 工作簿（.xlsx）后重新报送")
     if not data.startswith(b"PK"):
         hint = "请确认是 Excel 工作簿；如果是 CSV，请把扩展名改为 .csv"
         raise FileProblem("corrupt_xlsx", "文件不是有效的 xlsx 工作簿", hint)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            if sum(i.file_size for i in z.infolist()) > MAX_UNZIPPED:
-                raise FileProblem("too_large", "工作簿解压后过大", "请删除多余的工作表或按旗县区拆分")
-    except zipfile.BadZipFile:
-        raise FileProblem("corrupt_xlsx", "Excel 文件已损坏或不是 xlsx 格式", "请重新保存后报送") from None
+    check_zip(data, max_unzipped, max_ratio)
+    if max_rows is not None and max_cells is not None:
+        scan_workbook(data, max_rows, max_cells)
     import openpyxl  # imported here: only refreshes read workbooks
 
     try:
         return openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except FileProblem:
         raise
+    except MemoryError:
+        raise
     except Exception as exc:  # openpyxl raises many types for broken workbooks
         raise FileProblem("corrupt_xlsx", f"Excel 文件已损坏或不是 xlsx 格式（{type(exc).__name__}）",
                           "请用 Excel 打开后重新保存为 .xlsx") from None
 
 
-def sheet_rows(ws) -> list[tuple[int, list[str]]]:
-    """Every row from row 1 (blank ones too), merged ranges filled with their value."""
+class Budget:
+    """The rows and cells one file may hold, taken as rows are read (blank rows and cells count:
+    they cost memory all the same). Raises FileProblem at the first row past either limit."""
+
+    def __init__(self, rows: int, cells: int):
+        self.max_rows, self.max_cells = rows, cells
+        self.rows = self.cells = 0
+
+    def take(self, cells: int, row: int | None) -> None:
+        self.rows += 1
+        self.cells += cells
+        if self.rows > self.max_rows:
+            raise too_many_rows(self.max_rows, row)
+        if self.cells > self.max_cells:
+            raise too_many_cells(self.max_cells)
+
+
+def sheet_rows(ws, budget: Budget | None = None) -> list[tuple[int, list[str]]]:
+    """Every row from row 1 (blank ones too), merged ranges filled with their value. openpyxl makes
+    a cell per position of the used range as the rows are iterated: ``budget`` stops that early."""
     grid: dict[int, list[str]] = {}
     width = 0
     for row in ws.iter_rows(min_row=1):
+        if budget is not None:
+            budget.take(len(row), row[0].row if row else None)
         cells = [cell_text(c.value) for c in row]
+        longest = max(map(len, cells), default=0) if budget is not None else 0
+        if longest > MAX_CELL_CHARS:
+            raise FileProblem("too_large", f"有一个单元格的内容有 {longest:,} 个字符，超过 Excel 每格 {MAX_CELL_CHARS:,} 个字符的上限",
+                              "请核对这一行，删去多余的内容后重新保存", row[0].row)
         if row:
             grid[row[0].row] = cells
             width = max(width, len(cells))
