@@ -12,9 +12,17 @@ Layout, beside the snapshots in the data folder:
 
 A clerk's file is never opened by a name the clerk chose: the app names it `<report>__<district>`
 with the extension its content proves (a zip holding `xl/workbook.xml` is .xlsx, text is .csv;
-anything else is refused before it is written anywhere). An upload is checked at once by the
-refresh itself (`run_refresh(check_only=True)`) on a scratch copy of the week (a private
-dot-folder inside the data folder, removed after the check): the inbox as it is, the new file in its slot, and for every slot still empty last week's rows of that district
+anything else is refused before it is written anywhere), and a workbook whose zip directory says
+it inflates beyond `unzipped_cap` is refused before anything is inflated. The file is then parsed
+and checked only in a worker process (grassroots/upload_worker.py, through grassroots/workers.py),
+never in the app's, where every leader's page lives: under an address-space limit
+(`UPLOAD_ADDRESS_SPACE`), killed at `UPLOAD_TIMEOUT_S`, at most `UPLOAD_CHECKS` at once, reading
+under the reader's upload limits (reports.UPLOAD_LIMITS: rows and cells, counted while reading).
+Only JSON comes back; the inbox write and the audit rows stay here, after its verdict.
+
+The check is the refresh itself (`run_refresh(check_only=True)`) on a scratch copy of the week (a
+private dot-folder inside the data folder, removed after the check): the inbox as it is, the new
+file in its slot, and for every slot still empty last week's rows of that district
 (state reports) or an empty file (event reports) as a stand-in. So the file meets every rule of
 the real run — cross-report ones too: a grid's community must be in the district's list, this
 week's or last week's — while the week is still incomplete; only the problems of the clerk's
@@ -28,6 +36,7 @@ the files by checksum; the log holds names, sizes and checksums, never the conte
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import datetime as dt
 import hashlib
@@ -46,13 +55,15 @@ from typing import Callable
 
 import polars as pl
 
-from grassroots import snapshots
+from grassroots import snapshots, workers
 from grassroots.audit import Actor, AuditLog
 from grassroots.figures import FIGURES
 from grassroots.inbox import _OLD_FORMATS, report_kind
 from grassroots.pipeline import RefreshResult, run_refresh
-from grassroots.problems import Note, Problem
+from grassroots.problems import FileProblem, Note, Problem
+from grassroots.reports import UPLOAD_LIMITS, Limits
 from grassroots.schema import REPORTS, TABLES, Table
+from grassroots.workbook import BIG_HINT, MAX_RATIO, MAX_UNZIPPED, check_zip
 
 INBOX = "inbox"
 HISTORY = ".history"
@@ -87,6 +98,9 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "implausible_change": ("与上期相比变化过大", "implausible change"), "unknown_report": ("无法识别的文件", "unknown file"),
     "refresh_running": ("正在发布", "publishing in progress"), "not_allowed": ("无权报送", "not allowed"),
     "week_published": ("本期已发布", "already published"),
+    "upload_limit": ("超出检查的时间或内存上限", "over the check's time or memory limit"),
+    "busy": ("系统繁忙", "busy"), "unavailable": ("检查暂时无法进行", "check unavailable"),
+    "check_failed": ("检查出错", "check failed"),
 }
 
 
@@ -222,6 +236,12 @@ def gate(report: Table, district: str | None, original: str, data: bytes, max_by
         problems.append(Problem("unsupported_format", f"只接受 .csv 和 .xlsx 文件，这是{what}", name,
                                 hint="请在 Excel 或 WPS 中“另存为” Excel 工作簿（.xlsx）或 CSV UTF-8 后重新上传"))
         return None, problems
+    if data.startswith(b"PK\x03\x04"):  # its zip directory only, before anything is inflated or listed
+        try:
+            check_zip(data, unzipped_cap(max_bytes), MAX_RATIO)
+        except FileProblem as err:
+            if err.rule == "too_large":  # a broken zip is content_kind's to name
+                return None, [err.problem(name)]
     kind = content_kind(data)
     expected = "xlsx" if suffix == ".xlsx" else "text"
     if kind == "empty":
@@ -407,6 +427,138 @@ def week_status(base: Path, as_of: dt.date, today: dt.date | None = None) -> Wee
     return check
 
 
+# ------------------------------------------------------------------ where an upload is checked
+UPLOAD_WORKER = Path(__file__).with_name("upload_worker.py")
+REPO = Path(__file__).resolve().parents[1]  # the worker runs as a script: it is told where the project is
+# Checks at once, one worker each. A week's uploads are a few dozen, spread over days; a third clerk
+# at the same second is told to try again rather than wait behind two possibly heavy files.
+UPLOAD_CHECKS = 2
+# A worker's address space. Measured (Polars 1, DuckDB 2.0, pyarrow 26, MALLOC_ARENA_MAX=2): the
+# check of a whole demo week with the city's grids as one .xlsx (6,158 rows, the biggest real
+# report) maps ~0.83 GB (~0.3 GB resident) and fails below ~0.8 GB, where pyarrow can no longer be
+# mapped. A file at the reader's upload limits (495 k cells) peaked at 0.94 GB (0.49 GB resident):
+# 1.5 GiB leaves half a gigabyte above that.
+UPLOAD_ADDRESS_SPACE = 3 << 29
+# A real check takes ~1 s (the demo week above: 0.6-0.8 s); a file at the upload limits 7 s, or 17 s
+# when its header is no report's and it is read once more to say which report it is. A clerk
+# waiting longer than a minute is better told to split the file.
+UPLOAD_TIMEOUT_S = 60.0
+# A worker idles at ~0.3 GB resident after a check; one that kept more is replaced. One idle worker
+# is kept warm (~1 s of imports saved); a second is started when two clerks check at once.
+UPLOAD_RECYCLE_RSS = 512 << 20
+UPLOAD_KEEP_IDLE = 1
+UPLOAD_ANSWER = 64 << 20  # the JSON of a week's check: problems are capped per kind, texts at _TEXT
+_TEXT = 2000  # characters of a message or hint sent back (a message quotes a cell, which may be long)
+
+
+def unzipped_cap(max_bytes: int) -> int:
+    """How far an uploaded workbook may inflate: 64 MB of XML already holds more cells than the
+    upload limits allow (~40 bytes per cell), and images or embedded files, which do not inflate,
+    may fill the rest of a larger upload limit; never more than the refresh's own cap."""
+    return min(max(64 << 20, 2 * max_bytes), MAX_UNZIPPED)
+
+
+def upload_pool(size: int = UPLOAD_CHECKS, address_space: int = UPLOAD_ADDRESS_SPACE) -> workers.Pool:
+    """Workers that check uploads (the app's is UPLOADS; tests make their own with other limits)."""
+    def spawn() -> workers.Worker:
+        return workers.Worker(UPLOAD_WORKER, address_space, (str(REPO),), max_header=UPLOAD_ANSWER)
+
+    return workers.Pool(size, spawn, recycle_rss=UPLOAD_RECYCLE_RSS, keep_idle=min(UPLOAD_KEEP_IDLE, size))
+
+
+UPLOADS = upload_pool()
+atexit.register(UPLOADS.close)
+
+
+def check_upload(base: Path, as_of: dt.date, report: str, district: str | None, stored: str, data: bytes,
+                 today: dt.date | None = None) -> tuple[WeekCheck, Table | None]:
+    """The week's check with the file in its slot, and the report the file is if its header is
+    another report's. Runs in the upload worker (grassroots/upload_worker.py), not in the app."""
+    table = TABLES[report]
+    check = check_week(base, as_of, candidate=(stored, data), replaces=(report, district), today=today)
+    other = None
+    if any(p.rule in _HEADER_RULES for p in check.of_file(stored, district)):
+        other = looks_like(data, Path(stored).suffix, [t for t in reports_for(district) if t is not table], base)
+    return check, other
+
+
+def _cut(text: str | None) -> str | None:
+    return text if text is None or len(text) <= _TEXT else text[:_TEXT] + "…"
+
+
+def week_check_json(check: WeekCheck) -> dict:
+    """A week's check as JSON, field by field (what the worker sends back: never a pickle)."""
+    return {"as_of": check.as_of.isoformat(),
+            "files": [[report, district, name] for (report, district), name in check.files.items()],
+            "problems": [dict(dataclasses.asdict(p), message=_cut(p.message), hint=_cut(p.hint)) for p in check.problems],
+            "notes": [dict(dataclasses.asdict(n), message=_cut(n.message)) for n in check.notes],
+            "stand_ins": sorted(check.stand_ins), "ran_figures": check.ran_figures}
+
+
+def week_check_from_json(data: dict) -> WeekCheck:
+    def text(value, default=None):
+        return value if isinstance(value, str) else default
+
+    def number(value):
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    problems = [Problem(str(p["rule"]), str(p["message"]), text(p.get("file")), number(p.get("row")),
+                        text(p.get("column")), text(p.get("hint"), "")) for p in data["problems"]]
+    notes = [Note(str(n["message"]), text(n.get("file")), number(n.get("row"))) for n in data["notes"]]
+    files = {(str(r), text(d)): str(n) for r, d, n in data["files"]}
+    return WeekCheck(dt.date.fromisoformat(data["as_of"]), files, problems, notes,
+                     {str(n) for n in data["stand_ins"]}, bool(data["ran_figures"]))
+
+
+def _gib(n: int) -> str:
+    return f"{n / 2**30:g} GiB" if n >= 2**30 else f"{n / 2**20:.0f} MB"
+
+
+def _checked_elsewhere(base: Path, as_of: dt.date, report: str, district: str | None, stored: str, data: bytes,
+                       today: dt.date | None, original: str, pool: workers.Pool, timeout_s: float,
+                       limits: Limits) -> tuple[WeekCheck, Table | None] | list[Problem]:
+    """check_upload in a worker: its result, or the one problem that says which limit stopped it."""
+    def refused(rule: str, message: str, hint: str) -> list[Problem]:
+        return [Problem(rule, message, original, hint=hint)]
+
+    try:
+        worker = pool.checkout()
+    except OSError:
+        return refused("unavailable", "检查程序没能启动，文件没有保存", "请稍后再试；仍然不行请联系市委社会工作部")
+    if worker is None:
+        return refused("busy", f"已有 {pool.size} 个文件正在检查，请稍后再试", "请过一两分钟后重新上传")
+    try:
+        with _scratch_dir(base) as tmp:  # handed over as a file in the data folder, not through a pipe
+            path = Path(tmp) / f"upload{Path(stored).suffix}"
+            path.write_bytes(data)
+            request = {"base": str(Path(base).resolve()), "as_of": as_of.isoformat(), "report": report,
+                       "district": district, "stored": stored, "file": str(path),
+                       "today": (today or dt.date.today()).isoformat(), "limits": dataclasses.asdict(limits)}
+            answer, _ = worker.ask(request, timeout_s)
+        if answer.get("reason") == "memory":
+            worker.kill()  # it exits after saying so: never hand it out again meanwhile
+    except workers.WorkerGone as gone:  # died: an allocation past its address space, most likely
+        answer = {"ok": False, "reason": {"timeout": "timeout", "startup": "startup"}.get(gone.reason, "memory")}
+    except OSError as err:  # the scratch copy could not be written (a full disk)
+        answer = {"ok": False, "reason": "error", "error": err.strerror or type(err).__name__}
+    finally:
+        pool.checkin(worker)
+    space = worker.address_space
+    if answer.get("ok"):
+        other = answer.get("other")
+        return week_check_from_json(answer["check"]), TABLES.get(other) if isinstance(other, str) else None
+    reason = answer.get("reason")
+    if reason == "timeout":
+        return refused("upload_limit", f"检查超过 {timeout_s:g} 秒的时限，已停止，文件没有保存", BIG_HINT)
+    if reason == "memory":
+        return refused("upload_limit", f"检查用内存超过 {_gib(space)} 的上限，已停止，文件没有保存", BIG_HINT)
+    if reason == "startup":
+        return refused("unavailable", "检查程序没能启动，文件没有保存", "请稍后再试；仍然不行请联系市委社会工作部")
+    error = str(answer.get("error", ""))[:80]
+    return refused("check_failed", f"检查这个文件时程序出错（{error}），文件没有保存",
+                   "请把这个文件发给市委社会工作部的数据员，并说明上传的时间")
+
+
 # ------------------------------------------------------------------ handing in
 @dataclass
 class HandIn:
@@ -425,9 +577,13 @@ def _shown(problems: list[Problem], stored: str, original: str) -> list[Problem]
 
 
 def hand_in(base: Path, as_of: dt.date, report: str, district: str | None, data: bytes, original: str, *,
-            actor: Actor, log: AuditLog, max_bytes: int = DEFAULT_MAX_MB << 20, today: dt.date | None = None) -> HandIn:
+            actor: Actor, log: AuditLog, max_bytes: int = DEFAULT_MAX_MB << 20, today: dt.date | None = None,
+            pool: workers.Pool | None = None, timeout_s: float = UPLOAD_TIMEOUT_S,
+            limits: Limits = UPLOAD_LIMITS) -> HandIn:
     """Check one file for (report, district) of the week and, if it has no problem of its own,
-    put it in the week's inbox (the earlier one to the history). Every outcome is audited."""
+    put it in the week's inbox (the earlier one to the history). Every outcome is audited.
+    The file is parsed only in an upload worker (``pool``, UPLOADS by default), stopped at
+    ``timeout_s`` and reading under ``limits``; a limit it passes is its problem."""
     base = Path(base)
     table = TABLES[report]
     original = Path(original).name[:200]
@@ -447,13 +603,17 @@ def hand_in(base: Path, as_of: dt.date, report: str, district: str | None, data:
         log.record(actor, "upload", "refused", rules=dict(Counter(p.rule for p in problems)), **facts)
         return HandIn(False, problems)
     stored = slot_name(report, district, suffix)
-    check = check_week(base, as_of, candidate=(stored, data), replaces=(report, district), today=today)
+    limits = dataclasses.replace(limits, unzipped=min(limits.unzipped, unzipped_cap(max_bytes)))
+    verdict = _checked_elsewhere(base, as_of, report, district, stored, data, today, original,
+                                 UPLOADS if pool is None else pool, timeout_s, limits)
+    if isinstance(verdict, list):  # a limit of the check itself stopped it
+        log.record(actor, "upload", "refused", rules=dict(Counter(p.rule for p in verdict)), **facts)
+        return HandIn(False, verdict)
+    check, other = verdict
     own = check.of_file(stored, district)
-    if any(p.rule in _HEADER_RULES for p in own):
-        other = looks_like(data, suffix, [t for t in reports_for(district) if t is not table], base)
-        if other is not None:  # then every column problem only says the same
-            own = [Problem("report_mismatch", f"这个文件的表头是报表“{other.zh}”的，但上传到了“{table.zh}”", stored,
-                           hint=f"请在“报表”中选择“{other.zh}”后重新上传")]
+    if other is not None and any(p.rule in _HEADER_RULES for p in own):  # every column problem only says the same
+        own = [Problem("report_mismatch", f"这个文件的表头是报表“{other.zh}”的，但上传到了“{table.zh}”", stored,
+                       hint=f"请在“报表”中选择“{other.zh}”后重新上传")]
     if own:
         log.record(actor, "upload", "refused", rules=dict(Counter(p.rule for p in own)), problems=len(own), **facts)
         return HandIn(False, _shown(own, stored, original), notes=_shown_notes(check.notes_of(stored), stored, original))
@@ -482,12 +642,13 @@ def looks_like(data: bytes, suffix: str, candidates: list[Table], base: Path | N
     from grassroots.reports import read_report
 
     matches = []
+    parsed: dict = {}  # the file is parsed once, then read as each report
     with _scratch_dir(base) as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
         for table in candidates:
             try:
-                raw = read_report(ReportFile(path, table, None))
+                raw = read_report(ReportFile(path, table, None), parsed)
             except (FileProblem, Exception):  # unreadable as this report: not this one
                 continue
             if not any(p.rule in _HEADER_RULES for p in raw.problems):

@@ -105,3 +105,20 @@ def test_file_names_and_cells_from_a_district_stay_text_on_the_page(base):
     assert r"\*\*新城区\*\*\:red\[队伍\]\.csv" in at.error[0].value
     cell = at.table[0].value["问题"].iloc[0]
     assert r"\[点我\]\(http\:" in cell and escape.unescape_markdown(cell) == "应为整数，实际为“[点我](http://example.com)”"
+
+
+def test_a_file_past_the_upload_limits_is_refused_in_the_problem_table(base):
+    """A workbook that inflates a thousandfold, and a CSV of bare line breaks: no traceback, the page's
+    problem table names the limit (tests/test_upload_limits.py has the limits themselves)."""
+    from test_upload_limits import repeated, xlsx
+
+    bomb = xlsx(repeated(b"<row><c><v>1</v></c><c><v>2</v></c></row>", 200 << 20))
+    at = signed_in(base, "li", "views/desk.py")
+    for name, data, mime, says in [("新城区队伍.xlsx", bomb, XLSX, "解压后"),
+                                   ("新城区队伍.csv", "旗县区代码\r\n".encode() + b"\r\n" * 300_000, "text/csv", "行的上限")]:
+        at = upload(at, "workforce", name, data, mime)
+        assert f"{name} 有 1 个问题，没有保存" in escape.unescape_markdown(at.error[0].value)
+        table = at.table[0].value.map(escape.unescape_markdown)
+        assert says in table["问题"].iloc[0] and "上限" in table["问题"].iloc[0] and "拆分" in table["怎么改"].iloc[0]
+        assert table["规则"].iloc[0] == "文件太大 [too_large]" and table["文件"].iloc[0] == name
+    assert not desk.week_inbox(base, dt.date(2026, 11, 27)).exists()
