@@ -37,7 +37,8 @@ from grassroots import figures, fmt, snapshots
 from grassroots.reconcile import reconciliation
 from grassroots.schema import AREAS, TABLES
 from grassroots.snapshots import Snapshot
-from queries import run
+import queries
+from grassroots.scope import CITY, Scope
 
 TEMPLATE = Path(__file__).with_name("brief.typ")
 FONT_DIRS = ["/usr/share/fonts", "/usr/local/share/fonts"]
@@ -92,16 +93,22 @@ class Brief:
 
 
 # ------------------------------------------------------------------ gathering the week
-def build(snapshot: Snapshot, district: str | None = None, lang: str = "zh") -> Brief:
-    """The brief of one snapshot for the city (district None) or one district."""
+def build(snapshot: Snapshot, district: str | None = None, lang: str = "zh", scope: Scope = CITY) -> Brief:
+    """The brief of one snapshot for the city (district None) or one district, made with the
+    reader's scope: a district role's brief holds its district only (no city-wide check)."""
     config = figures.load_targets()
-    districts = run("districts", snapshot)
+    district = scope.district or district
+
+    def run(name: str, **params) -> pl.DataFrame:
+        return queries.run(name, snapshot, scope=scope, **params)
+
+    districts = run("districts")
     names = dict(zip(districts["district_code"], districts["district_name_en" if lang == "en" else "district_name"]))
     if district is not None and district not in names:
         raise ValueError(f"unknown district code {district!r}; known: {', '.join(names)}")
     label = t("whole_city", lang) if district is None else names[district]
     m = snapshot.manifest
-    frame = run("headline_figures", snapshot, district_code=district)
+    frame = run("headline_figures", district_code=district)
     now = {f: v for f, v in zip(frame["figure_id"], frame["value"]) if v is not None}
     before = {f: v for f, v in zip(frame["figure_id"], frame["value_before"]) if v is not None}
     previous = frame["before_date"][0] if frame.height and frame["before_date"][0] is not None else None
@@ -117,7 +124,7 @@ def build(snapshot: Snapshot, district: str | None = None, lang: str = "zh") -> 
                                      for i in ids]})
 
     rise_pct = config["observation"]["rising_pct"]
-    points = run("observation_points_latest", snapshot, district_code=district, rise_pct=rise_pct)
+    points = run("observation_points_latest", district_code=district, rise_pct=rise_pct)
     name_col = "district_name_en" if lang == "en" else "district_name"
     brief.points = [{"point": p, "total": int(v or 0), "rising": bool(r)}
                     for p, v, r in zip(points["point_id"], points["burden_total"], points["total_rises"])]
@@ -126,25 +133,28 @@ def build(snapshot: Snapshot, district: str | None = None, lang: str = "zh") -> 
         brief.rising.append({"point": row["point_id"], "unit": row["unit_name"] or "", "district": row[name_col],
                              "total": int(row["burden_total"]), "change": fmt.delta(row["burden_change"], lang) or "0",
                              "pct": f"+{100 * row['burden_change'] / base:.0f}%" if base else "—"})
-    cases = run("negative_cases", snapshot, district_code=district)
+    cases = run("negative_cases", district_code=district)
     if previous:
         cases = cases.filter(pl.col("notified_on") > previous)
     category = TABLES["negative_cases"].column("category")
     brief.cases = [{"case": r["case_id"], "date": r["notified_on"].isoformat(), "district": r[name_col],
                     "unit": r["unit_name"] or "—", "category": category.choice_label(r["category"], lang) or r["category"]}
                    for r in cases.iter_rows(named=True)]
-    tasks = run("task_book_history", snapshot)
+    tasks = run("task_book_history")
     brief.tasks = [{"date": d.isoformat(), "done": int(done), "tasks": int(n)}
                    for d, done, n in zip(tasks["snapshot_date"], tasks["done"], tasks["tasks"])]
-    services = run("services_by_week", snapshot, district_code=district).tail(8)
+    services = run("services_by_week", district_code=district).tail(8)
     brief.services = [{"week": w.isoformat()[5:], "sessions": int(s), "legal": int(c)}
                       for w, s, c in zip(services["week_ending"], services["volunteer_sessions"], services["legal_aid_cases"])]
 
-    city = run("headline_figures", snapshot, district_code=None)
-    table = reconciliation(run("published_figures", snapshot), city.select("figure_id", "value"))
-    differ = table.filter(~pl.col("matches"))
-    brief.reconciliation = {"n": table.height, "bad": differ.height,
-                            "differ": differ[f"indicator_{'en' if lang == 'en' else 'zh'}"].to_list()}
+    if scope.city:
+        city = run("headline_figures", district_code=None)
+        table = reconciliation(run("published_figures"), city.select("figure_id", "value"))
+        differ = table.filter(~pl.col("matches"))
+        brief.reconciliation = {"n": table.height, "bad": differ.height, "scoped": False,
+                                "differ": differ[f"indicator_{'en' if lang == 'en' else 'zh'}"].to_list()}
+    else:  # the check is a city-wide computation, outside a district role's scope
+        brief.reconciliation = {"n": 0, "bad": 0, "scoped": True, "differ": []}
     brief.highlights = _highlights(brief, now, before, lang)
     brief.strings = _strings(brief, config, lang)
     return brief
@@ -212,9 +222,10 @@ def _strings(brief: Brief, config: dict, lang: str) -> dict:
                    else t("brief_period_first", lang, as_of=brief.as_of))
     s["district_targets"] = "" if brief.district is None else t("brief_district_targets", lang)
     rec = brief.reconciliation
-    s["check_line"] = (t("brief_check_ok", lang, n=rec["n"]) if not rec["bad"] else
+    s["check_line"] = (t("brief_check_scoped", lang) if rec["scoped"] else t("brief_check_ok", lang, n=rec["n"])
+                       if not rec["bad"] else
                        t("brief_check_bad", lang, bad=rec["bad"], n=rec["n"], items="、".join(rec["differ"][:6])))
-    if brief.district is not None:
+    if brief.district is not None and not rec["scoped"]:
         s["check_line"] += t("brief_check_city", lang)
     more_points = len(brief.rising) - MAX_ROWS
     more_cases = len(brief.cases) - MAX_ROWS
@@ -272,16 +283,16 @@ _made: OrderedDict = OrderedDict()
 _made_lock = threading.Lock()
 
 
-def made(snapshot: Snapshot, district: str | None, lang: str, kind: str) -> bytes:
-    """The brief's PDF or XLSX, made once per snapshot content, district, language, template and
-    targets (the overview's buttons ask on click; a second leader's click is served from here)."""
-    key = (str(snapshot.path), snapshot.digest, district, lang, kind,
+def made(snapshot: Snapshot, district: str | None, lang: str, kind: str, scope: Scope = CITY) -> bytes:
+    """The brief's PDF or XLSX, made once per snapshot content, district, scope, language, template
+    and targets (the overview's buttons ask on click; a second leader's click is served from here)."""
+    key = (str(snapshot.path), snapshot.digest, district, scope, lang, kind,
            TEMPLATE.stat().st_mtime_ns, figures.TARGETS_FILE.stat().st_mtime_ns)
     with _made_lock:
         if key in _made:
             _made.move_to_end(key)
             return _made[key]
-    week = build(snapshot, district, lang)
+    week = build(snapshot, district, lang, scope)
     data = pdf(week) if kind == "pdf" else xlsx(week)
     with _made_lock:
         _made[key] = data

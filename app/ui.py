@@ -12,10 +12,12 @@ import polars as pl
 import streamlit as st
 
 from grassroots import figures, fmt, schema
-from app import escape, exports
+from app import auth, escape, exports
 from app.i18n import t as _t
 from grassroots import snapshots
 from grassroots.snapshots import Snapshot
+from grassroots.scope import CITY, Scope
+from grassroots.scope import of as scope_of
 from queries import run, snapshot_list
 
 STATUS_COLOURS = {"done": "green", "on_track": "blue", "behind": "red", "info": "gray"}
@@ -31,6 +33,11 @@ class Context:
     snapshot: Snapshot
     district: str | None  # None = whole city
     districts: pl.DataFrame  # district_code, district_name, district_name_en, display_order
+    scope: Scope = CITY  # what the signed-in user may see (grassroots/scope.py), never from the URL
+
+    def run(self, query: str, **params) -> pl.DataFrame:
+        """A named query on this page's snapshot, within the user's scope."""
+        return run(query, self.snapshot, scope=self.scope, **params)
 
     def t(self, key: str, **kw) -> str:
         return _t(key, self.lang, **kw)
@@ -79,7 +86,7 @@ def sidebar(only_district: str | None = None) -> Context | None:
         st.selectbox(_t("snapshot", lang), dates, key="snapshot",
                      format_func=lambda d: _t("snapshot_option_damaged" if d in damaged else "snapshot_option", lang, date=d))
         chosen = snapshots.verified(next(s for s in listed if s.as_of.isoformat() == st.session_state["snapshot"]))
-        districts = run("districts", chosen) if chosen.ok else pl.DataFrame(schema=DISTRICT_COLUMNS)
+        districts = run("districts", chosen, scope=CITY) if chosen.ok else pl.DataFrame(schema=DISTRICT_COLUMNS)
         codes = [only_district] if only_district else ["all", *districts["district_code"].to_list()]
         names = dict(zip(districts["district_code"], districts["district_name_en" if lang == "en" else "district_name"]))
         _seed_from_url("district", codes, codes[0])
@@ -93,7 +100,7 @@ def sidebar(only_district: str | None = None) -> Context | None:
     for key in PARAMS:
         st.query_params[key] = st.session_state[key]
     district = st.session_state["district"]
-    ctx = Context(lang, chosen, None if district == "all" else district, districts)
+    ctx = Context(lang, chosen, None if district == "all" else district, districts, scope_of(only_district))
     st.session_state["ctx"] = ctx
     return ctx
 
@@ -124,7 +131,8 @@ def freshness(ctx: Context) -> None:
                  passed=ctx.t("passed" if validation.get("passed") else "failed"), files=validation.get("files", "—"))
     prefix = f"**:orange[{ctx.t('demo_badge')}]** · " if ctx.snapshot.is_demo else ""
     st.markdown(f"{prefix}:material/schedule: {line}", help=ctx.snapshot.manifest.get("code_version"))
-    accepted = m.get("accepted_changes") or []
+    accepted = [c for c in m.get("accepted_changes") or []  # a district role sees its own district's only
+                if ctx.scope.city or c.get("district") == ctx.scope.district]
     if accepted:
         changes = "；".join(f"{figure_label(ctx, c['figure'])} {fmt.number(c['from'], ctx.lang)} → "
                            f"{fmt.number(c['to'], ctx.lang)}{'（' + ctx.district_label(c['district']) + '）' if c['district'] else ''}"
@@ -134,7 +142,7 @@ def freshness(ctx: Context) -> None:
 
 def headline(ctx: Context, city_wide: bool = False) -> pl.DataFrame:
     """figure_id, value (this week), value_before (last week as published), before_date."""
-    return run("headline_figures", ctx.snapshot, district_code=None if city_wide else ctx.district)
+    return ctx.run("headline_figures", district_code=None if city_wide else ctx.district)
 
 
 def headline_values(ctx: Context, city_wide: bool = False) -> tuple[dict[str, float], dict[str, float]]:
@@ -143,6 +151,17 @@ def headline_values(ctx: Context, city_wide: bool = False) -> tuple[dict[str, fl
     now = {f: v for f, v in zip(frame["figure_id"], frame["value"]) if v is not None}
     before = {f: v for f, v in zip(frame["figure_id"], frame["value_before"]) if v is not None}
     return now, before
+
+
+def city_reference(ctx: Context, figure_id: str) -> tuple[float | None, str]:
+    """The city's value of a figure as a reference line, and its label. A district role's scope
+    holds no city-wide computation: it gets the value of the published report (public), so named."""
+    if ctx.scope.city:
+        value = headline_values(ctx, city_wide=True)[0].get(figure_id)
+        return value, ctx.t("city_figure", value=fmt.number(value, ctx.lang))
+    published = ctx.run("published_figures").filter(pl.col("figure_id") == figure_id)["published_value"]
+    value = published[0] if published.len() else None
+    return value, ctx.t("city_figure_published", value=fmt.number(value, ctx.lang))
 
 
 def compared_with(ctx: Context):
@@ -312,10 +331,10 @@ def downloads(ctx: Context, values: pl.DataFrame, fields: list[exports.Field], *
     st.session_state.setdefault("downloads", {})[name] = (values, fields, meta)
     help_text = ctx.t("download_help", as_of=ctx.as_of.isoformat(), district=meta.district)
     row = st.container(horizontal=True, gap="small")  # stays one line, even in a narrow column
-    row.download_button(ctx.t("download_xlsx"), lambda: exports.xlsx(values, fields, meta),
+    row.download_button(ctx.t("download_xlsx"), auth.guarded(lambda: exports.xlsx(values, fields, meta), f"{name}.xlsx"),
                              file_name=exports.file_name(meta, "xlsx"), mime=exports.XLSX_MIME, key=f"dl_{name}_xlsx",
                              on_click="ignore", icon=":material/download:", type="tertiary", help=help_text)
-    row.download_button(ctx.t("download_csv"), lambda: exports.csv(values, fields),
+    row.download_button(ctx.t("download_csv"), auth.guarded(lambda: exports.csv(values, fields), f"{name}.csv"),
                             file_name=exports.file_name(meta, "csv"), mime=exports.CSV_MIME, key=f"dl_{name}_csv",
                             on_click="ignore", icon=":material/download:", type="tertiary", help=help_text)
 
@@ -337,14 +356,16 @@ def brief_downloads(ctx: Context) -> None:
     Made on click on the server from the pages' queries (app/brief.py), cached per snapshot."""
     from app import brief  # typst loads only when a brief is asked for
 
-    snapshot, district, lang = ctx.snapshot, ctx.district, ctx.lang
+    snapshot, district, lang, scope = ctx.snapshot, ctx.district, ctx.lang, ctx.scope
     meta = export_meta(ctx, ctx.t("brief_file"))
     row = st.container(horizontal=True, gap="small", vertical_alignment="center")
-    row.download_button(ctx.t("brief_button"), lambda: brief.made(snapshot, district, lang, "pdf"),
+    row.download_button(ctx.t("brief_button"), auth.guarded(lambda: brief.made(snapshot, district, lang, "pdf", scope),
+                                                            "brief.pdf"),
                             file_name=exports.file_name(meta, "pdf"), mime=brief.PDF_MIME, key="brief_pdf",
                             on_click="ignore", type="primary", icon=":material/picture_as_pdf:",
                             help=ctx.t("brief_button_help"))
-    row.download_button(ctx.t("brief_download_xlsx"), lambda: brief.made(snapshot, district, lang, "xlsx"),
+    row.download_button(ctx.t("brief_download_xlsx"), auth.guarded(lambda: brief.made(snapshot, district, lang, "xlsx", scope),
+                                                                   "brief.xlsx"),
                              file_name=exports.file_name(meta, "xlsx"), mime=exports.XLSX_MIME, key="brief_xlsx",
                              on_click="ignore", type="secondary", icon=":material/table_view:",
                              help=ctx.t("brief_button_help"))

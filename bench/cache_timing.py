@@ -26,8 +26,14 @@ CALLS = [("districts", {}), ("streets_by_district", {"district_code": None}),
 
 
 def _call(run, name: str, snapshot, base: Path, params: dict):
-    """queries.db.run(name, snapshot, **params); before that signature landed, run(name,
-    snapshot_date=...) over the data folder."""
+    """queries.db.run(name, snapshot, scope=CITY, **params); before the scope landed,
+    run(name, snapshot, **params); before that, run(name, snapshot_date=...) over the data folder."""
+    try:
+        from grassroots.scope import CITY
+
+        return run(name, snapshot, scope=CITY, **params)
+    except (ImportError, TypeError):
+        pass
     try:
         return run(name, snapshot, **params)
     except TypeError:

@@ -15,9 +15,19 @@ Roles (a user may hold several):
   clerk           数据员      also the data desk for all districts, publishing, the audit log
   district_clerk  区级数据员  the data desk of one district, and the leader pages of that district
 
-Throttle: after `max_failures` wrong passwords for one account (counted since its last
-successful sign-in, within an hour) each further try must wait, 30 s doubling up to 15 min
-from the last failure; the same for one client address after `client_max_failures`. The
+Sign-in answers the same for every name. An unknown name, a wrong password and a throttled try
+get the same outcome ("failed": one message on the page) after the same work (an argon2 verify,
+against a dummy hash when there is nothing else to verify), so neither the words nor the time
+tell which names exist. Only the right password of a disabled account says "disabled".
+
+Throttle, counted per name whether or not an account has it (an unknown name is counted under
+`name_key`, a keyed hash: a password typed into the name field is never written down), since that
+name's last successful sign-in and within an hour:
+  - per name and client: after `max_failures` wrong tries, each further try from that client
+    waits 30 s, doubling up to 15 min, from its last failure;
+  - per name from all clients: the same growing wait after `name_max_failures` (many addresses);
+  - per client: after `client_max_failures`, whatever the names.
+So a stranger's five wrong passwords slow the stranger, not the owner at their own desk. The
 counters are the audit log's own rows (grassroots/audit.py), shared by every app process.
 """
 
@@ -26,9 +36,12 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import getpass
+import hashlib
+import hmac
 import json
 import os
 import re
+import secrets
 import sys
 import tomllib
 from contextlib import contextmanager
@@ -153,7 +166,8 @@ def hash_password(password: str) -> str:
 # ------------------------------------------------------------------ signing in
 @dataclass(frozen=True)
 class Policy:
-    max_failures: int = 5  # wrong passwords of one account before it must wait
+    max_failures: int = 5  # wrong tries of one name from one client before that client must wait
+    name_max_failures: int = 30  # wrong tries of one name from all clients (many addresses guessing)
     client_max_failures: int = 20  # failures from one client address (an office shares one) before it must wait
     base_wait_s: float = 30.0
     max_wait_s: float = 900.0
@@ -167,38 +181,54 @@ class Policy:
 
 @dataclass(frozen=True)
 class SignIn:
-    outcome: str  # ok | failed | throttled | disabled
+    outcome: str  # ok | failed (wrong password, unknown name or throttled: one answer) | disabled
     account: Account | None = None
-    wait_s: float = 0.0  # throttled: seconds until the next try is heard
+    wait_s: float = 0.0  # throttled: seconds until the next try is heard (for the log, never shown)
 
 
-def throttled_for(log: AuditLog, policy: Policy, username: str, client: str, when: dt.datetime) -> float:
-    """Seconds the account or the client must still wait before a password is checked again."""
+def name_key(typed: str, accounts: dict[str, Account], key: bytes) -> str:
+    """The name a sign-in is counted and logged under: the account's, or for a name no account
+    has, "?" and a keyed hash of it (the same unknown name counts as one; its text is never kept)."""
+    account = accounts.get(typed.strip().lower())
+    if account is not None:
+        return account.username
+    return "?" + hmac.new(key, typed.strip().lower().encode("utf-8", "replace"), hashlib.sha256).hexdigest()[:16]
+
+
+def throttled_for(log: AuditLog, policy: Policy, name: str, client: str, when: dt.datetime) -> float:
+    """Seconds this name from this client must still wait before a password is checked again."""
     since = when - dt.timedelta(seconds=policy.window_s)
-    waits = []
-    for kind, value, limit in (("user", username, policy.max_failures), ("client", client, policy.client_max_failures)):
-        n, last = log.failures(since=since, **{kind: value})
-        if last is not None:
-            waits.append((last + dt.timedelta(seconds=policy.wait(n, limit)) - when).total_seconds())
+    failures = []  # this name's failures since its last success, newest first
+    for event in log.events(actions=["sign_in"], user=name, since=since, limit=5000):
+        if event["outcome"] == "ok":
+            break
+        if event["outcome"] == "failed":
+            failures.append(event)
+    pair = [e for e in failures if e["client"] == client]
+    waits = [(pair[0]["at"] + dt.timedelta(seconds=policy.wait(len(pair), policy.max_failures)) - when).total_seconds()
+             if pair else 0.0,
+             (failures[0]["at"] + dt.timedelta(seconds=policy.wait(len(failures), policy.name_max_failures))
+              - when).total_seconds() if failures else 0.0]
+    n, last = log.failures(since=since, client=client)
+    if last is not None:
+        waits.append((last + dt.timedelta(seconds=policy.wait(n, policy.client_max_failures)) - when).total_seconds())
     return max([0.0, *waits])
 
 
 def sign_in(accounts: dict[str, Account], username: str, password: str, *, client: str, log: AuditLog,
-            policy: Policy = Policy(), when: dt.datetime | None = None) -> SignIn:
-    """Check a password, throttled per account and per client; every attempt is audited.
-
-    The log names the account only when it exists ("?" otherwise): a password typed into the
-    name field is never written down.
-    """
+            key: bytes, policy: Policy = Policy(), when: dt.datetime | None = None) -> SignIn:
+    """Check a password, throttled per name (existing or not), per name and client, and per client;
+    every attempt is audited under `name_key` (the account's name, or "?" and a keyed hash)."""
     when = when or now_utc()
     account = accounts.get(username.strip().lower())
-    logged_name = account.username if account else "?"
+    logged_name = name_key(username, accounts, key)
     actor = Actor(logged_name, account.roles if account else (), account.district if account else None, client)
     wait = throttled_for(log, policy, logged_name, client, when)
+    # the same argon2 work whatever happens next: the time taken tells nothing
+    good = _verify(account.password_hash if account and account.password_hash else None, password)
     if wait > 0:
         log.record(actor, "sign_in", "throttled", when=when, wait_s=round(wait))
-        return SignIn("throttled", None, wait)
-    good = _verify(account.password_hash if account and account.password_hash else None, password)
+        return SignIn("failed", None, wait)
     if not good:
         log.record(actor, "sign_in", "failed", when=when, reason="wrong_password" if account else "unknown_user")
         return SignIn("failed")
@@ -218,6 +248,26 @@ def _verify(stored: str | None, password: str) -> bool:
         return False
 
 
+def secret_key(path: Path) -> bytes:
+    """The server's key for name hashes (and nothing that grants access): made once, owner-only."""
+    path = Path(path)
+    try:
+        return bytes.fromhex(path.read_text("ascii").strip())
+    except (FileNotFoundError, ValueError):
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="ascii") as f:
+        f.write(secrets.token_hex(32))
+    try:
+        os.link(tmp, path)  # the first process to make it wins; the others read theirs
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(tmp)
+    return bytes.fromhex(path.read_text("ascii").strip())
+
+
 # ------------------------------------------------------------------ the CLI
 EPILOG = """\b
 示例 / Examples:
@@ -225,6 +275,7 @@ EPILOG = """\b
   python -m grassroots.accounts add li --name 李强 --role district_clerk --district 150102
   python -m grassroots.accounts add zhao@dept.gov.cn --role analyst --oidc     # 只用统一身份认证登录
   python -m grassroots.accounts passwd wang
+  python -m grassroots.accounts role li --role leader --role district_clerk --district 150103
   python -m grassroots.accounts disable li
   python -m grassroots.accounts list
 
@@ -330,6 +381,21 @@ def enable(path: Path, username: str) -> None:
     with editing(path) as accounts:
         accounts[username.lower()] = replace(_existing(accounts, username), disabled=False)
     click.echo(f"已恢复 {username}")
+
+
+@cli.command()
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, metavar="ROLE", help="新角色，可重复，替换原有角色 / the new roles (repeatable), replacing the old.")
+@click.option("--district", default=None, help="区级数据员所属旗县区代码（不给则沿用原值）/ district code (default: unchanged).")
+@click.pass_obj
+def role(path: Path, username: str, roles: tuple[str, ...], district: str | None) -> None:
+    """改变账号的角色 / change an account's roles (they apply at the user's next click)."""
+    with editing(path) as accounts:
+        account = _existing(accounts, username)
+        codes = _roles(roles, district or account.district)
+        kept = (district or account.district) if "district_clerk" in codes else None
+        accounts[username.lower()] = replace(account, roles=codes, district=kept)
+    click.echo(f"已将 {username} 的角色改为 {'、'.join(ROLES[r][0] for r in codes)}{'，' + kept if kept else ''}")
 
 
 @cli.command("list")

@@ -13,6 +13,11 @@ Caching, all bounded:
 - the snapshot listing: re-read only when the snapshots folder changes (a publish renames a new
   folder into it).
 
+Every run names the caller's scope (grassroots/scope.py): a district role's district is bound
+as `$district_code` whatever the page passed, and a query without that parameter runs for a
+district role only if the written policy lists it as public. Results are cached by the bound
+parameters, so one scope's rows are never served to another.
+
 `$snapshot_date` is filled from the snapshot when a query uses it. Each query runs on its own
 cursor (a connection is not thread-safe across Streamlit sessions). If the snapshot's folder was
 replaced (`refresh.py --force`) while a query read it, the result is discarded and
@@ -32,6 +37,7 @@ import duckdb
 import polars as pl
 
 from grassroots import snapshots, warehouse
+from grassroots.scope import Scope, bind
 
 QUERY_DIR = Path(__file__).resolve().parent
 RESULT_CACHE_SIZE = 512
@@ -101,9 +107,11 @@ def _key(value):
     return tuple(value) if isinstance(value, list) else value
 
 
-def run(name: str, snapshot: snapshots.Snapshot, **params) -> pl.DataFrame:
-    """Run queries/<name>.sql on `snapshot` with DuckDB named parameters; a Polars DataFrame."""
+def run(name: str, snapshot: snapshots.Snapshot, *, scope: Scope, **params) -> pl.DataFrame:
+    """Run queries/<name>.sql on `snapshot` with DuckDB named parameters, within the caller's
+    scope (ScopeError outside it); a Polars DataFrame."""
     _, sql, sql_hash, wanted = _load(name)
+    params = bind(name, wanted, scope, params)
     if "snapshot_date" in wanted:
         params.setdefault("snapshot_date", snapshot.as_of)
     key = (name, sql_hash, str(snapshot.path), snapshot.digest, tuple(sorted((k, _key(v)) for k, v in params.items())))

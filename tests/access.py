@@ -144,12 +144,44 @@ def app(secrets_base: Path, *, query: dict | None = None, **extra):
 
 
 def sign_in(at, user: str, password: str = PASSWORD):
-    """Fill the sign-in form and submit it (the form's button is the page's only button)."""
+    """Fill the sign-in form and submit it (the form's button is the page's only button); if it is
+    accepted, do what the page's script does in a browser: redeem the ticket for the cookie, reload."""
     at.text_input(key="signin_user").input(user)
     at.text_input(key="signin_password").input(password)
     at.button[0].click().run()
     assert not at.exception, [e.value for e in at.exception]
+    return take_cookie(at)
+
+
+def take_cookie(at):
+    """The browser's side of a sign-in: the page handed over a ticket; exchange it for the cookie."""
+    from conftest import BROWSER
+
+    from app import auth
+    from grassroots import sessions
+
+    if auth.TICKET_KEY not in at.session_state:
+        return at
+    store = sessions.Store(Path(at.secrets["grassroots_auth"]["audit_db"]).with_name(sessions.FILE))
+    redeemed = store.redeem(at.session_state[auth.TICKET_KEY])
+    assert redeemed is not None
+    at.session_state[BROWSER] = {auth.COOKIE: redeemed[0]}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def age_session(secrets_base: Path, minutes: float) -> None:
+    """Make every live session look idle for `minutes` (as if nobody clicked since)."""
+    import sqlite3
+
+    from grassroots import sessions
+
+    con = sqlite3.connect(Path(secrets_base) / sessions.FILE)
+    with con:
+        con.execute("update sessions set last_seen = ? where ended is null",
+                    ((dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=minutes)).isoformat(),))
+    con.close()
 
 
 def signed_in(secrets_base: Path, user: str, page: str | None = None, **kw):

@@ -12,6 +12,33 @@ from grassroots import demo
 LAST = demo.AS_OF_DATES[-1]
 
 
+@pytest.fixture(autouse=True)
+def browser_cookies(monkeypatch):
+    """AppTest has no browser, so no cookies: the app's credential (app/auth.py) is read from what
+    the test's "browser" holds in session state (tests/access.py puts the cookie there after a
+    sign-in, as the page's script would). A served app reads the real cookie (tests/browser/)."""
+    import streamlit as st
+
+    from app import auth
+
+    def presented() -> str | None:
+        return st.session_state.get(BROWSER, {}).get(auth.COOKIE)
+
+    monkeypatch.setattr(auth, "presented_token", presented)
+
+
+BROWSER = "__test_browser_cookies__"
+
+
+@pytest.fixture(autouse=True)
+def no_system_journal(monkeypatch):
+    """Tests' audit logs never write the machine's journal (grassroots.audit.journal): their heads
+    there would look like anchors of the real log to `python -m grassroots.audit verify`."""
+    from grassroots import audit
+
+    monkeypatch.setattr(audit, "journal", lambda ident, digest: None)
+
+
 @pytest.fixture(scope="session")
 def demo_base(tmp_path_factory) -> Path:
     """A data folder holding all 26 demo snapshots (and their inboxes under demo_inbox/)."""

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from grassroots.scope import CITY
 from grassroots.explore import DATASETS, View
 from queries import run, snapshot_list
 from tests.conftest import LAST
@@ -34,14 +35,14 @@ def test_every_dataset_measure_and_dimension_answers(name, demo_base):
     for measure in ds.measures:
         for dim in ds.dimensions:
             view = View(dataset=name, measure=measure, dim1=dim, history=True).normalised()
-            frame = run("explore", latest(demo_base), **view.query_params(LAST, dt.date(2000, 1, 1)))
+            frame = run("explore", latest(demo_base), scope=CITY, **view.query_params(LAST, dt.date(2000, 1, 1)))
             assert frame.height > 0 and frame["total"].null_count() == 0, (name, measure, dim)
 
 
 def test_legal_aid_for_one_district_in_eight_weeks_by_team(demo_base):
     since = LAST - dt.timedelta(days=55)
     view = View(dataset="legal_aid_cases", dim1="subcategory", districts=["150105"], date_from=since, date_to=LAST)
-    by_team = run("explore", latest(demo_base), **view.query_params(LAST, LAST))
-    every = run("services_by_team", latest(demo_base), district_code="150105", since=since)
+    by_team = run("explore", latest(demo_base), scope=CITY, **view.query_params(LAST, LAST))
+    every = run("services_by_team", latest(demo_base), scope=CITY, district_code="150105", since=since)
     assert dict(zip(by_team["dim1"], by_team["total"])) == {
         r["team_name"]: r["legal_aid_cases"] for r in every.iter_rows(named=True) if r["legal_aid_cases"]}

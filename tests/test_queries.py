@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from grassroots.scope import CITY
 from grassroots import demo, snapshots
 from queries import db, run
 from tests.conftest import LAST
@@ -25,7 +26,7 @@ def snapshot(base, as_of=LAST) -> snapshots.Snapshot:
 
 
 def figures(base, as_of=LAST, district=None) -> dict[str, float]:
-    frame = run("headline_figures", snapshot(base, as_of), district_code=district)
+    frame = run("headline_figures", snapshot(base, as_of), scope=CITY, district_code=district)
     return {f: v for f, v in zip(frame["figure_id"], frame["value"]) if v is not None}
 
 
@@ -48,7 +49,7 @@ def test_every_sql_file_has_a_test_named_after_it():
 
 def test_districts_add_up_to_the_city(demo_base):
     city = figures(demo_base)
-    codes = run("districts", snapshot(demo_base))["district_code"].to_list()
+    codes = run("districts", snapshot(demo_base), scope=CITY)["district_code"].to_list()
     per_district = [figures(demo_base, district=c) for c in codes]
     for figure in ADDITIVE:
         assert sum(d.get(figure, 0) for d in per_district) == city[figure], figure
@@ -73,13 +74,13 @@ def test_the_latest_snapshot_carries_every_week_of_history(demo_base):
 def test_results_are_cached_and_a_republished_snapshot_is_not_served_stale(demo_base, tmp_path):
     base = tmp_path / "data"
     shutil.copytree(demo_base / "snapshots" / LAST.isoformat(), base / "snapshots" / LAST.isoformat())
-    one = run("headline_figures", snapshot(base), district_code=None)
-    assert run("headline_figures", snapshot(base), district_code=None) is one
+    one = run("headline_figures", snapshot(base), scope=CITY, district_code=None)
+    assert run("headline_figures", snapshot(base), scope=CITY, district_code=None) is one
     frames = {t: __import__("polars").read_parquet(base / "snapshots" / LAST.isoformat() / f"{t}.parquet").drop("snapshot_date")
               for t in snapshot(base).manifest["row_counts"]}
     frames["grids"] = frames["grids"].head(100)
     snapshots.publish(LAST, frames, {"demo": True}, base=base, force=True)
-    two = run("headline_figures", snapshot(base), district_code=None)
+    two = run("headline_figures", snapshot(base), scope=CITY, district_code=None)
     assert dict(zip(two["figure_id"], two["value"]))["grids"] == 100
 
 
@@ -91,9 +92,9 @@ def test_a_query_on_a_replaced_snapshot_raises_instead_of_mixing(demo_base, tmp_
               for t in old.manifest["row_counts"]}
     snapshots.publish(LAST, frames, {"demo": True, "note": "again"}, base=base, force=True)
     with pytest.raises(db.SnapshotChanged):
-        run("districts", old)  # a page still holding the old listing is told to rerun
+        run("districts", old, scope=CITY)  # a page still holding the old listing is told to rerun
 
 
 def test_unknown_query_name_is_refused(demo_base):
     with pytest.raises(KeyError):
-        run("../etc/passwd", snapshot(demo_base))
+        run("../etc/passwd", snapshot(demo_base), scope=CITY)

@@ -9,6 +9,7 @@ import time
 import polars as pl
 import tiny
 
+from grassroots.scope import CITY
 from grassroots import snapshots
 from queries import db
 
@@ -30,7 +31,7 @@ def test_readers_never_mix_two_versions_of_a_snapshot(tmp_path):
         while not stop.is_set():
             snap = db.snapshot_list(base)[-1]
             try:
-                frame = db.run("headline_figures", snap, district_code=None)
+                frame = db.run("headline_figures", snap, scope=CITY, district_code=None)
             except db.SnapshotChanged:
                 outcomes.append("changed")
                 continue

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from grassroots.scope import CITY
 from grassroots.snapshots import REF_DIR
 from queries import run, snapshot_list
 from tests.conftest import LAST
@@ -25,7 +26,7 @@ PUBLISHED = _rows(REF_DIR / "published_figures.csv")
 @pytest.fixture(scope="module")
 def latest(demo_base) -> dict[str, float]:
     last = next(s for s in snapshot_list(demo_base) if s.as_of == LAST)
-    frame = run("headline_figures", last, district_code=None)
+    frame = run("headline_figures", last, scope=CITY, district_code=None)
     return dict(zip(frame["figure_id"], frame["value"]))
 
 

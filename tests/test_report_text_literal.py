@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 from refresh_helpers import LAST, edit_csv, fresh_base
 
+from grassroots.scope import CITY
 from app import brief, escape, exports
 from grassroots import snapshots
 from grassroots.pipeline import run_refresh
@@ -107,7 +108,7 @@ def test_burden_page_shows_the_name_literally(evil_env):
 
 
 def test_restructuring_chart_escapes_the_street(evil_env, snapshot):
-    code = run("units_by_street", snapshot, district_code="150102").filter(pl.col("street_name") == STREET)["street_code"][0]
+    code = run("units_by_street", snapshot, scope=CITY, district_code="150102").filter(pl.col("street_name") == STREET)["street_code"][0]
     at = start({"district": "150102", "street": code}, page="views/restructuring.py")
     texts = json.dumps(specs(at), ensure_ascii=False)
     assert escape.plotly(STREET) in texts and "<b>街道" not in texts
@@ -128,7 +129,7 @@ def test_explore_chart_escapes_unit_names(evil_env):
 
 
 def test_xlsx_and_csv_store_the_names_as_typed_and_inert(snapshot):
-    frame = run("observation_points_latest", snapshot, district_code=None, rise_pct=10)
+    frame = run("observation_points_latest", snapshot, scope=CITY, district_code=None, rise_pct=10)
     fields = [exports.Field("观察点编号", pl.col("point_id")), exports.Field("单位名称", pl.col("unit_name"))]
     values = exports.values(frame, fields)
     meta = exports.Meta(title="基层减负观察点", as_of=LAST, district="全市", demo=True)

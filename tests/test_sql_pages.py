@@ -13,6 +13,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
+from grassroots.scope import CITY
 from queries import db
 
 W1, W2 = dt.date(2026, 11, 13), dt.date(2026, 11, 20)
@@ -24,7 +25,7 @@ def q(tiny_snapshot):
     def run(name, **params):
         if "district_code" in db.parameters(name):
             params.setdefault("district_code", None)
-        return db.run(name, tiny_snapshot, **params)
+        return db.run(name, tiny_snapshot, scope=CITY, **params)
     return run
 
 

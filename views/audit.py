@@ -16,7 +16,8 @@ if "clerk" not in user.roles:  # the frame refuses the page already; never show 
     st.stop()
 lang = auth.language()
 T = lambda key, **kw: t(key, lang, **kw)  # noqa: E731
-ACTIONS = ["sign_in", "sign_out", "session_timeout", "upload", "publish", "override", "sql_query", "page_refused"]
+ACTIONS = ["sign_in", "sign_out", "session_timeout", "session_takeover", "download", "upload", "publish", "override",
+           "sql_query", "page_refused"]
 
 st.title(T("page_audit"))
 st.caption(T("audit_lead"))

@@ -7,7 +7,6 @@ import streamlit as st
 from app import charts, ui
 from grassroots import figures, schema
 from grassroots.schema import TABLES
-from queries import run
 
 ctx = ui.context()
 ui.header(ctx, "page_burden", "burden_lead")
@@ -19,14 +18,14 @@ names = ui.name_col(ctx)
 left, right = st.columns(2)
 with left:
     st.subheader(ctx.t("task_progress"))
-    history = run("task_book_history", ctx.snapshot)
+    history = ctx.run("task_book_history")
     status = schema.column("status", "task_book")
     ui.chart(ctx, charts.stacked_area(history, "snapshot_date", {
         k: status.choice_label(k, ctx.lang) for k in ("done", "in_progress", "not_started")},
         [charts.STATUS_COLOURS[k] for k in ("done", "in_progress", "not_started")], y_title=ctx.t("tasks")), "task_book")
 with right:
     st.subheader(ctx.t("tasks_by_unit"))
-    by_unit = run("tasks_by_unit", ctx.snapshot)
+    by_unit = ctx.run("tasks_by_unit")
     ui.chart(ctx, charts.stacked_bars(by_unit, "lead_unit", {"done": status.choice_label("done", ctx.lang),
                                                               "remaining": ctx.t("task_remaining")},
              [charts.STATUS_COLOURS["done"], charts.STATUS_COLOURS["not_started"]], x_title=ctx.t("tasks"), height=520), "task_book")
@@ -44,7 +43,7 @@ with left:
                          "village_affairs_before", "guidance_catalogs", "communities_with_list"], now)
 with right:
     st.subheader(ctx.t("signage"))
-    signage = run("signage_by_district", ctx.snapshot, district_code=ctx.district)
+    signage = ctx.run("signage_by_district", district_code=ctx.district)
     ui.chart(ctx, charts.grouped_bars(signage, ui.short_col(ctx), {
              c: ui.col(ctx, c, "signage_cleanup") for c in ("signs_removed", "wall_rules_removed")},
              y_title=ctx.t("unit_count")), "signage_cleanup")
@@ -57,7 +56,7 @@ MAX_NAMED = 10  # rising points named in the warning; the table flags every one
 # is in Explore (observation_weekly). Ten years of weeks in a 150-px chart would be a smudge.
 PANEL_WEEKS, DETAIL_WEEKS = 26, 52
 rise_pct = figures.load_targets()["observation"]["rising_pct"]
-points = run("observation_points_latest", ctx.snapshot, district_code=ctx.district, rise_pct=rise_pct)
+points = ctx.run("observation_points_latest", district_code=ctx.district, rise_pct=rise_pct)
 st.subheader(ctx.t("points"))
 st.caption(ctx.t("points_lead", n=points.height, pct=rise_pct))
 if points.height == 0:
@@ -81,7 +80,7 @@ ui.table(ctx, points, [
     ui.field(ctx, "total_rises", expr=pl.when(pl.col("total_rises")).then(pl.lit(ctx.t("flag_rising"))).otherwise(pl.lit(""))),
 ], name="points", title=ctx.t("points"), source=ctx.label(TABLES["observation_weekly"]))
 
-totals = run("observation_totals", ctx.snapshot, district_code=ctx.district, rise_pct=rise_pct, max_points=MAX_PANELS,
+totals = ctx.run("observation_totals", district_code=ctx.district, rise_pct=rise_pct, max_points=MAX_PANELS,
              weeks=PANEL_WEEKS)
 st.markdown(f"**{ctx.t('points_multiples', weeks=PANEL_WEEKS)}**")
 if points.height > MAX_PANELS:
@@ -97,7 +96,7 @@ wanted = st.query_params.get("point")
 point = st.selectbox(ctx.t("choose_point"), point_ids, index=point_ids.index(wanted) if wanted in point_ids else 0,
                      format_func=titles.get, key="point")
 ui.remember("point", point)
-detail = run("observation_history", ctx.snapshot, point_id=point, weeks=DETAIL_WEEKS).with_columns(
+detail = ctx.run("observation_history", point_id=point, weeks=DETAIL_WEEKS, district_code=ctx.district).with_columns(
     pl.col("indicator").replace_strict(labels, default=pl.col("indicator")).alias("indicator_label"))
 left, right = st.columns([3, 2])
 with left:
@@ -106,7 +105,7 @@ with left:
              height_per_row=170), "observation_weekly")
 with right:
     st.markdown(f"**{ctx.t('cases_near')}**")
-    near = run("cases_near_point", ctx.snapshot, point_id=point)
+    near = ctx.run("cases_near_point", point_id=point, district_code=ctx.district)
     if near.height:
         ui.table(ctx, near, [ui.field(ctx, c, t) for c, t in (
             ("case_id", "negative_cases"), ("notified_on", "negative_cases"), ("unit_name", "units"),
@@ -116,7 +115,7 @@ with right:
         st.info(ctx.t("no_cases_near"))
 
 st.subheader(ctx.t("cases"))
-cases = run("negative_cases", ctx.snapshot, district_code=ctx.district)
+cases = ctx.run("negative_cases", district_code=ctx.district)
 ui.table(ctx, cases, [
     ui.field(ctx, "case_id", "negative_cases"),
     ui.field(ctx, "notified_on", "negative_cases"),

@@ -8,7 +8,6 @@ import streamlit as st
 
 from app import charts, ui
 from grassroots.schema import TABLES
-from queries import run
 
 ctx = ui.context()
 ui.header(ctx, "page_cogovernance", "cogovernance_lead")
@@ -19,7 +18,7 @@ services = {c: ui.col(ctx, c) for c in ("volunteer_sessions", "legal_aid_cases")
 short = ui.short_col(ctx)
 
 st.subheader(ctx.t("services_by_week"))
-per_week = run("services_by_week", ctx.snapshot, district_code=ctx.district)
+per_week = ctx.run("services_by_week", district_code=ctx.district)
 if per_week.height:
     ui.chart(ctx, charts.grouped_bars(per_week.with_columns(pl.col("week_ending").cast(pl.String)), "week_ending",
              services, y_title=ctx.t("services")), "volunteer_sessions, legal_aid_cases")
@@ -30,7 +29,7 @@ since = ctx.as_of - dt.timedelta(days=7 * weeks - 1) if weeks else dt.date(1900,
 left, right = st.columns([2, 3])
 with left:
     st.subheader(ctx.t("services_by_district"))
-    by_district = run("services_by_district", ctx.snapshot, district_code=ctx.district, since=since)
+    by_district = ctx.run("services_by_district", district_code=ctx.district, since=since)
     if by_district.height == 0:
         st.info(ctx.t("no_services"))
     else:
@@ -38,7 +37,7 @@ with left:
                  "volunteer_sessions, legal_aid_cases")
 with right:
     st.subheader(ctx.t("services_by_team"))
-    teams = run("services_by_team", ctx.snapshot, district_code=ctx.district, since=since)
+    teams = ctx.run("services_by_team", district_code=ctx.district, since=since)
     ui.table(ctx, teams, [
         ui.field(ctx, "team_name", "volunteer_teams"),
         ui.field(ctx, "team_kind", "volunteer_teams", expr=ui.choices(ctx, "team_kind", "volunteer_teams")),
@@ -46,7 +45,7 @@ with right:
     ], name="teams", title=f"{ctx.t('services_by_team')} · {ctx.t('period_' + str(weeks or 'all'))}",
         source=f"{ctx.label(TABLES['volunteer_sessions'])}、{ctx.label(TABLES['legal_aid_cases'])}", height=380)
 
-sites = run("service_sites_by_district", ctx.snapshot, district_code=ctx.district)
+sites = ctx.run("service_sites_by_district", district_code=ctx.district)
 left, right = st.columns(2)
 with left:
     st.subheader(ctx.t("stations"))
@@ -61,7 +60,7 @@ with right:
         y_title=ctx.t("people")), "service_sites")
 
 st.subheader(ctx.t("brands"))
-brands = run("deliberation_brands", ctx.snapshot)
+brands = ctx.run("deliberation_brands")
 ui.table(ctx, brands, [
     ui.field(ctx, "brand_name", "deliberation_brands", expr=pl.col("brand_name_en" if ctx.lang == "en" else "brand_name")),
     ui.field(ctx, "place", expr=pl.format("{} {} {}", ui.name_col(ctx), "parent_name", "unit_name")),

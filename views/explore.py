@@ -10,7 +10,7 @@ from app import auth, charts, exports, ui
 from grassroots import figures, fmt, privacy
 from grassroots.explore import AGGREGATIONS, DATASETS, DIMENSIONS, EXPLORE_PARAMS, View
 from grassroots.schema import TABLES
-from queries import run, sandbox, snapshot_list
+from queries import sandbox, snapshot_list
 
 ctx = ui.context()
 ui.header(ctx, "page_explore", "explore_lead")
@@ -105,11 +105,11 @@ with st.expander(ctx.t("filters"), expanded=bool(view.districts or view.streets 
                                     format_func=ctx.district_label, placeholder=ctx.t("all"), key="x_districts")
     options = View(**{**view.__dict__, "streets": [], "categories": [], "dim2": "none"})
     if "street" in ds.dimensions:
-        street_names = run("explore", ctx.snapshot, **View(**{**options.__dict__, "dim1": "street"}).query_params(ctx.as_of, dates[0], ctx.lang))["dim1"].to_list()
+        street_names = ctx.run("explore", **View(**{**options.__dict__, "dim1": "street"}).query_params(ctx.as_of, dates[0], ctx.lang))["dim1"].to_list()
         view.streets = f2.multiselect(ctx.t("filter_streets"), street_names, default=[s for s in view.streets if s in street_names],
                                       placeholder=ctx.t("all"), key=f"x_streets_{view.dataset}")
     if "category" in ds.dimensions:
-        categories = run("explore", ctx.snapshot, **View(**{**options.__dict__, "dim1": "category"}).query_params(ctx.as_of, dates[0], ctx.lang))["dim1"].to_list()
+        categories = ctx.run("explore", **View(**{**options.__dict__, "dim1": "category"}).query_params(ctx.as_of, dates[0], ctx.lang))["dim1"].to_list()
         view.categories = f3.multiselect(label(ds.category_label), categories, default=[c for c in view.categories if c in categories],
                                          placeholder=ctx.t("all"), key=f"x_categories_{view.dataset}")
     if ds.has_dates:
@@ -122,7 +122,7 @@ for key in EXPLORE_PARAMS:
     st.query_params.pop(key, None)
 st.query_params.update(view.to_params())
 
-result = run("explore", ctx.snapshot, **view.query_params(ctx.as_of, dates[0], ctx.lang))
+result = ctx.run("explore", **view.query_params(ctx.as_of, dates[0], ctx.lang))
 measure = ds.measures[view.measure]
 if result.height == 0:
     st.info(ctx.t("explore_empty"))

@@ -7,7 +7,6 @@ from app import ui
 from grassroots import figures
 from grassroots.reconcile import reconciliation
 from grassroots.schema import AREAS, TABLES
-from queries import run
 
 ctx = ui.context()
 ui.header(ctx, "app_title", "overview_lead")
@@ -20,7 +19,7 @@ config = figures.load_targets()
 previous = ui.compared_with(ctx)
 if previous:
     moved = ui.week_changes(ctx, now, before)
-    points = run("observation_points_latest", ctx.snapshot, district_code=ctx.district,
+    points = ctx.run("observation_points_latest", district_code=ctx.district,
                  rise_pct=config["observation"]["rising_pct"])
     rising = int(points["total_rises"].sum())
     if rising:
@@ -34,19 +33,26 @@ for area, ids in config["headline"].items():
             ui.figure_card(ctx, figure_id, now, before, config)
 
 st.subheader(ctx.t("reconciliation"))
-st.caption(ctx.t("reconciliation_lead"))
-city = ui.headline(ctx, city_wide=True)
-table = reconciliation(run("published_figures", ctx.snapshot), city.select("figure_id", "value"))
-bad = table.filter(~pl.col("matches")).height
-if bad:
-    st.error(ctx.t("reconciliation_some_differ", bad=bad, n=table.height))
-else:
-    st.success(ctx.t("reconciliation_all_match", n=table.height))
 readable = lambda s: ui.formatted(ctx, s.to_frame(), s.name, s.name)  # noqa: E731  1.58万, as the cards say
-ui.table(ctx, table, [
+published = ctx.run("published_figures")
+fields = [
     ui.field(ctx, "indicator_zh", "published_figures", expr=pl.col(f"indicator_{'en' if ctx.lang == 'en' else 'zh'}")),
     ui.field(ctx, "value", "published_figures", expr=pl.col("published_value"), screen=readable),
-    ui.field(ctx, "snapshot_value", screen=readable),
     ui.field(ctx, "unit", "published_figures"),
-    ui.field(ctx, "matches", expr=pl.when(pl.col("matches")).then(pl.lit(ctx.t("match_yes"))).otherwise(pl.lit(ctx.t("match_no")))),
-], name="reconciliation", title=ctx.t("reconciliation"), source=ctx.label(TABLES["published_figures"]), height=420)
+]
+if ctx.scope.city:
+    st.caption(ctx.t("reconciliation_lead"))
+    table = reconciliation(published, ui.headline(ctx, city_wide=True).select("figure_id", "value"))
+    bad = table.filter(~pl.col("matches")).height
+    if bad:
+        st.error(ctx.t("reconciliation_some_differ", bad=bad, n=table.height))
+    else:
+        st.success(ctx.t("reconciliation_all_match", n=table.height))
+    fields[2:2] = [ui.field(ctx, "snapshot_value", screen=readable)]
+    fields.append(ui.field(ctx, "matches", expr=pl.when(pl.col("matches")).then(pl.lit(ctx.t("match_yes")))
+                           .otherwise(pl.lit(ctx.t("match_no")))))
+else:  # the check is a city-wide computation; a district role's scope holds the report as published
+    st.caption(ctx.t("reconciliation_district_note"))
+    table = published
+ui.table(ctx, table, fields, name="reconciliation", title=ctx.t("reconciliation"),
+         source=ctx.label(TABLES["published_figures"]), height=420)

@@ -6,7 +6,6 @@ import streamlit as st
 
 from app import charts, ui
 from grassroots.schema import TABLES
-from queries import run
 
 ctx = ui.context()
 ui.header(ctx, "page_restructuring", "restructuring_lead")
@@ -15,7 +14,7 @@ ui.metric_row(ctx, ["streets_now", "districts_plan_approved", "communities", "gr
                     "enforcement_items_after", "staff_posts_moved_down"], now, before)
 names, short = ui.name_col(ctx), ui.short_col(ctx)
 
-streets = run("streets_by_district", ctx.snapshot, district_code=ctx.district)
+streets = ctx.run("streets_by_district", district_code=ctx.district)
 left, right = st.columns([1, 1])
 with left:
     st.subheader(ctx.t("streets_by_district"))
@@ -37,7 +36,7 @@ with right:
     ], name="plans", title=ctx.t("plan_table"), source=ctx.label(TABLES["district_restructuring"]))
 
 st.subheader(ctx.t("approval_timeline"))
-history = run("restructuring_history", ctx.snapshot, district_code=ctx.district)
+history = ctx.run("restructuring_history", district_code=ctx.district)
 if history.height:
     ui.chart(ctx, charts.district_lines(history, "snapshot_date", "streets_now", short, y_title=ctx.t("unit_count"), step=True),
              "district_restructuring")
@@ -46,7 +45,7 @@ else:
 
 st.subheader(ctx.t("crosswalk"))
 st.caption(ctx.t("crosswalk_lead"))
-crosswalk = run("street_crosswalk", ctx.snapshot, district_code=ctx.district)
+crosswalk = ctx.run("street_crosswalk", district_code=ctx.district)
 ui.table(ctx, crosswalk, [
     ui.field(ctx, "district_name", "districts", expr=pl.col(names)),
     ui.field(ctx, "old_street_name", "street_crosswalk"),
@@ -59,7 +58,7 @@ st.subheader(ctx.t("drilldown"))
 district_codes = ctx.districts["district_code"].to_list()
 drill_district = ctx.district or st.selectbox(ctx.t("drill_district"), district_codes, key="drill_district",
                                               format_func=ctx.district_label)
-by_street = run("units_by_street", ctx.snapshot, district_code=drill_district)
+by_street = ctx.run("units_by_street", district_code=drill_district)
 if by_street.height == 0:
     st.info(ctx.t("empty_reason", reason=ctx.t("no_streets_here")))
 else:
@@ -76,7 +75,7 @@ else:
                  y_title=ctx.t("unit_count"), horizontal=True,
                  height=max(300, 34 * by_street.height)), "units, grids")
     with col_table:
-        members = run("communities_of_street", ctx.snapshot, street_code=street)
+        members = ctx.run("communities_of_street", street_code=street, district_code=drill_district)
         ui.table(ctx, members, [
             ui.field(ctx, "unit_name", "units"),
             ui.field(ctx, "unit_level", "units", expr=ui.choices(ctx, "unit_level", "units")),

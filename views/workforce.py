@@ -5,7 +5,6 @@ import streamlit as st
 
 from app import charts, ui
 from grassroots import figures, fmt, schema
-from queries import run
 
 ctx = ui.context()
 ui.header(ctx, "page_workforce", "workforce_lead")
@@ -16,7 +15,7 @@ ui.metric_row(ctx, ["graduates_recruited_4y", "masters_specialists", "community_
 left, right = st.columns(2)
 with left:
     st.subheader(ctx.t("recruitment_by_year"))
-    by_year = run("recruitment_by_year", ctx.snapshot, district_code=ctx.district).with_columns(pl.col("year").cast(pl.String))
+    by_year = ctx.run("recruitment_by_year", district_code=ctx.district).with_columns(pl.col("year").cast(pl.String))
     channel = schema.column("channel", "recruitment")
     ui.chart(ctx, charts.grouped_bars(by_year, "year", {c: channel.choice_label(c, ctx.lang) for c in ("graduate_exam", "masters_city_post")},
              y_title=ctx.t("people")), "recruitment")
@@ -34,18 +33,18 @@ with right:
     st.caption(ctx.t("career_note"))
 
 st.subheader(ctx.t("per_10k_by_district"))
-all_districts = run("workforce_by_district", ctx.snapshot, district_code=None)  # the comparison is between districts
-city = ui.headline_values(ctx, city_wide=True)[0].get("workers_per_10k_urban")
+# the comparison is between districts (a district role's scope leaves its own district only)
+all_districts = ctx.run("workforce_by_district", district_code=None)
+city, city_label = ui.city_reference(ctx, "workers_per_10k_urban")
 target = figures.load_targets()["targets"]["workers_per_10k_urban"]["target"]
 fig = charts.district_bars(all_districts.filter(pl.col("workers_per_10k").is_not_null()), "workers_per_10k", ui.short_col(ctx),
-                           y_title=ctx.t("per_10k_axis"), reference=city,
-                           reference_label=ctx.t("city_figure", value=fmt.number(city, ctx.lang)),
+                           y_title=ctx.t("per_10k_axis"), reference=city, reference_label=city_label,
                            target=target, target_label=f"{ctx.t('target')} {target}")
 ui.chart(ctx, fig, "workforce")
 st.caption(ctx.t("per_10k_note"))
 
 st.subheader(ctx.t("workforce_table"))
-staff = run("workforce_by_district", ctx.snapshot, district_code=ctx.district)
+staff = ctx.run("workforce_by_district", district_code=ctx.district)
 ui.table(ctx, staff, [
     ui.field(ctx, "district_name", "districts", expr=pl.col(ui.name_col(ctx))),
     *[ui.field(ctx, c, "workforce") for c in ("community_workers", "community_staff_total")],

@@ -61,14 +61,30 @@ def test_a_disabled_account_is_refused_even_with_its_password(auth_dir):
     assert "停用" in at.error[0].value and not shows_data(at)
 
 
-def test_throttling_engages_after_n_tries(auth_dir):
+def test_throttling_engages_after_n_tries_and_answers_like_a_wrong_password(auth_dir):
     at = access.app(auth_dir, max_failures=3).run()
     for i in range(3):
         sign_in(at, "wang", f"guess {i}")
         assert "账号或密码不正确" in at.error[0].value
+    wrong = at.error[0].value
     sign_in(at, "wang")  # the right password, but too soon
-    assert "次数过多" in at.error[0].value and not shows_data(at)
+    assert at.error[0].value == wrong and not shows_data(at)  # a throttled try reads like any failure
     assert [e["outcome"] for e in log(auth_dir).events(actions=["sign_in"])][0] == "throttled"
+
+
+def test_an_unknown_name_a_wrong_password_and_a_throttled_name_get_the_same_answer(auth_dir):
+    at = access.app(auth_dir, max_failures=2).run()
+    answers = {}
+    for name in ("wang", "nobody-here"):
+        for i in range(4):  # the last two tries of each are throttled
+            sign_in(at, name, f"guess {i}")
+            answers[(name, i)] = (at.error[0].value, tuple(w.label for w in at.text_input), shows_data(at))
+    assert len(set(answers.values())) == 1, answers
+    outcomes = [(e["user"], e["outcome"]) for e in reversed(log(auth_dir).events(actions=["sign_in"]))]
+    unknown = outcomes[4][0]
+    assert unknown.startswith("?") and "nobody" not in unknown  # counted per name, its text never kept
+    assert outcomes == [("wang", "failed")] * 2 + [("wang", "throttled")] * 2 + [(unknown, "failed")] * 2 + [
+        (unknown, "throttled")] * 2
 
 
 def test_a_leader_sees_the_leader_pages_and_is_refused_the_sql_box_and_the_desk_by_address(auth_dir):
@@ -125,7 +141,7 @@ def test_a_district_clerk_sees_the_leader_pages_of_their_own_district_only(auth_
 
 def test_the_session_ends_after_the_idle_time_and_sign_out_is_one_click(auth_dir):
     at = signed_in(auth_dir, "wang")
-    at.session_state[auth.SEEN_KEY] = time.time() - 31 * 60
+    access.age_session(auth_dir, 31)
     at.run()
     assert [w.label for w in at.text_input] == ["账号", "密码"] and "未操作" in at.info[0].value and not shows_data(at)
     sign_in(at, "wang")
@@ -148,7 +164,7 @@ def test_without_auth_configured_the_app_stays_open_and_says_so(demo_env):
 def test_an_oidc_identity_signs_in_only_as_an_account_of_the_file(auth_dir):
     at = access.app(auth_dir, methods=["oidc"])
     at.user = {"is_logged_in": True, "email": "zhou", "exp": time.time() + 600}
-    at.run()
+    access.take_cookie(at.run())
     assert not at.exception and at.metric and "周强" in at.sidebar.caption[-1].value
     stranger = access.app(auth_dir, methods=["oidc"])
     stranger.user = {"is_logged_in": True, "email": "someone@else.cn", "exp": time.time() + 600}
@@ -156,18 +172,6 @@ def test_an_oidc_identity_signs_in_only_as_an_account_of_the_file(auth_dir):
     assert not stranger.exception and "尚未开通" in stranger.error[0].value and not shows_data(stranger)
     outcomes = [(e["user"], e["outcome"], e["detail"]["method"]) for e in log(auth_dir).events(actions=["sign_in"])]
     assert outcomes == [("?", "failed", "oidc"), ("zhou", "ok", "oidc")]
-
-
-def test_behind_the_proxy_the_client_is_the_address_nginx_saw_not_one_the_browser_sent(monkeypatch):
-    class Context:
-        headers = {"X-Real-IP": "10.1.2.3", "X-Forwarded-For": "6.6.6.6, 10.1.2.3"}
-        ip_address = None  # loopback: the proxy
-
-    monkeypatch.setattr(auth.st, "context", Context())
-    assert auth.client_address(trust_proxy=True) == "10.1.2.3"
-    Context.headers = {"X-Forwarded-For": "6.6.6.6, 10.1.2.4"}  # no X-Real-IP: the hop our proxy appended
-    assert auth.client_address(trust_proxy=True) == "10.1.2.4"
-    assert auth.client_address(trust_proxy=False) == "local"
 
 
 def test_disabling_an_account_or_changing_its_roles_takes_effect_at_the_next_click(auth_dir):
@@ -186,3 +190,38 @@ def test_disabling_an_account_or_changing_its_roles_takes_effect_at_the_next_cli
     at.switch_page("views/overview.py").run()
     assert [w.label for w in at.text_input] == ["账号", "密码"] and not shows_data(at)
     assert log(auth_dir).events(actions=["sign_out"])[0]["outcome"] == "forced"
+
+
+def test_a_session_whose_connection_shows_no_credential_or_another_s_is_signed_out_at_once(auth_dir):
+    """The Streamlit session id alone is no credential: a run whose connection lacks the cookie of
+    the session's sign-in (a client that resumed it by its id) signs the session out, audited."""
+    from conftest import BROWSER
+
+    at = signed_in(auth_dir, "li", "views/desk.py")
+    assert at.get("file_uploader")
+    at.session_state[BROWSER] = {}  # the same Streamlit session, now driven by a client without the cookie
+    at.run()
+    assert [w.label for w in at.text_input] == ["账号", "密码"] and not shows_data(at) and not at.get("file_uploader")
+    other = signed_in(auth_dir, "zhou")
+    mine = signed_in(auth_dir, "li", "views/desk.py")
+    mine.session_state[BROWSER] = other.session_state[BROWSER]  # a live credential, but another user's
+    mine.run()
+    assert [w.label for w in mine.text_input] == ["账号", "密码"] and not shows_data(mine)
+    forced = [(e["user"], e["detail"]["reason"]) for e in log(auth_dir).events(actions=["sign_out"])]
+    assert forced[:2] == [("li", "credential_mismatch"), ("li", "credential_missing")]
+
+
+def test_the_cookie_keeps_the_sign_in_across_a_reload_until_sign_out(auth_dir):
+    from conftest import BROWSER
+
+    at = signed_in(auth_dir, "wang")
+    cookie = at.session_state[BROWSER]
+    reloaded = access.app(auth_dir)  # a new Streamlit session in the same browser
+    reloaded.session_state[BROWSER] = cookie
+    reloaded.run()
+    assert reloaded.metric and "王芳" in reloaded.sidebar.caption[-1].value
+    reloaded.sidebar.button(key="sign_out").click().run()
+    again = access.app(auth_dir)
+    again.session_state[BROWSER] = cookie  # the old cookie, kept by the browser: its session has ended
+    again.run()
+    assert [w.label for w in again.text_input] == ["账号", "密码"] and not shows_data(again)

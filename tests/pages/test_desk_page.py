@@ -43,8 +43,8 @@ def upload(at, report: str, name: str, data: bytes, mime: str = "text/csv"):
 
 
 def test_a_district_clerk_s_messy_first_upload_shows_every_problem_and_changes_nothing(base, tmp_path):
-    before = sorted(p.relative_to(base) for p in base.rglob("*") if "audit" not in p.name)
     at = signed_in(base, "li", "views/desk.py")
+    before = sorted(p.relative_to(base) for p in base.rglob("*") if "audit" not in p.name)
     assert at.selectbox(key="desk_week").value == dt.date(2026, 11, 27)  # the coming Friday
     at = upload(at, "workforce", "新城区队伍建设情况.xlsx", messy_workforce_xlsx(tmp_path), XLSX)
     assert "新城区队伍建设情况.xlsx 有 2 个问题，没有保存" in escape.unescape_markdown(at.error[0].value)
