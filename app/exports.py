@@ -168,31 +168,40 @@ def workbook(sheets: list[Sheet], meta: Meta) -> bytes:
 
 
 def _styles(book, meta: Meta) -> dict:
+    """Every cell format, each also as "<name>!": the same with Excel's quote prefix, its own mark
+    for "this is text, not a formula", used for any formula-like text (`_text`)."""
     base = {"font_name": "Microsoft YaHei", "font_size": 10, "valign": "vcenter"}
-    fmt = lambda **kw: book.add_format({**base, **kw})  # noqa: E731
-    return {
-        "title": fmt(bold=True, font_size=14),
-        "meta": fmt(font_color="#444444"),
-        "mark": fmt(bold=True, font_color=DEMO_ORANGE) if meta.demo else fmt(font_color="#444444"),
-        "heading": fmt(bold=True, font_size=11),
-        "note": fmt(italic=True, font_color="#444444"),
-        "header": fmt(bold=True, bg_color="#E8E8E8", border=1, text_wrap=True, valign="top"),
-        "text": fmt(),
-        "inert": fmt(quote_prefix=True),  # Excel's own mark for "this is text, not a formula"
-        "int": fmt(num_format="#,##0"),
-        "float": fmt(num_format="#,##0.0"),
-        "date": fmt(num_format="yyyy-mm-dd", align="left"),
-        "wrap": fmt(text_wrap=True, valign="top"),
-        "wrap_bold": fmt(text_wrap=True, valign="top", bold=True),
+    kinds = {
+        "title": {"bold": True, "font_size": 14},
+        "meta": {"font_color": "#444444"},
+        "mark": {"bold": True, "font_color": DEMO_ORANGE} if meta.demo else {"font_color": "#444444"},
+        "heading": {"bold": True, "font_size": 11},
+        "note": {"italic": True, "font_color": "#444444"},
+        "header": {"bold": True, "bg_color": "#E8E8E8", "border": 1, "text_wrap": True, "valign": "top"},
+        "text": {},
+        "int": {"num_format": "#,##0"},
+        "float": {"num_format": "#,##0.0"},
+        "date": {"num_format": "yyyy-mm-dd", "align": "left"},
+        "wrap": {"text_wrap": True, "valign": "top"},
+        "wrap_bold": {"text_wrap": True, "valign": "top", "bold": True},
     }
+    styles = {name: book.add_format({**base, **kw}) for name, kw in kinds.items()}
+    styles.update({f"{name}!": book.add_format({**base, **kw, "quote_prefix": True}) for name, kw in kinds.items()})
+    return styles
+
+
+def _text(ws, row: int, col: int, text: str, styles: dict, kind: str) -> None:
+    """Every text cell of every sheet goes through here: formula-like text (a title, a header, a
+    name from a district's file) is written with the quote prefix, never read as a formula."""
+    ws.write_string(row, col, text, styles[f"{kind}!" if escape.formula_like(text) else kind])
 
 
 def _write_head(ws, meta: Meta, styles: dict) -> None:
     first, second = meta.lines()
-    ws.write_string(0, 0, first, styles["title"])
+    _text(ws, 0, 0, first, styles, "title")
     ws.set_row(0, 22)
-    ws.write_string(1, 0, second, styles["meta"])
-    ws.write_string(2, 0, meta.mark(), styles["mark"])
+    _text(ws, 1, 0, second, styles, "meta")
+    _text(ws, 2, 0, meta.mark(), styles, "mark")
 
 
 def _write_sheet(ws, sheet: Sheet, meta: Meta, styles: dict) -> None:
@@ -203,11 +212,11 @@ def _write_sheet(ws, sheet: Sheet, meta: Meta, styles: dict) -> None:
         if block.heading:
             if i:
                 row += 1  # a blank row between blocks
-            ws.write_string(row, 0, block.heading, styles["heading"])
+            _text(ws, row, 0, block.heading, styles, "heading")
             row += 1
         header_row = row
         for c, f in enumerate(block.fields):
-            ws.write_string(row, c, f.header, styles["header"])
+            _text(ws, row, c, f.header, styles, "header")
             widths[c] = max(widths.get(c, 0), min(_width(f.header), 24))
         row += 1
         for r, record in enumerate(block.values.iter_rows()):
@@ -221,7 +230,7 @@ def _write_sheet(ws, sheet: Sheet, meta: Meta, styles: dict) -> None:
                 ws.autofilter(header_row, 0, last, len(block.fields) - 1)
         row = last + 1
         if block.note:
-            ws.write_string(row, 0, block.note, styles["note"])
+            _text(ws, row, 0, block.note, styles, "note")
             row += 1
     for c, w in widths.items():
         ws.set_column(c, c, min(max(w + 2, 8), 60))
@@ -233,15 +242,15 @@ def _write_sheet(ws, sheet: Sheet, meta: Meta, styles: dict) -> None:
 def _write_cell(ws, row: int, col: int, value, f: Field, styles: dict) -> None:
     if value is None:
         if f.missing:
-            ws.write_string(row, col, f.missing, styles["text"])
+            _text(ws, row, col, f.missing, styles, "text")
         return
     if isinstance(value, bool):
-        ws.write_string(row, col, "是" if value else "否", styles["text"])
+        _text(ws, row, col, "是" if value else "否", styles, "text")
     elif isinstance(value, int):
         ws.write_number(row, col, value, styles["int"])
     elif isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            ws.write_string(row, col, "—", styles["text"])
+            _text(ws, row, col, "—", styles, "text")
         else:
             ws.write_number(row, col, value, styles["int" if value.is_integer() else "float"])
     elif isinstance(value, dt.datetime):
@@ -249,22 +258,20 @@ def _write_cell(ws, row: int, col: int, value, f: Field, styles: dict) -> None:
     elif isinstance(value, dt.date):
         ws.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), styles["date"])
     else:
-        text = str(value)
-        ws.write_string(row, col, text, styles["inert" if escape.formula_like(text) else "text"])
+        _text(ws, row, col, str(value), styles, "text")
 
 
 def _write_cards(ws, cards: dict[str, Field], meta: Meta, styles: dict) -> None:
     _write_head(ws, Meta(**{**meta.__dict__, "title": f"{meta.title} · {t('export_cards_sheet', meta.lang)}"}), styles)
     headings = [t("export_column", meta.lang), t("export_unit", meta.lang), *(t(k, meta.lang) for k in CARD_KEYS)]
     for c, h in enumerate(headings):
-        ws.write_string(HEADER_ROW, c, h, styles["header"])
+        _text(ws, HEADER_ROW, c, h, styles, "header")
     for r, f in enumerate(cards.values(), start=HEADER_ROW + 1):
         card = dict(f.card)
-        ws.write_string(r, 0, f.label, styles["wrap_bold"])
-        ws.write_string(r, 1, f.unit or "—", styles["wrap"])
+        _text(ws, r, 0, f.label, styles, "wrap_bold")
+        _text(ws, r, 1, f.unit or "—", styles, "wrap")
         for c, heading in enumerate(CARD_HEADINGS, start=2):
-            text = card.get(heading, "—") or "—"
-            ws.write_string(r, c, text, styles["inert" if escape.formula_like(text) else "wrap"])
+            _text(ws, r, c, card.get(heading, "—") or "—", styles, "wrap")
     for c, w in enumerate((18, 6, 34, 34, 34, 22, 12)):
         ws.set_column(c, c, w)
     ws.freeze_panes(HEADER_ROW + 1, 1)

@@ -99,6 +99,21 @@ def test_formula_like_cells_are_inert_in_xlsx(table):
         assert cell.quotePrefix == (text[0] in "=+-@\t\r")  # Excel's "typed with an apostrophe"
 
 
+def test_every_formula_like_text_cell_of_a_workbook_is_inert_headers_titles_and_cards_included(table):
+    """Not only the data: a header, a heading, a note, the title lines and the 口径 sheet's text can
+    start like a formula too (a district's name in a title, a label, a card)."""
+    evil_fields = [exports.Field("=cmd|' /C calc'!A0", pl.col("name"), unit="-1", card=(("业务含义", "+SUM(1)"),)),
+                   exports.Field("@合计", pl.col("total"))]
+    meta = exports.Meta(title="=HYPERLINK(\"x\")", as_of=dt.date(2026, 11, 20), district="-新城区", source="@源")
+    sheet = exports.Sheet("s", [exports.Block(table, evil_fields, heading="+heading", note="-note")])
+    book = openpyxl.load_workbook(io.BytesIO(exports.workbook([sheet], meta)))
+    texts = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    formula_like = [c for c in texts if c.value.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert len(formula_like) >= 10 and {c.value for c in formula_like} >= {"+heading", "-note", "@合计", "+SUM(1)"}
+    assert [c.coordinate for c in formula_like if not c.quotePrefix] == []
+    assert all(c.data_type == "s" for c in texts)
+
+
 def test_csv_is_utf8_with_bom_units_in_headers_and_inert_formulas(table):
     data = exports.csv(table, fields())
     assert data.startswith(b"\xef\xbb\xbf")
