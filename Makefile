@@ -9,7 +9,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: run test venv demo system-deps templates clean deploy-check bench
 
 run: venv demo
-	$(PY) -m streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT) \
+	$(PY) -m streamlit run serve.py --server.address 127.0.0.1 --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
 test: venv system-deps

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from bench import reference
-from bench.common import (APP, CHROMIUM, CHROMIUM_ARGS, EMPTY_APP, READY_JS, RssWatch, District, districts, median,
+from bench.common import (SERVED_APP, CHROMIUM, CHROMIUM_ARGS, EMPTY_APP, READY_JS, RssWatch, District, districts, median,
                           page_title, ready_args, ready_outcome, serve)
 
 VIEWPORT = {"width": 1366, "height": 768}
@@ -77,7 +77,7 @@ def measure(data_dir: Path, samples: int, pages: list[str], log=print, tag: str 
     # How many figure cards each view has: ready means they are all drawn.
     views = [(name, "all", "zh") for name in pages] + [("overview", d.code, "zh") for d in city[1:1 + samples]]
     cards = {view: len(values) for view, values in reference.compute(data_dir, views).items()}
-    with serve(APP, data_dir, f"browser-app{tag}") as app, serve(EMPTY_APP, None, f"browser-empty{tag}") as empty, \
+    with serve(SERVED_APP, data_dir, f"browser-app{tag}") as app, serve(EMPTY_APP, None, f"browser-empty{tag}") as empty, \
             RssWatch(app.proc.pid) as rss, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         out: dict = {"rss_after_start_bytes": rss.sample()[0]}

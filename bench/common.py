@@ -20,7 +20,8 @@ BENCH = REPO / "bench"
 DATA = BENCH / "data"  # gitignored: datasets, copies for the refresh, server logs
 RESULTS = BENCH / "results"
 EMPTY_APP = BENCH / "empty_app.py"
-APP = REPO / "dashboard.py"
+APP = REPO / "dashboard.py"  # the script AppTest runs
+SERVED_APP = REPO / "serve.py"  # what a browser reaches: dashboard.py behind the app's gate, as deployed
 
 # The pages the app shows without sign-in (no [grassroots_auth] secrets: leader and analyst pages);
 # the clerks' pages (data desk, audit log) need a signed-in clerk and are not measured.

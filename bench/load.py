@@ -48,7 +48,7 @@ from urllib.parse import parse_qs, urlparse
 
 import psutil
 
-from bench.common import (APP, CHROMIUM, CHROMIUM_ARGS, METRICS_JS, READY_JS, SIDEBAR_JS, STATE, District, RssWatch,
+from bench.common import (SERVED_APP, CHROMIUM, CHROMIUM_ARGS, METRICS_JS, READY_JS, SIDEBAR_JS, STATE, District, RssWatch,
                           districts, page_title, percentile, ready_args, ready_outcome, serve)
 from bench import reference
 
@@ -367,7 +367,7 @@ def run_load(base_url: str, data_dir: Path, sessions: int = 20, seconds: float =
 
 def measure(data_dir: Path, sessions: int, seconds: float, log=print) -> dict:
     """Serve the app on `data_dir` and run the load on it, with the server's memory."""
-    with serve(APP, data_dir, "load-app") as app, RssWatch(app.proc.pid) as rss:
+    with serve(SERVED_APP, data_dir, "load-app") as app, RssWatch(app.proc.pid) as rss:
         out = run_load(app.url, data_dir, sessions, seconds, log=log, app_pid=app.proc.pid)
     out["memory"] = rss.as_dict()
     out["sessions"] = sessions

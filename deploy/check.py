@@ -248,7 +248,7 @@ def run_checks(tmp: Path, procs: Processes, deadline: Deadline) -> None:
     env = dict(os.environ, STREAMLIT_SERVER_FILE_WATCHER_TYPE="none", PYTHONUNBUFFERED="1")
     apps = {}
     for port in app_ports:
-        argv = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
+        argv = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.address", "127.0.0.1",
                 "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
         apps[port] = procs.start(f"app :{port}", argv, tmp / "logs" / f"app-{port}.log", cwd=REPO, env=env)
 

@@ -38,7 +38,7 @@ PAGES = ["overview", "restructuring", "burden", "workforce", "cogovernance", "ex
 
 
 def start_app(port: int) -> subprocess.Popen:
-    argv = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
+    argv = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.address", "127.0.0.1",
             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     env = dict(os.environ, STREAMLIT_SERVER_FILE_WATCHER_TYPE="none")
     return subprocess.Popen(argv, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -63,8 +63,9 @@ def stop(proc: subprocess.Popen, seconds: float = 10) -> None:
 
 @contextmanager
 def serve(data_dir: Path):
-    """`streamlit run dashboard.py` on 127.0.0.1 until the block ends; yields the base URL."""
-    proc, url = launch("dashboard.py", data_dir, subprocess.PIPE)
+    """The app as deployed (`streamlit run serve.py`: dashboard.py behind app/server.py) on
+    127.0.0.1 until the block ends; yields the base URL."""
+    proc, url = launch("serve.py", data_dir, subprocess.PIPE)
     try:
         if not healthy(proc, url, 60):
             stop(proc)

@@ -49,6 +49,12 @@ def sign_in(page, url: str, user: str, path: str = "") -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
+def goto(page, url: str, path: str) -> None:
+    page.goto(f"{url}/{path}")
+    wait_ready(page, timeout_ms=180_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
 def nav(page) -> list[str]:
     # each link reads "<icon name>\n\n<title>": keep the title
     return [t.strip().split("\n")[-1] for t in page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()]
@@ -71,7 +77,7 @@ def test_a_leader_sees_the_leader_pages_and_is_refused_the_sql_box(served, page)
     expect(page.locator('[data-testid="stMetric"]').first).to_be_visible()
     expect(page.locator('[data-testid="stSidebar"]').get_by_text("王芳")).to_be_visible()
     screenshot(page, "roles-1-leader-overview")
-    sign_in(page, url, "wang", "explore")  # a new tab on the SQL box's address: sign in again, then refused
+    goto(page, url, "explore")  # the SQL box's address, in the same browser: still signed in, and refused
     expect(page.get_by_text("不能查看“数据探索”页面")).to_be_visible()
     assert page.locator("textarea").count() == 0
     screenshot(page, "roles-1-leader-explore-refused")
@@ -121,7 +127,7 @@ def test_a_district_clerk_hands_in_a_messy_file_then_a_good_one(served, page, tm
     wait_ready(page, timeout_ms=180_000)
     expect(page.get_by_text("已接收：").first).to_be_visible(timeout=60_000)
     screenshot(page, "roles-3-district-clerk-accepted")
-    sign_in(page, url, "li", "overview")
+    goto(page, url, "overview")  # the browser keeps the sign-in (its cookie) across a reload
     district = page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="旗县区")
     expect(district).to_have_value("新城区")
     district.click()
