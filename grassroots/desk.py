@@ -755,7 +755,7 @@ def publish(base: Path, as_of: dt.date, *, actor: Actor, log: AuditLog, accept: 
         log.record(actor, "publish", "refused", reason="not_allowed", week=as_of.isoformat())
         raise PermissionError(f"{actor.user} may not publish")
     result = run_refresh(week_inbox(base, as_of), as_of, base=base, force=force, accept_changes=tuple(accept),
-                         today=today, progress=progress)
+                         today=today, progress=progress, audit=log)  # the snapshot anchors this log's chain
     record_publish(log, actor, as_of, result, accept, force)
     if result.ok:
         with _cache_lock:

@@ -213,3 +213,14 @@ def test_a_large_change_is_published_only_when_confirmed_and_the_override_is_aud
 def test_each_blank_template_is_recognised_as_its_own_report():
     for table in desk.DISTRICT_REPORTS:
         assert desk.looks_like(desk.template(table.name), ".xlsx", desk.DISTRICT_REPORTS) is table, table.name
+
+
+def test_a_publish_from_the_desk_anchors_the_app_s_own_audit_log_wherever_it_lives(base, tmp_path):
+    fill_week(base, WEEK)
+    log = AuditLog(tmp_path / "elsewhere" / "audit.sqlite")  # the app's secrets may put it anywhere
+    log.record(ZHOU, "sign_in", "ok")
+    head = log.head()
+    published = desk.publish(base, WEEK, actor=ZHOU, log=log, today=WEEK)
+    assert published.ok, published.problems
+    assert published.manifest["audit_anchor"] == {"id": head[0], "hash": head[1]}
+    assert log.head()[0] == head[0] + 1  # then the publish itself is logged
