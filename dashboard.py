@@ -14,7 +14,7 @@ Pages a user's roles do not include are hidden from the navigation and refused b
 import streamlit as st
 
 from app import auth, ui
-from app.i18n import t
+from grassroots.catalogue.i18n import t
 from app.navigation import BY_URL, HOME, PAGES
 from queries.db import SnapshotChanged, SnapshotDamaged
 

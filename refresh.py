@@ -14,9 +14,9 @@ from pathlib import Path
 import click
 
 from grassroots import audit, desk, snapshots
-from grassroots.figures import FIGURES
+from grassroots.catalogue.figures import FIGURES
 from grassroots.pipeline import RefreshResult, run_refresh
-from grassroots.schema import REPORTS, TABLES
+from grassroots.catalogue.tables import REPORTS, TABLES
 from grassroots.templates import write_templates
 
 EPILOG = """\b

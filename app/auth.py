@@ -38,7 +38,7 @@ from typing import Callable
 import streamlit as st
 
 from app import escape
-from app.i18n import t
+from grassroots.catalogue.i18n import t
 from app.navigation import PageSpec
 from grassroots import accounts, sessions, snapshots
 from grassroots.audit import Actor, AuditLog

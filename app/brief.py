@@ -32,10 +32,11 @@ from pathlib import Path
 import polars as pl
 
 from app import exports
-from app.i18n import t
-from grassroots import figures, fmt, snapshots
+from grassroots.catalogue.i18n import t
+from grassroots.catalogue import figures, fmt
+from grassroots import snapshots
 from grassroots.reconcile import reconciliation
-from grassroots.schema import AREAS, TABLES
+from grassroots.catalogue.tables import AREAS, TABLES
 from grassroots.snapshots import Snapshot
 import queries
 from grassroots.scope import CITY, Scope

@@ -25,8 +25,8 @@ import polars as pl
 import xlsxwriter
 
 from app import escape
-from app.i18n import t
-from grassroots import figures, schema
+from grassroots.catalogue.i18n import t
+from grassroots.catalogue import figures, tables as schema
 
 CARD_HEADINGS = ("业务含义", "数据来源", "计算规则", "责任部门", "更新频率")
 CARD_KEYS = ("card_meaning", "card_source", "card_rule", "card_owner", "card_frequency")

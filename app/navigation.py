@@ -22,7 +22,7 @@ EVERYONE = frozenset(ROLES)
 @dataclass(frozen=True)
 class PageSpec:
     path: str  # the script, relative to the repository
-    title_key: str  # app/i18n.py
+    title_key: str  # grassroots/catalogue/i18n.py
     icon: str
     url_path: str
     analysts: bool = False  # exploration, comparison and the SQL box

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from grassroots import figures, fmt, schema
+from grassroots.catalogue import figures, fmt, tables as schema
 from app import auth, escape, exports
-from app.i18n import t as _t
+from grassroots.catalogue.i18n import t as _t
 from grassroots import snapshots
 from grassroots.snapshots import Snapshot
 from grassroots.scope import CITY, Scope

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import psutil
 
-from app.i18n import t
+from grassroots.catalogue.i18n import t
 from app.navigation import PAGES
 from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, free_port, healthy, launch, stop  # noqa: F401  (re-exported)
 

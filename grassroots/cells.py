@@ -23,7 +23,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from grassroots.schema import Column
+from grassroots.catalogue.tables import Column
 
 EXCEL_ERRORS = frozenset({"#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!",
                           "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})

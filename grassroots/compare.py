@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from grassroots.schema import TABLES, Table
+from grassroots.catalogue.tables import TABLES, Table
 
 PERIOD_COLUMNS = {"year", "week_ending"}
 

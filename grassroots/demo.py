@@ -46,7 +46,7 @@ from grassroots.demo_world import (AFFAIRS_FIRST_CUT, APPROVAL_WEEK, GRADUATES_S
                                    MAX_WEEKS, PLAN_STATUS_OTHER, POINTS_SHARE, REFORM_WEEKS, URBAN, World,
                                    as_of, grow, pre_factor, rng, split_total)
 from grassroots.reports import DEMO_MARKER
-from grassroots.schema import TABLES
+from grassroots.catalogue.tables import TABLES
 
 WEEKS = REFORM_WEEKS  # the default: the reform window alone
 AS_OF_DATES = [as_of(r) for r in range(WEEKS)]

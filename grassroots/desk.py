@@ -57,12 +57,12 @@ import polars as pl
 
 from grassroots import snapshots, workers
 from grassroots.audit import Actor, AuditLog
-from grassroots.figures import FIGURES
+from grassroots.catalogue.figures import FIGURES
 from grassroots.inbox import _OLD_FORMATS, report_kind
 from grassroots.pipeline import RefreshResult, run_refresh
-from grassroots.problems import FileProblem, Note, Problem
+from grassroots.catalogue.rules import FileProblem, Note, Problem
 from grassroots.reports import UPLOAD_LIMITS, Limits
-from grassroots.schema import REPORTS, TABLES, Table
+from grassroots.catalogue.tables import REPORTS, TABLES, Table
 from grassroots.workbook import BIG_HINT, MAX_RATIO, MAX_UNZIPPED, check_zip
 
 INBOX = "inbox"
@@ -638,7 +638,7 @@ def looks_like(data: bytes, suffix: str, candidates: list[Table], base: Path | N
     """The one report among `candidates` whose every column the file's header names, if any: a
     clerk who picked the wrong report hears which one the file is."""
     from grassroots.inbox import ReportFile
-    from grassroots.problems import FileProblem
+    from grassroots.catalogue.rules import FileProblem
     from grassroots.reports import read_report
 
     matches = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from grassroots.cells import is_code
-from grassroots.schema import Column
+from grassroots.catalogue.tables import Column
 
 _BOOL = {"是": True, "否": False, "true": True, "false": False}
 

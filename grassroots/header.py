@@ -18,8 +18,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from grassroots.problems import Problem
-from grassroots.schema import Column, Table
+from grassroots.catalogue.rules import Problem
+from grassroots.catalogue.tables import Column, Table
 
 SEARCH_ROWS = 30  # the header must start within the first rows of the sheet
 IGNORED = {"序号"}  # a running number many forms carry: not data, never published

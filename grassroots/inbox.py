@@ -19,8 +19,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grassroots.problems import Note, Problem
-from grassroots.schema import REPORTS, Table
+from grassroots.catalogue.rules import Note, Problem
+from grassroots.catalogue.tables import REPORTS, Table
 
 REPORT_SUFFIXES = (".csv", ".xlsx")
 DEMO_MARKER = "DEMO.txt"  # an inbox holding this file is demo data (示例数据)

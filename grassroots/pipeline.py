@@ -29,11 +29,11 @@ import polars as pl
 from grassroots import plausibility, snapshots, warehouse
 from grassroots.audit import FILE as AUDIT_FILE
 from grassroots.audit import AuditLog, AuditSchemaError
-from grassroots.figures import FIGURES, load_targets
+from grassroots.catalogue.figures import FIGURES, load_targets
 from grassroots.inbox import list_inbox
-from grassroots.problems import Note, Problem, capped
+from grassroots.catalogue.rules import Note, Problem, capped
 from grassroots.reports import read_reference
-from grassroots.schema import HISTORY, HISTORY_DIR, REFERENCES, REPORTS, SCHEMA_VERSION, TABLES
+from grassroots.catalogue.tables import HISTORY, HISTORY_DIR, REFERENCES, REPORTS, SCHEMA_VERSION, TABLES
 from grassroots.validate import (check_brands, check_coverage, check_dates, check_keys, check_references,
                                  check_totals, parse_reports)
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from grassroots import fmt
-from grassroots.figures import FIGURES
-from grassroots.problems import Problem
+from grassroots.catalogue import fmt
+from grassroots.catalogue.figures import FIGURES
+from grassroots.catalogue.rules import Problem
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ import polars as pl
 
 from grassroots.header import Header, find_header, header_texts, map_columns, norm, score_row
 from grassroots.inbox import DEMO_MARKER, ReportFile  # noqa: F401  (DEMO_MARKER: used by the demo)
-from grassroots.problems import FileProblem, Note, Problem
-from grassroots.schema import TABLES, Table
+from grassroots.catalogue.rules import FileProblem, Note, Problem
+from grassroots.catalogue.tables import TABLES, Table
 from grassroots.textfile import SAVE_AS, read_rows
 from grassroots.workbook import MAX_RATIO, MAX_UNZIPPED, Budget, open_workbook, sheet_rows
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import polars as pl
 
-from grassroots.schema import HISTORY_DIR
+from grassroots.catalogue.tables import HISTORY_DIR
 
 REPO = Path(__file__).resolve().parent.parent
 REF_DIR = REPO / "data" / "ref"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from grassroots.schema import REPORTS
+from grassroots.catalogue.tables import REPORTS
 
 TYPE_ZH = {"str": "文本", "int": "整数", "float": "数字", "date": "日期 YYYY-MM-DD", "bool": "是/否"}
 

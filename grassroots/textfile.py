@@ -14,7 +14,7 @@ import csv
 import io
 import re
 
-from grassroots.problems import FileProblem
+from grassroots.catalogue.rules import FileProblem
 from grassroots.workbook import Budget
 
 SAVE_AS = "请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”，或在 WPS 中另存为 CSV 后重新报送"

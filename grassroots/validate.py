@@ -21,9 +21,9 @@ from grassroots import fastcells
 from grassroots.cells import CellError, parse_cell
 from grassroots.header import column_label
 from grassroots.inbox import Listing, ReportFile
-from grassroots.problems import FileProblem, Note, Problem
+from grassroots.catalogue.rules import FileProblem, Note, Problem
 from grassroots.reports import polars_type, read_report
-from grassroots.schema import CITY_INDICATORS, DISTRICT_TOTAL_CHECKS, REPORTS, TABLES, Column, Table
+from grassroots.catalogue.tables import CITY_INDICATORS, DISTRICT_TOTAL_CHECKS, REPORTS, TABLES, Column, Table
 
 
 @dataclass

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from grassroots.schema import HISTORY_DIR, TABLES
+from grassroots.catalogue.tables import HISTORY_DIR, TABLES
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "queries"
 STAGING_DIR = SQL_DIR / "staging"

@@ -20,7 +20,7 @@ import xml.parsers.expat
 import zipfile
 import zlib
 
-from grassroots.problems import FileProblem
+from grassroots.catalogue.rules import FileProblem
 
 # What a workbook may be, judged from its zip directory before anything is inflated. The refresh's
 # cap: the biggest real report, the whole-city grids file (6,158 rows), inflates to ~1 MB, and a

@@ -41,7 +41,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.ipc
 
-from grassroots.schema import TABLES
+from grassroots.catalogue.tables import TABLES
 from grassroots.snapshots import Snapshot
 from queries.sandbox_engine import SandboxError, timeout_error
 from queries.sandbox_pool import KILL_GRACE_S, POOL, POOL_SIZE, WorkerGone

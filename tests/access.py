@@ -21,7 +21,7 @@ from pathlib import Path
 
 from grassroots import accounts, desk
 from grassroots.desk import cell_text
-from grassroots.schema import TABLES
+from grassroots.catalogue.tables import TABLES
 
 PASSWORD = "correct horse battery"
 USERS = {

@@ -16,8 +16,9 @@ import pytest
 from pypdf import PdfReader
 
 from app import brief, exports
-from grassroots import demo, fmt
-from grassroots.figures import FIGURES
+from grassroots import demo
+from grassroots.catalogue import fmt
+from grassroots.catalogue.figures import FIGURES
 from grassroots.snapshots import list_snapshots
 
 REPO = Path(__file__).resolve().parents[1]

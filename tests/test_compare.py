@@ -6,7 +6,7 @@ import polars as pl
 
 from grassroots import demo
 from grassroots.compare import by_district, diff_snapshots, diff_table
-from grassroots.schema import TABLES
+from grassroots.catalogue.tables import TABLES
 
 
 def snapshot(base, week):

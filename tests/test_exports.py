@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from app import exports
-from grassroots import schema
+from grassroots.catalogue import tables as schema
 
 EVIL = ["=HYPERLINK(\"http://evil.example\",\"点我\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "普通名称"]
 

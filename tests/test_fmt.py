@@ -1,4 +1,4 @@
-from grassroots import fmt
+from grassroots.catalogue import fmt
 
 
 def test_chinese_style_uses_wan_for_large_numbers():

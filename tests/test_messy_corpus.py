@@ -12,7 +12,7 @@ import tiny
 from messy.cases import ANY, CASES
 
 from grassroots.pipeline import run_refresh
-from grassroots.schema import REPORTS
+from grassroots.catalogue.tables import REPORTS
 from grassroots.snapshots import sha256
 
 

@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from grassroots import figures
-from app.i18n import STRINGS
-from grassroots.schema import TABLES
+from grassroots.catalogue import figures
+from grassroots.catalogue.i18n import STRINGS
+from grassroots.catalogue.tables import TABLES
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -64,7 +64,7 @@ def test_readme_opens_with_the_two_commands():
 
 
 def test_every_derived_column_has_labels_and_a_definition():
-    from grassroots.schema import DERIVED
+    from grassroots.catalogue.tables import DERIVED
 
     for col in DERIVED.values():
         assert col.zh and col.en and col.definition, col.name

@@ -11,7 +11,7 @@ from refresh_helpers import LAST, PREV, REPO, fresh_base, rules, sha256, snapsho
 
 from grassroots import snapshots
 from grassroots.pipeline import run_refresh
-from grassroots.schema import TABLES
+from grassroots.catalogue.tables import TABLES
 
 
 @pytest.fixture

@@ -207,7 +207,7 @@ def test_published_figures_travel_with_the_snapshot(q):
 
 
 def test_explore_groups_a_dataset_by_district(q):
-    from grassroots.explore import View
+    from grassroots.catalogue.explore import View
 
     view = View(dataset="legal_aid_cases", measure="count", dim1="district")
     frame = q("explore", **view.query_params(W2, W1))

@@ -87,7 +87,7 @@ def test_stg_service_events_week_ending(con):
 
 
 def test_stg_explore_facts_measures_match_the_catalogue(con):
-    from grassroots.explore import DATASETS
+    from grassroots.catalogue.explore import DATASETS
 
     frame = sql(con, "select distinct dataset, measure from stg_explore_facts")
     found = {(d, m) for d, m in frame.iter_rows()}

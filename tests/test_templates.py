@@ -11,7 +11,7 @@ from refresh_helpers import LAST, REPO
 
 from grassroots.pipeline import run_refresh
 from grassroots.reports import read_report
-from grassroots.schema import REPORTS
+from grassroots.catalogue.tables import REPORTS
 from grassroots.templates import write_templates
 
 HEADER_RULES = {"missing_column", "unknown_column", "duplicate_column", "unknown_report",

@@ -223,7 +223,7 @@ def test_a_csv_of_bare_line_breaks_is_stopped_at_the_row_limit(base):
 def test_the_refresh_refuses_the_same_files_from_an_inbox(tmp_path, bomb):
     """The refresh reads inboxes, not uploads, under its own larger limits: the bomb and a CSV of bare
     line breaks are refused there too, the bomb from its zip directory."""
-    from grassroots.problems import FileProblem
+    from grassroots.catalogue.rules import FileProblem
     from grassroots.reports import read_report
 
     (tmp_path / "workforce.xlsx").write_bytes(bomb)

@@ -23,7 +23,7 @@ import polars as pl
 from grassroots.desk import cell_text
 from grassroots.inbox import DEMO_MARKER
 from grassroots.reports import polars_type, read_reference
-from grassroots.schema import CITY_INDICATORS, REFERENCES, REPORTS, TABLES
+from grassroots.catalogue.tables import CITY_INDICATORS, REFERENCES, REPORTS, TABLES
 from grassroots.snapshots import REF_DIR
 
 AS_OF = {1: dt.date(2026, 11, 13), 2: dt.date(2026, 11, 20)}

@@ -7,7 +7,7 @@ import json
 import streamlit as st
 
 from app import auth
-from app.i18n import STRINGS, t
+from grassroots.catalogue.i18n import STRINGS, t
 from grassroots.accounts import ROLES
 from grassroots.audit import LOCAL_TZ, now_utc
 

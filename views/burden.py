@@ -5,8 +5,8 @@ import polars as pl
 import streamlit as st
 
 from app import charts, ui
-from grassroots import figures, schema
-from grassroots.schema import TABLES
+from grassroots.catalogue import figures, tables as schema
+from grassroots.catalogue.tables import TABLES
 
 ctx = ui.context()
 ui.header(ctx, "page_burden", "burden_lead")

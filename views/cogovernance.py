@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from app import charts, ui
-from grassroots.schema import TABLES
+from grassroots.catalogue.tables import TABLES
 
 ctx = ui.context()
 ui.header(ctx, "page_cogovernance", "cogovernance_lead")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app import ui
 from grassroots import compare
-from grassroots.schema import TABLES
+from grassroots.catalogue.tables import TABLES
 from queries import snapshot_list
 
 

@@ -6,8 +6,9 @@ from collections import Counter
 import streamlit as st
 
 from app import auth, escape
-from app.i18n import t
-from grassroots import desk, figures, snapshots
+from grassroots.catalogue.i18n import t
+from grassroots import desk, snapshots
+from grassroots.catalogue import figures
 from grassroots.audit import LOCAL_TZ
 
 user = auth.signed_in()

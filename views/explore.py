@@ -7,9 +7,10 @@ import polars as pl
 import streamlit as st
 
 from app import auth, charts, exports, ui
-from grassroots import figures, fmt, privacy
-from grassroots.explore import AGGREGATIONS, DATASETS, DIMENSIONS, EXPLORE_PARAMS, View
-from grassroots.schema import TABLES
+from grassroots.catalogue import figures, fmt
+from grassroots import privacy
+from grassroots.catalogue.explore import AGGREGATIONS, DATASETS, DIMENSIONS, EXPLORE_PARAMS, View
+from grassroots.catalogue.tables import TABLES
 from queries import sandbox, snapshot_list
 
 ctx = ui.context()

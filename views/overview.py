@@ -4,9 +4,9 @@ import polars as pl
 import streamlit as st
 
 from app import ui
-from grassroots import figures
+from grassroots.catalogue import figures
 from grassroots.reconcile import reconciliation
-from grassroots.schema import AREAS, TABLES
+from grassroots.catalogue.tables import AREAS, TABLES
 
 ctx = ui.context()
 ui.header(ctx, "app_title", "overview_lead")

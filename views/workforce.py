@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from app import charts, ui
-from grassroots import figures, fmt, schema
+from grassroots.catalogue import figures, fmt, tables as schema
 
 ctx = ui.context()
 ui.header(ctx, "page_workforce", "workforce_lead")

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from grassroots import desk, snapshots
 from grassroots.audit import AuditLog
-from grassroots.schema import TABLES
+from grassroots.catalogue.tables import TABLES
 from tests.access import PASSWORD, messy_workforce_xlsx, secrets_toml, write_accounts
 from tests.browser.harness import screenshot, serve, wait_ready
 

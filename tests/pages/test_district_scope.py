@@ -11,7 +11,7 @@ import pytest
 
 import access
 import app.ui
-from app.i18n import STRINGS
+from grassroots.catalogue.i18n import STRINGS
 from app.navigation import PAGES
 from grassroots import accounts
 from grassroots.reports import read_reference

@@ -87,7 +87,7 @@ def test_what_moved_this_week_names_each_change_with_its_delta(overview, demo_ba
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_card_carries_its_definition(demo_env, lang):
     """Each headline card's 口径 popover names the figure and holds its five catalogue lines."""
-    from grassroots.figures import FIGURES, load_targets
+    from grassroots.catalogue.figures import FIGURES, load_targets
 
     at = start({"lang": lang})
     shown = [" ".join(m.value for m in p.markdown) for p in at.get("popover")]

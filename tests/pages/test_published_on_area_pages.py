@@ -6,8 +6,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from grassroots import fmt
-from grassroots.figures import FIGURES
+from grassroots.catalogue import fmt
+from grassroots.catalogue.figures import FIGURES
 from grassroots.snapshots import REF_DIR
 from tests.pages.apptest import metrics, number, start
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from grassroots.schema import TABLES, Column, Table, column
+from grassroots.catalogue.tables import TABLES, Column, Table, column
 
 _DIMENSION_COLUMNS = {  # each dimension's label comes from the column catalogue (grassroots/schema.py)
     "district": column("district_name", "districts"),
