@@ -17,7 +17,7 @@ from grassroots import audit, desk, snapshots
 from grassroots.catalogue.figures import FIGURES
 from grassroots.pipeline import RefreshResult, run_refresh
 from grassroots.catalogue.tables import REPORTS, TABLES
-from grassroots.templates import write_templates
+from grassroots.intake.templates import write_templates
 
 EPILOG = """\b
 示例 / Examples:

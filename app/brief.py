@@ -35,7 +35,7 @@ from app import exports
 from grassroots.catalogue.i18n import t
 from grassroots.catalogue import figures, fmt
 from grassroots import snapshots
-from grassroots.reconcile import reconciliation
+from grassroots.checks.reconcile import reconciliation
 from grassroots.catalogue.tables import AREAS, TABLES
 from grassroots.snapshots import Snapshot
 import queries

@@ -311,7 +311,7 @@ def _roles(values: tuple[str, ...], district: str | None) -> tuple[str, ...]:
     if "district_clerk" in roles and not district:
         raise click.BadParameter("区级数据员（district_clerk）需要 --district 旗县区代码")
     if district:
-        from grassroots.reports import read_reference
+        from grassroots.intake.reports import read_reference
 
         known = set(read_reference("districts", snapshots.REF_DIR)["district_code"])
         if district not in known:

@@ -45,7 +45,7 @@ from grassroots import snapshots
 from grassroots.demo_world import (AFFAIRS_FIRST_CUT, APPROVAL_WEEK, GRADUATES_SHARE, LAST_AS_OF, MASTERS_SHARE,
                                    MAX_WEEKS, PLAN_STATUS_OTHER, POINTS_SHARE, REFORM_WEEKS, URBAN, World,
                                    as_of, grow, pre_factor, rng, split_total)
-from grassroots.reports import DEMO_MARKER
+from grassroots.intake.reports import DEMO_MARKER
 from grassroots.catalogue.tables import TABLES
 
 WEEKS = REFORM_WEEKS  # the default: the reform window alone

@@ -58,12 +58,12 @@ import polars as pl
 from grassroots import snapshots, workers
 from grassroots.audit import Actor, AuditLog
 from grassroots.catalogue.figures import FIGURES
-from grassroots.inbox import _OLD_FORMATS, report_kind
+from grassroots.intake.inbox import _OLD_FORMATS, report_kind
 from grassroots.pipeline import RefreshResult, run_refresh
 from grassroots.catalogue.rules import FileProblem, Note, Problem
-from grassroots.reports import UPLOAD_LIMITS, Limits
+from grassroots.intake.reports import UPLOAD_LIMITS, Limits
 from grassroots.catalogue.tables import REPORTS, TABLES, Table
-from grassroots.workbook import BIG_HINT, MAX_RATIO, MAX_UNZIPPED, check_zip
+from grassroots.intake.workbook import BIG_HINT, MAX_RATIO, MAX_UNZIPPED, check_zip
 
 INBOX = "inbox"
 HISTORY = ".history"
@@ -367,7 +367,7 @@ def _scratch_dir(base: Path | None):
 
 
 def _districts() -> list[str]:
-    from grassroots.reports import read_reference
+    from grassroots.intake.reports import read_reference
 
     return read_reference("districts", snapshots.REF_DIR)["district_code"].to_list()
 
@@ -637,9 +637,9 @@ _HEADER_RULES = {"missing_column", "unknown_column", "unlabelled_column"}
 def looks_like(data: bytes, suffix: str, candidates: list[Table], base: Path | None = None) -> Table | None:
     """The one report among `candidates` whose every column the file's header names, if any: a
     clerk who picked the wrong report hears which one the file is."""
-    from grassroots.inbox import ReportFile
+    from grassroots.intake.inbox import ReportFile
     from grassroots.catalogue.rules import FileProblem
-    from grassroots.reports import read_report
+    from grassroots.intake.reports import read_report
 
     matches = []
     parsed: dict = {}  # the file is parsed once, then read as each report
@@ -782,7 +782,7 @@ _templates: dict[str, bytes] = {}
 def template(report: str) -> bytes:
     """The blank Excel template of a report (headers, and a 填报说明 sheet), as refresh.py --templates writes it."""
     if report not in _templates:
-        from grassroots.templates import write_templates
+        from grassroots.intake.templates import write_templates
 
         with tempfile.TemporaryDirectory(prefix="grassroots-templates-") as tmp:
             for path in write_templates(Path(tmp)):
@@ -792,7 +792,7 @@ def template(report: str) -> bytes:
 
 
 def district_names(lang: str = "zh", short: bool = False) -> dict[str, str]:
-    from grassroots.reports import read_reference
+    from grassroots.intake.reports import read_reference
 
     frame = read_reference("districts", snapshots.REF_DIR).sort("display_order")
     column = ("district_short" if short else "district_name") + ("_en" if lang == "en" else "")

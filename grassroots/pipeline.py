@@ -26,16 +26,16 @@ from typing import Callable
 
 import polars as pl
 
-from grassroots import plausibility, snapshots, warehouse
+from grassroots.checks import plausibility
+from grassroots import snapshots, warehouse
 from grassroots.audit import FILE as AUDIT_FILE
 from grassroots.audit import AuditLog, AuditSchemaError
 from grassroots.catalogue.figures import FIGURES, load_targets
-from grassroots.inbox import list_inbox
+from grassroots.intake.inbox import list_inbox
 from grassroots.catalogue.rules import Note, Problem, capped
-from grassroots.reports import read_reference
+from grassroots.intake.reports import read_reference
 from grassroots.catalogue.tables import HISTORY, HISTORY_DIR, REFERENCES, REPORTS, SCHEMA_VERSION, TABLES
-from grassroots.validate import (check_brands, check_coverage, check_dates, check_keys, check_references,
-                                 check_totals, parse_reports)
+from grassroots.checks.validate import check_brands, check_coverage, check_dates, check_keys, check_references, check_totals, parse_reports
 
 
 @dataclass

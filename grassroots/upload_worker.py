@@ -56,7 +56,8 @@ def out_of_memory(check, stored: str) -> bool:
 
 
 def answer(request: dict) -> dict:
-    from grassroots import desk, reports
+    from grassroots import desk
+    from grassroots.intake import reports
 
     reports.limits = reports.Limits(**request["limits"])
     data = Path(request["file"]).read_bytes()

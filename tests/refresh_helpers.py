@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 
 from grassroots import demo
-from grassroots.textfile import decode
+from grassroots.intake.textfile import decode
 
 REPO = Path(__file__).resolve().parent.parent
 LAST = demo.AS_OF_DATES[-1]  # the week the `week_inbox` fixture holds

@@ -9,7 +9,7 @@ import sys
 from refresh_helpers import REPO
 
 from grassroots import demo
-from grassroots.reports import read_report
+from grassroots.intake.reports import read_report
 
 WEEK = demo.WEEKS - 1  # the last week: every report kind, events, split files
 

@@ -45,7 +45,7 @@ def test_repo_copy_holds_every_row_of_the_shared_reference_unchanged():
 def test_reconciliation_panel_flags_a_mismatch():
     import polars as pl
 
-    from grassroots.reconcile import reconciliation
+    from grassroots.checks.reconcile import reconciliation
 
     published = pl.DataFrame({"figure_id": ["a", "b", "c"], "published_value": [1.0, 2.0, 3.0]})
     values = pl.DataFrame({"figure_id": ["a", "b"], "value": [1.0, 2.5]})

@@ -17,7 +17,7 @@ import tiny
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from grassroots.cells import CellError, parse_cell
+from grassroots.intake.cells import CellError, parse_cell
 from grassroots.desk import cell_text
 from grassroots.pipeline import run_refresh
 from grassroots.catalogue.tables import REPORTS, TABLES
@@ -162,7 +162,7 @@ def test_the_vectorised_reading_of_plain_cells_agrees_with_parse_cell(where, tex
     """fastcells may only take cells whose reading cannot differ from parse_cell's."""
     import polars as pl
 
-    from grassroots import fastcells
+    from grassroots.intake import fastcells
 
     col = TABLES[where[0]].column(where[1])
     values, plain = fastcells.typed(col, pl.Series(texts, dtype=pl.String))

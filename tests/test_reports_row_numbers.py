@@ -7,7 +7,7 @@ import xlsxwriter
 from refresh_helpers import LAST, fresh_base, read_csv_rows, rules, write_csv_rows
 
 from grassroots.pipeline import run_refresh
-from grassroots.reports import read_report
+from grassroots.intake.reports import read_report
 
 
 @pytest.fixture

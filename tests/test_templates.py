@@ -10,9 +10,9 @@ import polars as pl
 from refresh_helpers import LAST, REPO
 
 from grassroots.pipeline import run_refresh
-from grassroots.reports import read_report
+from grassroots.intake.reports import read_report
 from grassroots.catalogue.tables import REPORTS
-from grassroots.templates import write_templates
+from grassroots.intake.templates import write_templates
 
 HEADER_RULES = {"missing_column", "unknown_column", "duplicate_column", "unknown_report",
                 "missing_report", "empty_file", "corrupt_xlsx", "encoding"}

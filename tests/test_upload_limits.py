@@ -17,9 +17,10 @@ import pytest
 import tiny
 from access import district_rows, report_csv, week_one_base
 
-from grassroots import desk, workbook
+from grassroots import desk
+from grassroots.intake import workbook
 from grassroots.audit import Actor, AuditLog
-from grassroots.reports import UPLOAD_LIMITS, Limits
+from grassroots.intake.reports import UPLOAD_LIMITS, Limits
 
 WEEK = tiny.AS_OF[2]
 LI = Actor("li", ("district_clerk",), "150102", "10.0.0.7")
@@ -224,7 +225,7 @@ def test_the_refresh_refuses_the_same_files_from_an_inbox(tmp_path, bomb):
     """The refresh reads inboxes, not uploads, under its own larger limits: the bomb and a CSV of bare
     line breaks are refused there too, the bomb from its zip directory."""
     from grassroots.catalogue.rules import FileProblem
-    from grassroots.reports import read_report
+    from grassroots.intake.reports import read_report
 
     (tmp_path / "workforce.xlsx").write_bytes(bomb)
     (tmp_path / "grids.csv").write_bytes("网格编码\r\n".encode() + b"\r\n" * 1_100_000)
@@ -326,7 +327,7 @@ def test_every_new_rule_has_a_name():
 
 def test_the_refresh_keeps_its_own_larger_limits():
     """An inbox the department assembles may hold the demo's 616 k grid rows in one CSV; an upload may not."""
-    from grassroots import reports
+    from grassroots.intake import reports
 
     assert reports.limits == reports.REFRESH_LIMITS and reports.REFRESH_LIMITS.rows >= 700_000
     assert UPLOAD_LIMITS.rows < reports.REFRESH_LIMITS.rows and UPLOAD_LIMITS.cells < reports.REFRESH_LIMITS.cells

@@ -21,8 +21,8 @@ from pathlib import Path
 import polars as pl
 
 from grassroots.desk import cell_text
-from grassroots.inbox import DEMO_MARKER
-from grassroots.reports import polars_type, read_reference
+from grassroots.intake.inbox import DEMO_MARKER
+from grassroots.intake.reports import polars_type, read_reference
 from grassroots.catalogue.tables import CITY_INDICATORS, REFERENCES, REPORTS, TABLES
 from grassroots.snapshots import REF_DIR
 

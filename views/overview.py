@@ -5,7 +5,7 @@ import streamlit as st
 
 from app import ui
 from grassroots.catalogue import figures
-from grassroots.reconcile import reconciliation
+from grassroots.checks.reconcile import reconciliation
 from grassroots.catalogue.tables import AREAS, TABLES
 
 ctx = ui.context()

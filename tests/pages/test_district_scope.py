@@ -14,7 +14,7 @@ import app.ui
 from grassroots.catalogue.i18n import STRINGS
 from app.navigation import PAGES
 from grassroots import accounts
-from grassroots.reports import read_reference
+from grassroots.intake.reports import read_reference
 from grassroots.scope import PUBLIC
 from grassroots.snapshots import REF_DIR
 

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import polars as pl
 
-from grassroots import fastcells
-from grassroots.cells import CellError, parse_cell
-from grassroots.header import column_label
-from grassroots.inbox import Listing, ReportFile
+from grassroots.intake import fastcells
+from grassroots.intake.cells import CellError, parse_cell
+from grassroots.intake.header import column_label
+from grassroots.intake.inbox import Listing, ReportFile
 from grassroots.catalogue.rules import FileProblem, Note, Problem
-from grassroots.reports import polars_type, read_report
+from grassroots.intake.reports import polars_type, read_report
 from grassroots.catalogue.tables import CITY_INDICATORS, DISTRICT_TOTAL_CHECKS, REPORTS, TABLES, Column, Table
 
 

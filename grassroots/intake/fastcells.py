@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from grassroots.cells import is_code
+from grassroots.intake.cells import is_code
 from grassroots.catalogue.tables import Column
 
 _BOOL = {"是": True, "否": False, "true": True, "false": False}

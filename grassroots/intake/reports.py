@@ -16,12 +16,12 @@ from pathlib import Path
 
 import polars as pl
 
-from grassroots.header import Header, find_header, header_texts, map_columns, norm, score_row
-from grassroots.inbox import DEMO_MARKER, ReportFile  # noqa: F401  (DEMO_MARKER: used by the demo)
+from grassroots.intake.header import Header, find_header, header_texts, map_columns, norm, score_row
+from grassroots.intake.inbox import DEMO_MARKER, ReportFile
 from grassroots.catalogue.rules import FileProblem, Note, Problem
 from grassroots.catalogue.tables import TABLES, Table
-from grassroots.textfile import SAVE_AS, read_rows
-from grassroots.workbook import MAX_RATIO, MAX_UNZIPPED, Budget, open_workbook, sheet_rows
+from grassroots.intake.textfile import SAVE_AS, read_rows
+from grassroots.intake.workbook import MAX_RATIO, MAX_UNZIPPED, Budget, open_workbook, sheet_rows
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def read_report(report: ReportFile | Path, parsed: dict | None = None) -> RawRep
     the caller keeps across calls on the same file read as one report after another
     (desk.looks_like), holds the parsed rows: the file is parsed once, not once per report."""
     if isinstance(report, Path):  # convenience for tests and tools: the kind from the file name
-        from grassroots.inbox import report_kind
+        from grassroots.intake.inbox import report_kind
 
         table, district = report_kind(report.name)
         assert table is not None, report

@@ -15,7 +15,7 @@ import io
 import re
 
 from grassroots.catalogue.rules import FileProblem
-from grassroots.workbook import Budget
+from grassroots.intake.workbook import Budget
 
 SAVE_AS = "请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”，或在 WPS 中另存为 CSV 后重新报送"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
