@@ -13,9 +13,11 @@ from pathlib import Path
 
 import click
 
-from grassroots import audit, desk, snapshots
+from grassroots.access import audit
+from grassroots import desk
+from grassroots.store import snapshots
 from grassroots.catalogue.figures import FIGURES
-from grassroots.pipeline import RefreshResult, run_refresh
+from grassroots.store.pipeline import RefreshResult, run_refresh
 from grassroots.catalogue.tables import REPORTS, TABLES
 from grassroots.intake.templates import write_templates
 

@@ -34,12 +34,12 @@ import polars as pl
 from app import exports
 from grassroots.catalogue.i18n import t
 from grassroots.catalogue import figures, fmt
-from grassroots import snapshots
+from grassroots.store import snapshots
 from grassroots.checks.reconcile import reconciliation
 from grassroots.catalogue.tables import AREAS, TABLES
-from grassroots.snapshots import Snapshot
+from grassroots.store.snapshots import Snapshot
 import queries
-from grassroots.scope import CITY, Scope
+from grassroots.access.scope import CITY, Scope
 
 TEMPLATE = Path(__file__).with_name("brief.typ")
 FONT_DIRS = ["/usr/share/fonts", "/usr/local/share/fonts"]

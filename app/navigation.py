@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from grassroots.accounts import ROLES
+from grassroots.access.accounts import ROLES
 
 EVERYONE = frozenset(ROLES)
 

@@ -37,8 +37,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from app import auth
-from grassroots import accounts, sessions
-from grassroots.audit import Actor, AuditLog
+from grassroots.access import accounts, sessions
+from grassroots.access.audit import Actor, AuditLog
 
 
 class Bindings:

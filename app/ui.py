@@ -14,10 +14,10 @@ import streamlit as st
 from grassroots.catalogue import figures, fmt, tables as schema
 from app import auth, escape, exports
 from grassroots.catalogue.i18n import t as _t
-from grassroots import snapshots
-from grassroots.snapshots import Snapshot
-from grassroots.scope import CITY, Scope
-from grassroots.scope import of as scope_of
+from grassroots.store import snapshots
+from grassroots.store.snapshots import Snapshot
+from grassroots.access.scope import CITY, Scope
+from grassroots.access.scope import of as scope_of
 from queries import run, snapshot_list
 
 STATUS_COLOURS = {"done": "green", "on_track": "blue", "behind": "red", "info": "gray"}

@@ -29,7 +29,7 @@ def _call(run, name: str, snapshot, base: Path, params: dict):
     """queries.db.run(name, snapshot, scope=CITY, **params); before the scope landed,
     run(name, snapshot, **params); before that, run(name, snapshot_date=...) over the data folder."""
     try:
-        from grassroots.scope import CITY
+        from grassroots.access.scope import CITY
 
         return run(name, snapshot, scope=CITY, **params)
     except (ImportError, TypeError):

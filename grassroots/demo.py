@@ -41,7 +41,7 @@ from typing import Iterator
 import polars as pl
 import xlsxwriter
 
-from grassroots import snapshots
+from grassroots.store import snapshots
 from grassroots.demo_world import (AFFAIRS_FIRST_CUT, APPROVAL_WEEK, GRADUATES_SHARE, LAST_AS_OF, MASTERS_SHARE,
                                    MAX_WEEKS, PLAN_STATUS_OTHER, POINTS_SHARE, REFORM_WEEKS, URBAN, World,
                                    as_of, grow, pre_factor, rng, split_total)
@@ -485,7 +485,7 @@ def write_inboxes(root: Path, weeks: range | None = None, world: World | None = 
 
 def build(base: Path, inbox_root: Path | None = None, progress=print, world: World | None = None) -> list[Path]:
     """Write the demo inboxes and publish each missing snapshot through the real refresh."""
-    from grassroots.pipeline import run_refresh
+    from grassroots.store.pipeline import run_refresh
 
     inbox_root = inbox_root or base / "demo_inbox"
     published = []

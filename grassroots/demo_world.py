@@ -26,7 +26,7 @@ from pathlib import Path
 
 import polars as pl
 
-from grassroots import snapshots
+from grassroots.store import snapshots
 
 SEED = 20251231
 REFORM_WEEKS = 26

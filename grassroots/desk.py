@@ -55,11 +55,12 @@ from typing import Callable
 
 import polars as pl
 
-from grassroots import snapshots, workers
-from grassroots.audit import Actor, AuditLog
+from grassroots.store import snapshots
+from grassroots.sandbox import workers
+from grassroots.access.audit import Actor, AuditLog
 from grassroots.catalogue.figures import FIGURES
 from grassroots.intake.inbox import _OLD_FORMATS, report_kind
-from grassroots.pipeline import RefreshResult, run_refresh
+from grassroots.store.pipeline import RefreshResult, run_refresh
 from grassroots.catalogue.rules import FileProblem, Note, Problem
 from grassroots.intake.reports import UPLOAD_LIMITS, Limits
 from grassroots.catalogue.tables import REPORTS, TABLES, Table

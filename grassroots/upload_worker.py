@@ -76,7 +76,8 @@ def main() -> None:
     import openpyxl  # noqa: F401
     import pyarrow  # noqa: F401
 
-    from grassroots import desk, pipeline  # noqa: F401
+    from grassroots import desk
+    from grassroots.store import pipeline
 
     out = sys.stdout.buffer
     send(out, {"ready": True})

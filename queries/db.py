@@ -2,7 +2,7 @@
 
 `run("streets_by_district", snapshot, district_code="150102")` runs queries/streets_by_district.sql
 on a connection that sees that snapshot only: its tables, the histories it carries (history/),
-and the staging views (queries/staging/, see grassroots/warehouse.py). A query therefore never
+and the staging views (grassroots/store/staging/, see grassroots/store/warehouse.py). A query therefore never
 reads another snapshot's files, and its cost does not grow with the number of snapshots.
 
 Caching, all bounded:
@@ -36,8 +36,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from grassroots import snapshots, warehouse
-from grassroots.scope import Scope, bind
+from grassroots.store import snapshots, warehouse
+from grassroots.access.scope import Scope, bind
 
 QUERY_DIR = Path(__file__).resolve().parent
 RESULT_CACHE_SIZE = 512

@@ -19,7 +19,8 @@ import json
 import shutil
 from pathlib import Path
 
-from grassroots import accounts, desk
+from grassroots.access import accounts
+from grassroots import desk
 from grassroots.desk import cell_text
 from grassroots.catalogue.tables import TABLES
 
@@ -101,7 +102,7 @@ def week_one_base(root: Path) -> Path:
     """A data folder with the tiny world's week 1 published (week 2 is the one handed in)."""
     import tiny
 
-    from grassroots.pipeline import run_refresh
+    from grassroots.store.pipeline import run_refresh
 
     base = root / "data"
     result = run_refresh(tiny.write_inbox(root / "inbox-week1", 1, demo=False), tiny.AS_OF[1], base=base,
@@ -158,7 +159,7 @@ def take_cookie(at):
     from conftest import BROWSER
 
     from app import auth
-    from grassroots import sessions
+    from grassroots.access import sessions
 
     if auth.TICKET_KEY not in at.session_state:
         return at
@@ -175,7 +176,7 @@ def age_session(secrets_base: Path, minutes: float) -> None:
     """Make every live session look idle for `minutes` (as if nobody clicked since)."""
     import sqlite3
 
-    from grassroots import sessions
+    from grassroots.access import sessions
 
     con = sqlite3.connect(Path(secrets_base) / sessions.FILE)
     with con:

@@ -32,9 +32,9 @@ BROWSER = "__test_browser_cookies__"
 
 @pytest.fixture(autouse=True)
 def no_system_journal(monkeypatch):
-    """Tests' audit logs never write the machine's journal (grassroots.audit.journal): their heads
-    there would look like anchors of the real log to `python -m grassroots.audit verify`."""
-    from grassroots import audit
+    """Tests' audit logs never write the machine's journal (grassroots.access.audit.journal): their heads
+    there would look like anchors of the real log to `python -m grassroots.access.audit verify`."""
+    from grassroots.access import audit
 
     monkeypatch.setattr(audit, "journal", lambda ident, digest: None)
 
@@ -72,7 +72,7 @@ def tiny_base(tmp_path_factory) -> Path:
     """The tiny world's two weeks (tests/tiny.py), published through the real refresh."""
     import tiny
 
-    from grassroots.pipeline import run_refresh
+    from grassroots.store.pipeline import run_refresh
 
     root = tmp_path_factory.mktemp("tiny")
     for week in (1, 2):
@@ -85,6 +85,6 @@ def tiny_base(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_snapshot(tiny_base):
     """Week 2 of the tiny world: the snapshot the SQL tests query."""
-    from grassroots import snapshots
+    from grassroots.store import snapshots
 
     return snapshots.list_snapshots(tiny_base)[-1]

@@ -8,8 +8,8 @@ import pytest
 from argon2 import PasswordHasher
 from click.testing import CliRunner
 
-from grassroots import accounts
-from grassroots.audit import AuditLog
+from grassroots.access import accounts
+from grassroots.access.audit import AuditLog
 
 T0 = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
 PW = "correct horse battery"

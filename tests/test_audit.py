@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from grassroots.audit import Actor, AuditLog
+from grassroots.access.audit import Actor, AuditLog
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -1,5 +1,5 @@
 """The audit log is a hash chain, anchored outside itself (snapshot manifests, the system journal),
-and `python -m grassroots.audit verify` names the first row that breaks.
+and `python -m grassroots.access.audit verify` names the first row that breaks.
 
 The tampering tests work on a copy of one small world: a log of 30 rows whose row 20 was the head
 when week 2 was published (its manifest's anchor), with every row's journal line in a file.
@@ -21,9 +21,9 @@ import pytest
 import tiny
 from click.testing import CliRunner
 
-from grassroots import audit
-from grassroots.audit import FILE, GENESIS, Actor, AuditLog
-from grassroots.pipeline import run_refresh
+from grassroots.access import audit
+from grassroots.access.audit import FILE, GENESIS, Actor, AuditLog
+from grassroots.store.pipeline import run_refresh
 
 REPO = Path(__file__).resolve().parents[1]
 ZHOU = Actor("zhou", ("clerk",), None, "10.0.0.2")
@@ -130,7 +130,7 @@ def test_a_journal_that_cannot_be_written_never_loses_the_event(tmp_path, monkey
 WRITER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from grassroots import audit
+    from grassroots.access import audit
     audit.journal = lambda ident, digest: None
     path, go, who = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     while not go.exists():
@@ -394,7 +394,7 @@ def test_a_missing_log_is_a_usage_error_unless_an_anchor_says_it_existed(copy, t
 def test_a_file_that_is_not_a_log_gets_a_sentence_not_a_traceback(tmp_path, content):
     path = tmp_path / "audit.sqlite"
     path.write_bytes(content)
-    out = subprocess.run([sys.executable, "-m", "grassroots.audit", "verify", "--file", str(path), "--journal", "none"],
+    out = subprocess.run([sys.executable, "-m", "grassroots.access.audit", "verify", "--file", str(path), "--journal", "none"],
                          cwd=REPO, capture_output=True, text=True, timeout=60)
     assert out.returncode == 2, out
     assert "Traceback" not in out.stdout + out.stderr
@@ -418,9 +418,9 @@ def test_usage_errors_and_help(tmp_path):
     assert result.exit_code == 2 and "系统日志文件不存在" in result.output
     assert cli("--file", str(tmp_path)).exit_code == 2  # a folder
     assert cli("--bogus").exit_code == 2
-    out = subprocess.run([sys.executable, "-m", "grassroots.audit", "verify", "-h"], cwd=REPO, capture_output=True,
+    out = subprocess.run([sys.executable, "-m", "grassroots.access.audit", "verify", "-h"], cwd=REPO, capture_output=True,
                          text=True, timeout=60)
-    assert out.returncode == 0 and "python -m grassroots.audit verify --journal /var/log/auth.log" in out.stdout
+    assert out.returncode == 0 and "python -m grassroots.access.audit verify --journal /var/log/auth.log" in out.stdout
 
 
 def test_journal_auto_without_journalctl_says_it_skipped(copy, monkeypatch):

@@ -19,7 +19,7 @@ from app import brief, exports
 from grassroots import demo
 from grassroots.catalogue import fmt
 from grassroots.catalogue.figures import FIGURES
-from grassroots.snapshots import list_snapshots
+from grassroots.store.snapshots import list_snapshots
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "test-output" / "brief"

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from grassroots import demo
-from grassroots.pipeline import run_refresh
+from grassroots.store.pipeline import run_refresh
 
 SCALE, WEEKS = 2, 30
 BEFORE = WEEKS - demo.WEEKS  # weeks before the reform window

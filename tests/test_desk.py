@@ -13,9 +13,10 @@ import pytest
 import tiny
 from access import district_rows, fill_week, messy_workforce_xlsx, report_csv, week_one_base
 
-from grassroots import desk, snapshots
-from grassroots.audit import Actor, AuditLog
-from grassroots.pipeline import run_refresh
+from grassroots import desk
+from grassroots.store import snapshots
+from grassroots.access.audit import Actor, AuditLog
+from grassroots.store.pipeline import run_refresh
 
 WEEK = tiny.AS_OF[2]
 LI = Actor("li", ("district_clerk",), "150102", "10.0.0.7")

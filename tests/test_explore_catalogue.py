@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from grassroots.scope import CITY
+from grassroots.access.scope import CITY
 from grassroots.catalogue.explore import DATASETS, View
 from queries import run, snapshot_list
 from tests.conftest import LAST

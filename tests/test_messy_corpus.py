@@ -11,9 +11,9 @@ import pytest
 import tiny
 from messy.cases import ANY, CASES
 
-from grassroots.pipeline import run_refresh
+from grassroots.store.pipeline import run_refresh
 from grassroots.catalogue.tables import REPORTS
-from grassroots.snapshots import sha256
+from grassroots.store.snapshots import sha256
 
 
 def snapshot_tree(base):

@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from grassroots.scope import CITY
-from grassroots import demo, snapshots
+from grassroots.access.scope import CITY
+from grassroots import demo
+from grassroots.store import snapshots
+from grassroots.store import warehouse
 from queries import db, run
 from tests.conftest import LAST
 
 TESTS = Path(__file__).parent
-SQL_FILES = sorted(Path(db.QUERY_DIR).glob("*.sql")) + sorted((Path(db.QUERY_DIR) / "staging").glob("*.sql"))
+SQL_FILES = sorted(Path(db.QUERY_DIR).glob("*.sql")) + sorted(warehouse.STAGING_DIR.glob("*.sql"))
 ADDITIVE = ["streets_now", "communities", "grids", "signs_removed", "community_workers", "legal_aid_cases",
             "volunteer_sessions", "graduates_recruited_4y", "staff_posts_moved_down", "observation_points"]
 

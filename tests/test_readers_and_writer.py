@@ -9,8 +9,8 @@ import time
 import polars as pl
 import tiny
 
-from grassroots.scope import CITY
-from grassroots import snapshots
+from grassroots.access.scope import CITY
+from grassroots.store import snapshots
 from queries import db
 
 

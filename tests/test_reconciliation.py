@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from grassroots.scope import CITY
-from grassroots.snapshots import REF_DIR
+from grassroots.access.scope import CITY
+from grassroots.store.snapshots import REF_DIR
 from queries import run, snapshot_list
 from tests.conftest import LAST
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import tiny
 
-from grassroots.audit import FILE, AuditLog
+from grassroots.access.audit import FILE, AuditLog
 
 REPO = Path(__file__).resolve().parents[1]
 

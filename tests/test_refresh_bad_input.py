@@ -15,7 +15,7 @@ import pytest
 from refresh_helpers import (LAST, PREV, REPO, edit_csv, fresh_base, problems_of, read_csv_rows,
                              rules, set_cell, set_xlsx_cell, snapshot_tree, write_csv_rows)
 
-from grassroots.pipeline import run_refresh
+from grassroots.store.pipeline import run_refresh
 
 
 @pytest.fixture

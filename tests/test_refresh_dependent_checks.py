@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from refresh_helpers import LAST, edit_csv, fresh_base, read_csv_rows, rules, set_cell
 
-from grassroots.pipeline import run_refresh
+from grassroots.store.pipeline import run_refresh
 
 
 @pytest.fixture

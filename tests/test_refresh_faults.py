@@ -13,8 +13,8 @@ import polars as pl
 import pytest
 from refresh_helpers import LAST, PREV, fresh_base, rules, snapshot_tree
 
-from grassroots import snapshots
-from grassroots.pipeline import run_refresh
+from grassroots.store import snapshots
+from grassroots.store.pipeline import run_refresh
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import polars as pl
 import pytest
 from refresh_helpers import LAST, PREV, REPO, fresh_base, rules, sha256, snapshot_stat
 
-from grassroots import snapshots
-from grassroots.pipeline import run_refresh
+from grassroots.store import snapshots
+from grassroots.store.pipeline import run_refresh
 from grassroots.catalogue.tables import TABLES
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import tiny
 
-from grassroots import snapshots
-from grassroots.pipeline import run_refresh
+from grassroots.store import snapshots
+from grassroots.store.pipeline import run_refresh
 
 REPO = Path(__file__).resolve().parents[1]
 W1, W2 = tiny.AS_OF[1], tiny.AS_OF[2]
@@ -57,7 +57,7 @@ def test_killing_the_refresh_at_random_points(tmp_path):
 PUBLISH_LOOP = textwrap.dedent("""
     import sys, tiny
     from pathlib import Path
-    from grassroots import snapshots
+    from grassroots.store import snapshots
     frames = tiny.frames(2)
     base = Path(sys.argv[1])
     while True:

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from grassroots.intake.cells import CellError, parse_cell
 from grassroots.desk import cell_text
-from grassroots.pipeline import run_refresh
+from grassroots.store.pipeline import run_refresh
 from grassroots.catalogue.tables import REPORTS, TABLES
 
 INVALID = object()  # the oracle's "no single reading": must be refused

@@ -14,10 +14,10 @@ import pytest
 from pypdf import PdfReader
 from refresh_helpers import LAST, edit_csv, fresh_base
 
-from grassroots.scope import CITY
+from grassroots.access.scope import CITY
 from app import brief, escape, exports
-from grassroots import snapshots
-from grassroots.pipeline import run_refresh
+from grassroots.store import snapshots
+from grassroots.store.pipeline import run_refresh
 from queries import run
 from tests.pages.apptest import start
 

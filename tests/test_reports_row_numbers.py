@@ -6,7 +6,7 @@ import pytest
 import xlsxwriter
 from refresh_helpers import LAST, fresh_base, read_csv_rows, rules, write_csv_rows
 
-from grassroots.pipeline import run_refresh
+from grassroots.store.pipeline import run_refresh
 from grassroots.intake.reports import read_report
 
 

@@ -10,10 +10,10 @@ import duckdb
 import polars as pl
 import pytest
 
-from grassroots import snapshots
+from grassroots.store import snapshots
 from queries import db
-from queries.sandbox import CACHE_DIR, SandboxError, locked_file, run_sql
-from queries.sandbox_engine import connect_locked
+from grassroots.sandbox.sql import CACHE_DIR, SandboxError, locked_file, run_sql
+from grassroots.sandbox.engine import connect_locked
 from tests.conftest import LAST
 
 COUNT = "select count(*) as n from legal_aid_cases"

@@ -1,7 +1,7 @@
 """Every function of this DuckDB version is classified for the SQL box, so an upgrade that adds one
 fails here until someone has decided whether analysts may call it (pyproject.toml pins the version).
 
-Table functions are refused unless allowed (queries/sandbox_engine.TABLE_FUNCTIONS), so a new one is
+Table functions are refused unless allowed (grassroots/sandbox/engine.TABLE_FUNCTIONS), so a new one is
 shut out by default; it still fails here, to be looked at. Scalar, aggregate, window functions and
 macros are allowed unless denied by name: a new one could open a hole, so the reviewed list below
 must be updated by someone who has read what the new function does. System views are plain table
@@ -19,8 +19,8 @@ import duckdb
 import pytest
 
 from queries import db
-from queries.sandbox import CACHE_DIR, locked_file
-from queries.sandbox_engine import ENVIRONMENT, OTHER_DENIED, TABLE_FUNCTIONS, SandboxError, check, connect_locked
+from grassroots.sandbox.sql import CACHE_DIR, locked_file
+from grassroots.sandbox.engine import ENVIRONMENT, OTHER_DENIED, TABLE_FUNCTIONS, SandboxError, check, connect_locked
 
 DENIED = ENVIRONMENT | OTHER_DENIED
 
@@ -66,7 +66,7 @@ CATALOGUE_VIEWS = """pg_am pg_attrdef pg_attribute pg_class pg_collation pg_cons
 
 # Scalar, aggregate and window functions and macros of DuckDB 2.0.1, reviewed for the SQL box: each is
 # pure computation over its arguments, or describes the snapshot's own catalogue, or is denied by name
-# (queries/sandbox_engine.ENVIRONMENT and OTHER_DENIED). Left out: operators (not identifiers), the
+# (grassroots/sandbox/engine.ENVIRONMENT and OTHER_DENIED). Left out: operators (not identifiers), the
 # per-language collations (collate_*, icu_collate_*) and DuckDB's internal compression helpers (__internal_*).
 REVIEWED = """
     __between __cast abs acos acosh add age aggregate ago alias any_value apply approx_count_distinct

@@ -14,8 +14,8 @@ import pyarrow.ipc
 import pytest
 
 from queries import db
-from queries.sandbox import MAX_SQL_BYTES, SandboxError, _frame, locked_file, run_sql
-from queries.sandbox_pool import ADDRESS_SPACE, POOL, POOL_SIZE, RECYCLE_RSS, Worker, WorkerGone
+from grassroots.sandbox.sql import MAX_SQL_BYTES, SandboxError, _frame, locked_file, run_sql
+from grassroots.sandbox.pool import ADDRESS_SPACE, POOL, POOL_SIZE, RECYCLE_RSS, Worker, WorkerGone
 from tests.conftest import LAST
 
 COUNT = "select count(*) as n from legal_aid_cases"
@@ -47,7 +47,7 @@ def worker_processes() -> list[psutil.Process]:
     found = []
     for process in psutil.Process().children():
         with contextlib.suppress(psutil.Error):
-            if "sandbox_worker.py" in " ".join(process.cmdline()):
+            if "sql_worker.py" in " ".join(process.cmdline()):
                 found.append(process)
     return found
 

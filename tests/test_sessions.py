@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from grassroots import sessions
+from grassroots.access import sessions
 
 T0 = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.timezone.utc)
 

@@ -13,7 +13,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from grassroots.scope import CITY
+from grassroots.access.scope import CITY
 from queries import db
 
 W1, W2 = dt.date(2026, 11, 13), dt.date(2026, 11, 20)

@@ -1,4 +1,4 @@
-"""Every staging view and macro (queries/staging/) on the tiny world, with rows computed by hand.
+"""Every staging view and macro (grassroots/store/staging/) on the tiny world, with rows computed by hand.
 
 Staging views hold each join and formula once; page queries read them. These tests query the
 views directly on week 2's connection, the same one the pages use.
@@ -11,7 +11,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from grassroots import warehouse
+from grassroots.store import warehouse
 
 W1, W2 = dt.date(2026, 11, 13), dt.date(2026, 11, 20)
 

@@ -9,7 +9,7 @@ import sys
 import polars as pl
 from refresh_helpers import LAST, REPO
 
-from grassroots.pipeline import run_refresh
+from grassroots.store.pipeline import run_refresh
 from grassroots.intake.reports import read_report
 from grassroots.catalogue.tables import REPORTS
 from grassroots.intake.templates import write_templates

@@ -19,7 +19,7 @@ from access import district_rows, report_csv, week_one_base
 
 from grassroots import desk
 from grassroots.intake import workbook
-from grassroots.audit import Actor, AuditLog
+from grassroots.access.audit import Actor, AuditLog
 from grassroots.intake.reports import UPLOAD_LIMITS, Limits
 
 WEEK = tiny.AS_OF[2]

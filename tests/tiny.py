@@ -24,7 +24,7 @@ from grassroots.desk import cell_text
 from grassroots.intake.inbox import DEMO_MARKER
 from grassroots.intake.reports import polars_type, read_reference
 from grassroots.catalogue.tables import CITY_INDICATORS, REFERENCES, REPORTS, TABLES
-from grassroots.snapshots import REF_DIR
+from grassroots.store.snapshots import REF_DIR
 
 AS_OF = {1: dt.date(2026, 11, 13), 2: dt.date(2026, 11, 20)}
 URBAN = ("150102", "150103", "150104", "150105")

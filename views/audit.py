@@ -8,8 +8,8 @@ import streamlit as st
 
 from app import auth
 from grassroots.catalogue.i18n import STRINGS, t
-from grassroots.accounts import ROLES
-from grassroots.audit import LOCAL_TZ, now_utc
+from grassroots.access.accounts import ROLES
+from grassroots.access.audit import LOCAL_TZ, now_utc
 
 user = auth.signed_in()
 if "clerk" not in user.roles:  # the frame refuses the page already; never show the log by accident

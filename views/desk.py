@@ -7,9 +7,10 @@ import streamlit as st
 
 from app import auth, escape
 from grassroots.catalogue.i18n import t
-from grassroots import desk, snapshots
+from grassroots import desk
+from grassroots.store import snapshots
 from grassroots.catalogue import figures
-from grassroots.audit import LOCAL_TZ
+from grassroots.access.audit import LOCAL_TZ
 
 user = auth.signed_in()
 if not user.roles & {"clerk", "district_clerk"}:  # the frame refuses the page already; never write by accident

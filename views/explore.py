@@ -11,7 +11,8 @@ from grassroots.catalogue import figures, fmt
 from grassroots import privacy
 from grassroots.catalogue.explore import AGGREGATIONS, DATASETS, DIMENSIONS, EXPLORE_PARAMS, View
 from grassroots.catalogue.tables import TABLES
-from queries import sandbox, snapshot_list
+from grassroots.sandbox import sql as sandbox
+from queries import snapshot_list
 
 ctx = ui.context()
 ui.header(ctx, "page_explore", "explore_lead")

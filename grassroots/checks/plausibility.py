@@ -7,7 +7,7 @@ When the change is real, the department publishes it with `--accept-change FIGUR
 acceptance is recorded in the manifest and shown on the pages' freshness line.
 
 Bands are configured in targets.toml ([plausibility]); the figures are computed by the same SQL
-the pages use (queries/staging/figures.sql), on the staged snapshot beside the previous one.
+the pages use (grassroots/store/staging/stg_figures.sql), on the staged snapshot beside the previous one.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from grassroots.snapshots import data_dir
+from grassroots.store.snapshots import data_dir
 from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, screenshot, serve, wait_ready
 
 

@@ -19,8 +19,8 @@ from dataclasses import replace
 import pytest
 from playwright.sync_api import expect
 
-from grassroots import accounts
-from grassroots.audit import AuditLog
+from grassroots.access import accounts
+from grassroots.access.audit import AuditLog
 from tests.access import PASSWORD, secrets_toml, write_accounts
 from tests.browser.harness import screenshot, serve, wait_ready
 

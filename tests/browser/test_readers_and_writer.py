@@ -13,7 +13,7 @@ import time
 import pytest
 import tiny
 
-from grassroots.pipeline import run_refresh
+from grassroots.store.pipeline import run_refresh
 from tests.browser.harness import serve, wait_ready
 
 pytestmark = pytest.mark.browser

@@ -15,8 +15,9 @@ import polars as pl
 import pytest
 from playwright.sync_api import expect
 
-from grassroots import desk, snapshots
-from grassroots.audit import AuditLog
+from grassroots import desk
+from grassroots.store import snapshots
+from grassroots.access.audit import AuditLog
 from grassroots.catalogue.tables import TABLES
 from tests.access import PASSWORD, messy_workforce_xlsx, secrets_toml, write_accounts
 from tests.browser.harness import screenshot, serve, wait_ready

@@ -14,7 +14,7 @@ import queries
 import queries.db
 from app import auth
 from app.navigation import PAGES
-from grassroots.audit import AuditLog
+from grassroots.access.audit import AuditLog
 
 
 @pytest.fixture
@@ -177,7 +177,7 @@ def test_an_oidc_identity_signs_in_only_as_an_account_of_the_file(auth_dir):
 def test_disabling_an_account_or_changing_its_roles_takes_effect_at_the_next_click(auth_dir):
     from dataclasses import replace
 
-    from grassroots import accounts
+    from grassroots.access import accounts
 
     at = signed_in(auth_dir, "zhao", "views/explore.py")
     assert at.toggle(key="sql_mode")

@@ -10,9 +10,10 @@ import tiny
 from access import district_rows, fill_week, messy_workforce_xlsx, report_csv, signed_in, week_one_base, write_accounts
 
 from app import auth, escape
-from grassroots import desk, snapshots
-from grassroots.audit import Actor, AuditLog
-from grassroots.pipeline import run_refresh
+from grassroots import desk
+from grassroots.store import snapshots
+from grassroots.access.audit import Actor, AuditLog
+from grassroots.store.pipeline import run_refresh
 
 WEEK = tiny.AS_OF[2]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -13,10 +13,10 @@ import access
 import app.ui
 from grassroots.catalogue.i18n import STRINGS
 from app.navigation import PAGES
-from grassroots import accounts
+from grassroots.access import accounts
 from grassroots.intake.reports import read_reference
-from grassroots.scope import PUBLIC
-from grassroots.snapshots import REF_DIR
+from grassroots.access.scope import PUBLIC
+from grassroots.store.snapshots import REF_DIR
 
 DISTRICTS = read_reference("districts", REF_DIR).sort("display_order")
 CODES = DISTRICTS["district_code"].to_list()

@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from grassroots import demo
-from grassroots.snapshots import REF_DIR
+from grassroots.store.snapshots import REF_DIR
 from tests.pages.apptest import metrics, number, pick, start
 
 PUBLISHED = dict(pl.read_csv(REF_DIR / "published_figures.csv").select("id", "value").iter_rows())

@@ -8,7 +8,7 @@ import pytest
 
 from grassroots.catalogue import fmt
 from grassroots.catalogue.figures import FIGURES
-from grassroots.snapshots import REF_DIR
+from grassroots.store.snapshots import REF_DIR
 from tests.pages.apptest import metrics, number, start
 
 PUBLISHED = pl.read_csv(REF_DIR / "published_figures.csv")

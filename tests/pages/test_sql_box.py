@@ -49,7 +49,7 @@ def test_a_chinese_filter_and_alias_answer(demo_env):
 
 
 def test_a_full_box_says_try_again_shortly_and_the_page_keeps_serving(demo_env):
-    from queries.sandbox_pool import POOL, POOL_SIZE
+    from grassroots.sandbox.pool import POOL, POOL_SIZE
 
     at = sql_page(demo_env)
     held = [POOL.checkout() for _ in range(POOL_SIZE)]  # every worker taken by other analysts

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import tiny
 
-from grassroots.pipeline import run_refresh
+from grassroots.store.pipeline import run_refresh
 from tests.pages.apptest import start
 
 

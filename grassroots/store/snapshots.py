@@ -31,7 +31,7 @@ import polars as pl
 
 from grassroots.catalogue.tables import HISTORY_DIR
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 REF_DIR = REPO / "data" / "ref"
 MANIFEST = "manifest.json"
 LOCK = ".refresh.lock"  # in the data folder, beside snapshots/

@@ -1,5 +1,5 @@
 """Accounts and roles for the local sign-in, the sign-in check with its throttle, and the CLI
-that manages them: `python -m grassroots.accounts add|passwd|disable|enable|list`.
+that manages them: `python -m grassroots.access.accounts add|passwd|disable|enable|list`.
 
 The accounts file is TOML (`<data dir>/accounts.toml` unless `--file` or the app's secrets say
 otherwise), one table per user: display name, roles, the district of a district clerk, an
@@ -52,8 +52,8 @@ import click
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from grassroots import snapshots
-from grassroots.audit import Actor, AuditLog, now_utc
+from grassroots.store import snapshots
+from grassroots.access.audit import Actor, AuditLog, now_utc
 
 FILE = "accounts.toml"
 ROLES: dict[str, tuple[str, str]] = {
@@ -120,7 +120,7 @@ def _toml_string(text: str) -> str:
 
 
 def dumps(accounts: dict[str, Account]) -> str:
-    lines = ["# 看板账号：由 python -m grassroots.accounts 维护（add / passwd / disable / enable / list）。",
+    lines = ["# 看板账号：由 python -m grassroots.access.accounts 维护（add / passwd / disable / enable / list）。",
              "# 密码以 argon2id 加盐哈希保存；没有 password 的账号只能通过统一身份认证（OIDC）登录。", ""]
     for account in sorted(accounts.values(), key=lambda a: a.username.lower()):
         lines.append(f"[users.{_toml_string(account.username)}]")
@@ -271,13 +271,13 @@ def secret_key(path: Path) -> bytes:
 # ------------------------------------------------------------------ the CLI
 EPILOG = """\b
 示例 / Examples:
-  python -m grassroots.accounts add wang --name 王芳 --role leader
-  python -m grassroots.accounts add li --name 李强 --role district_clerk --district 150102
-  python -m grassroots.accounts add zhao@dept.gov.cn --role analyst --oidc     # 只用统一身份认证登录
-  python -m grassroots.accounts passwd wang
-  python -m grassroots.accounts role li --role leader --role district_clerk --district 150103
-  python -m grassroots.accounts disable li
-  python -m grassroots.accounts list
+  python -m grassroots.access.accounts add wang --name 王芳 --role leader
+  python -m grassroots.access.accounts add li --name 李强 --role district_clerk --district 150102
+  python -m grassroots.access.accounts add zhao@dept.gov.cn --role analyst --oidc     # 只用统一身份认证登录
+  python -m grassroots.access.accounts passwd wang
+  python -m grassroots.access.accounts role li --role leader --role district_clerk --district 150103
+  python -m grassroots.access.accounts disable li
+  python -m grassroots.access.accounts list
 
 \b
 角色 / roles: """ + "；".join(f"{c}（{zh}）" for c, (zh, _) in ROLES.items())

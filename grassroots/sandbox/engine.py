@@ -1,14 +1,14 @@
 """Inside a sandbox worker: the locked connection, the statement check, and one query's answer.
 
-The worker imports this file as a top-level module (``python queries/sandbox_worker.py`` puts this
-folder first on ``sys.path``) and the tests import it as ``queries.sandbox_engine``, so it imports
+The worker imports this file as a top-level module (``python grassroots/sandbox/sql_worker.py`` puts this
+folder first on ``sys.path``) and the tests import it as ``grassroots.sandbox.engine``, so it imports
 nothing from the project: the standard library, duckdb and pyarrow only. The parent process
-(queries/sandbox.py) uses its ``SandboxError`` and messages, never its connection.
+(grassroots/sandbox/sql.py) uses its ``SandboxError`` and messages, never its connection.
 
 What is defended, and how (every point was tried against DuckDB 2.0.1):
 
 1. The snapshot's files. The parent copies a snapshot's Parquet files once into a private DuckDB
-   file (queries/sandbox.py); a worker opens it ``read_only=True``. User SQL never sees a Parquet
+   file (grassroots/sandbox/sql.py); a worker opens it ``read_only=True``. User SQL never sees a Parquet
    path: it reads ``legal_aid_cases`` etc., plain tables. Read-only at the engine, not only by our
    checks: ``CREATE``/``DROP``/``INSERT``/``ATTACH ':memory:'`` fail there too. This matters
    because DuckDB reports a data-modifying CTE (``with x as (delete from t returning *) select
@@ -42,7 +42,7 @@ What is defended, and how (every point was tried against DuckDB 2.0.1):
    interrupts the query's own cursor at the time limit. Neither covers everything: memory taken
    inside one function call (``repeat``, ``range``, ``list_resize``) is not counted by
    ``memory_limit``, and an interrupt does nothing while a query is parsed or planned. The worker
-   process's address-space limit and the parent's hard kill (queries/sandbox_pool.py) cover those.
+   process's address-space limit and the parent's hard kill (grassroots/sandbox/pool.py) cover those.
 5. What comes back. Column types the result table cannot show (INTERVAL, UNION, MAP, STRUCT,
    BLOB, ...) are cast to text by DuckDB, so an analyst sees ``1 day`` rather than an error; the
    rows travel to the parent as Arrow IPC bytes, at most ``MAX_RESULT_BYTES`` of them.
@@ -51,7 +51,7 @@ Every failure is a ``SandboxError(message_zh, message_en, rule)``; DuckDB's own 
 the Chinese lead, a Python traceback never does. Rules from here: ``empty``, ``one_statement``,
 ``select_only``, ``pivot``, ``file_access``, ``environment``, ``function`` (refused before
 running); ``syntax``, ``unknown``, ``invalid``, ``timeout``, ``memory``, ``too_large`` (while
-running). queries/sandbox.py adds ``too_long``, ``busy``, ``crashed``, ``unavailable``.
+running). grassroots/sandbox/sql.py adds ``too_long``, ``busy``, ``crashed``, ``unavailable``.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Why processes: a query's memory and time cannot be bounded inside the app's own process. DuckDB's
 ``memory_limit`` does not count memory taken inside one function call (one ``repeat`` grew the
 served app from 279 MB to 4 GB), and an interrupt does nothing while a query is parsed or planned
-(queries padded with comments ran for a minute). A worker (queries/sandbox_worker.py) lives
+(queries padded with comments ran for a minute). A worker (grassroots/sandbox/sql_worker.py) lives
 under an address-space limit and is killed by the parent at ``timeout + KILL_GRACE_S``, whatever
 it is doing; a killed or crashed worker is replaced at once, so the next query finds one warm, and
 so is one that kept much memory after a heavy query.
@@ -19,11 +19,11 @@ from __future__ import annotations
 import atexit
 from pathlib import Path
 
-from grassroots import workers
-from grassroots.workers import MAX_HEADER, STARTUP_S, WorkerGone  # noqa: F401  (re-exported)
-from queries.sandbox_engine import MAX_RESULT_BYTES
+from grassroots.sandbox import workers
+from grassroots.sandbox.workers import MAX_HEADER, STARTUP_S, WorkerGone
+from grassroots.sandbox.engine import MAX_RESULT_BYTES
 
-WORKER = Path(__file__).with_name("sandbox_worker.py")
+WORKER = Path(__file__).with_name("sql_worker.py")
 POOL_SIZE = 3  # queries running at once, one worker each
 # Measured with DuckDB 2.0.1 and pyarrow 26: a worker takes ~0.4 GB of address space after its
 # imports and ~0.5 GB with a connection and two threads (MALLOC_ARENA_MAX=2 keeps glibc from
@@ -36,7 +36,7 @@ KILL_GRACE_S = 0.5  # past the query's own time limit, for the worker's interrup
 
 
 class Worker(workers.Worker):
-    """One SQL-box worker process (queries/sandbox_worker.py under ``ADDRESS_SPACE``)."""
+    """One SQL-box worker process (sql_worker.py under ``ADDRESS_SPACE``)."""
 
     def __init__(self):
         super().__init__(WORKER, ADDRESS_SPACE, max_payload=MAX_RESULT_BYTES + MAX_HEADER)

@@ -5,9 +5,9 @@ Chinese and English messages can be shown as they are. The query never runs in t
 
 - here, the text is capped (``MAX_SQL_BYTES``) and the snapshot's locked DuckDB file is found or
   built (below);
-- a worker process runs it (queries/sandbox_pool.py: address-space limit, hard kill at the time
+- a worker process runs it (grassroots/sandbox/pool.py: address-space limit, hard kill at the time
   limit, at most ``POOL_SIZE`` at once, "请稍后再试" beyond that);
-- inside the worker, queries/sandbox_engine.py locks the connection down, checks the statement
+- inside the worker, engine.py locks the connection down, checks the statement
   on its parse tree, limits rows and time, and sends the rows back as Arrow bytes. Its docstring
   lists what is defended and how.
 
@@ -42,9 +42,9 @@ import pyarrow as pa
 import pyarrow.ipc
 
 from grassroots.catalogue.tables import TABLES
-from grassroots.snapshots import Snapshot
-from queries.sandbox_engine import SandboxError, timeout_error
-from queries.sandbox_pool import KILL_GRACE_S, POOL, POOL_SIZE, WorkerGone
+from grassroots.store.snapshots import Snapshot
+from grassroots.sandbox.engine import SandboxError, timeout_error
+from grassroots.sandbox.pool import KILL_GRACE_S, POOL, POOL_SIZE, WorkerGone
 
 __all__ = ["ROW_LIMIT", "TIMEOUT_S", "MAX_SQL_BYTES", "SandboxError", "SandboxResult", "run_sql", "locked_file"]
 
@@ -167,6 +167,10 @@ def run_sql(sql: str, snapshot: Snapshot, *, row_limit: int = ROW_LIMIT, timeout
     try:
         header, payload = worker.ask({"db": str(db), "sql": sql, "row_limit": row_limit, "timeout_s": timeout_s},
                                      timeout_s + KILL_GRACE_S)
+        if header.get("rule") == "memory":
+            # a worker that ran into its limits keeps a fragmented address space: the next analyst's
+            # fair query could fail in it, so it is replaced like one that died
+            worker.kill()
     except WorkerGone as gone:
         if gone.reason == "timeout":
             raise timeout_error(timeout_s) from None

@@ -1,5 +1,5 @@
 """Worker processes: a few persistent children that do untrusted work, each under an address-space
-limit and killed by the parent at a deadline. Used by the SQL box (queries/sandbox_pool.py, running
+limit and killed by the parent at a deadline. Used by the SQL box (grassroots/sandbox/pool.py, running
 analysts' SQL) and by the data desk (grassroots/desk.py, checking an uploaded file); each passes its
 own worker script and limits.
 

@@ -33,7 +33,7 @@ existed is rebuilt into this layout, ids kept, in one transaction on the first c
 Anchors: every published snapshot's manifest.json records the head at its publish as
 `"audit_anchor": {"id": …, "hash": …}` (grassroots/pipeline.py), and every append writes
 `grassroots-audit id=<id> hash=<hash>` to the system log (syslog, ident grassroots-audit,
-facility LOG_AUTH; best effort). `python -m grassroots.audit verify` walks the chain from the
+facility LOG_AUTH; best effort). `python -m grassroots.access.audit verify` walks the chain from the
 first row and checks it against those anchors. Editing a row breaks its hash; deleting one breaks
 the next row's prev_hash and leaves a gap in the ids (which are never reused or skipped); rewriting a row and recomputing every later hash, or cutting rows from
 the end, is caught by an anchor taken after that row. What it cannot catch: someone who can also
@@ -490,10 +490,10 @@ def _walk(rows, by_id: dict[int, list[Anchor]], unreadable_manifests) -> Verdict
 # ------------------------------------------------------------------ command line
 EPILOG = """\b
 示例 / Examples:
-  python -m grassroots.audit verify
-  python -m grassroots.audit verify --data-dir /srv/grassroots/data
-  python -m grassroots.audit verify --file data/audit.sqlite --journal none
-  python -m grassroots.audit verify --journal /var/log/auth.log
+  python -m grassroots.access.audit verify
+  python -m grassroots.access.audit verify --data-dir /srv/grassroots/data
+  python -m grassroots.access.audit verify --file data/audit.sqlite --journal none
+  python -m grassroots.access.audit verify --journal /var/log/auth.log
 
 \b
 核对：逐行检查哈希链，再与每个快照 manifest.json 的 audit_anchor
@@ -526,7 +526,7 @@ def verify_command(path: Path | None, data_dir: Path | None, journal: str) -> No
         if data_dir is None and path is not None:
             data_dir = path.parent  # the log lives beside the snapshots
         elif data_dir is None:
-            from grassroots import snapshots  # only here: it brings polars
+            from grassroots.store import snapshots
 
             data_dir = snapshots.data_dir()
         path = path or Path(data_dir) / FILE

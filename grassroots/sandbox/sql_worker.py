@@ -1,6 +1,6 @@
 """A sandbox worker process: reads one JSON request per line on stdin, answers each with a frame.
 
-Started by queries/sandbox_pool.py as ``python -E -s queries/sandbox_worker.py <address-space bytes>``
+Started by pool.py beside it as ``python -E -s grassroots/sandbox/sql_worker.py <address-space bytes>``
 (a script, not ``-m queries...``: the ``queries`` package would import Polars and the app's data
 layer into every worker). The address-space limit (RLIMIT_AS) is set before duckdb is imported,
 so DuckDB, Arrow and Python all live under it: an allocation past it fails as an out-of-memory
@@ -27,7 +27,7 @@ import struct  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 
-import sandbox_engine  # noqa: E402  (this folder is sys.path[0] when run as a script)
+import engine  # noqa: E402  (this folder is sys.path[0] when run as a script)
 
 CONNECTIONS = 4  # snapshots kept open per worker; the oldest is closed first
 
@@ -56,7 +56,7 @@ def main() -> None:
         try:
             con = connections.pop(request["db"], None)
             if con is None:
-                con = sandbox_engine.connect_locked(request["db"])
+                con = engine.connect_locked(request["db"])
         except Exception as exc:  # e.g. the snapshot's file was removed from the cache meanwhile
             send(out, {"ok": False, "zh": f"快照数据无法打开：{exc}", "en": f"The snapshot cannot be opened: {exc}",
                        "rule": "unavailable"})
@@ -64,7 +64,7 @@ def main() -> None:
         connections[request["db"]] = con
         while len(connections) > CONNECTIONS:
             connections.pop(next(iter(connections))).close()
-        header, payload = sandbox_engine.answer(con, request["sql"], int(request["row_limit"]),
+        header, payload = engine.answer(con, request["sql"], int(request["row_limit"]),
                                                 float(request["timeout_s"]), received)
         send(out, header, payload)
 

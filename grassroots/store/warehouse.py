@@ -11,8 +11,10 @@ A connection covers one snapshot (the app) or a few (the refresh):
   history/ (small state tables, and `figures_history`, the figures as published each week);
   for a table without one, its own rows. A query never reads other snapshots' files, so its
   cost does not grow with the number of snapshots;
-- staging views: every `queries/staging/<name>.sql` holds one SELECT and becomes the view
-  `<name>`; `queries/staging/macros.sql` holds the shared formulas as DuckDB macros.
+- staging views: every `staging/<name>.sql` beside this file holds one SELECT and becomes the
+  view `<name>`; `staging/macros.sql` holds the shared formulas as DuckDB macros. They are the
+  store's: the figures published with each snapshot are computed by them, and the page queries
+  (queries/*.sql) read them.
 """
 
 from __future__ import annotations
@@ -24,8 +26,7 @@ import polars as pl
 
 from grassroots.catalogue.tables import HISTORY_DIR, TABLES
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "queries"
-STAGING_DIR = SQL_DIR / "staging"
+STAGING_DIR = Path(__file__).resolve().parent / "staging"
 MACROS = "macros"
 DUCK_TYPES = {"str": "varchar", "int": "bigint", "float": "double", "date": "date", "bool": "boolean"}
 CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}

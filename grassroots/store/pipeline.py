@@ -27,9 +27,9 @@ from typing import Callable
 import polars as pl
 
 from grassroots.checks import plausibility
-from grassroots import snapshots, warehouse
-from grassroots.audit import FILE as AUDIT_FILE
-from grassroots.audit import AuditLog, AuditSchemaError
+from grassroots.store import snapshots, warehouse
+from grassroots.access.audit import FILE as AUDIT_FILE
+from grassroots.access.audit import AuditLog, AuditSchemaError
 from grassroots.catalogue.figures import FIGURES, load_targets
 from grassroots.intake.inbox import list_inbox
 from grassroots.catalogue.rules import Note, Problem, capped
