@@ -31,7 +31,7 @@ demo: venv
 
 # Chromium and a CJK font for the browser tests (Debian packages; Playwright downloads nothing);
 # poppler-utils (pdftoppm, pdftotext) turns the weekly brief's PDF into a PNG the tests keep.
-# The brief embeds the same CJK font (app/brief.typ).
+# The brief embeds the same CJK font (grassroots/outputs/brief.typ).
 system-deps:
 	@if command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wqy; then :; else \
 		$(SUDO) apt-get update -qq && \

@@ -82,7 +82,7 @@ def main(inbox: Path | None, as_of: dt.datetime | None, check_only: bool, accept
             raise click.UsageError("--brief 在发布后生成周报，不能与 --check 同用")
         result = run_refresh(inbox, as_of.date(), base=base, force=force, accept_changes=accept,
                              check_only=check_only, progress=lambda m: click.echo(m, err=True),
-                             audit=audit.AuditLog(base / audit.FILE))
+                             anchor=audit.AuditLog(base / audit.FILE).anchor)
     except (click.ClickException, SystemExit):
         raise
     except Exception as exc:  # a bug of ours, not a district's mistake: one line, no traceback by default
@@ -131,7 +131,7 @@ def _summary(result: RefreshResult, base: Path) -> None:
 def _brief(as_of: dt.date, base: Path, out_dir: Path, debug: bool) -> int:
     """The city's brief of the snapshot just published; the snapshot stands even if this fails."""
     try:
-        from app import brief  # only when asked: typst and the query layer
+        from grassroots.outputs import brief
 
         paths = brief.write(brief.find_snapshot(as_of, base), out_dir)
     except (Exception, SystemExit) as exc:  # noqa: BLE001 — one line, non-zero so cron mails the log

@@ -1,4 +1,4 @@
-"""Sign-in, roles and the audit hook: the Streamlit side (grassroots/accounts.py, sessions.py and
+"""Sign-in, roles and the audit hook: the Streamlit side (grassroots/access/accounts.py, sessions.py and
 audit.py do the work; app/server.py is the HTTP side: the cookie, and what it guards).
 
 Configuration is Streamlit's secrets (`.streamlit/secrets.toml`; `.streamlit/secrets.toml.example`
@@ -11,7 +11,7 @@ has signed in, by one of:
 
 A sign-in is bound to the browser, not to the Streamlit session: once the password (or the
 provider) is accepted, the browser receives an HttpOnly, SameSite=Strict cookie holding a random
-token (grassroots/sessions.py explains the hand-over), and every run checks that the connection
+token (grassroots/access/sessions.py explains the hand-over), and every run checks that the connection
 presents the token of a live session of that user. A session resumed by another client — one
 that has only the session id, say from an upload URL — presents no token and is signed out at
 once, and the attempt is audited. The sign-in lasts while the browser keeps the cookie (reloads
@@ -37,7 +37,7 @@ from typing import Callable
 
 import streamlit as st
 
-from app import escape
+from grassroots.outputs import escape
 from grassroots.catalogue.i18n import t
 from app.navigation import PageSpec
 from grassroots.access import accounts, sessions

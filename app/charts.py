@@ -13,7 +13,7 @@ from collections import OrderedDict
 import plotly.graph_objects as go
 import polars as pl
 
-from app import escape
+from grassroots.outputs import escape
 
 FONT = "WenQuanYi Micro Hei, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 DISTRICT_COLOURS = {
@@ -48,7 +48,7 @@ _TEMPLATE_TOKENS = re.compile(r"(%\{[^}]*\}|<br>|<extra>|</extra>)")
 
 def literal_text(fig: go.Figure) -> go.Figure:
     """Names from district files (streets, units, teams) shown as typed in labels, legends,
-    hovers and annotations: Plotly reads a subset of HTML there (app/escape.py). Every builder
+    hovers and annotations: Plotly reads a subset of HTML there (grassroots/outputs/escape.py). Every builder
     here calls it once, through _layout; values that hold no < > & are left untouched."""
     for trace in fig.data:
         for attr in _TRACE_TEXT:

@@ -6,7 +6,7 @@ hidden page that forwards to /overview with the same query parameters: Streamlit
 default page at "/" only, so a default overview would leave /overview — the link a leader is most
 likely to share — answering "Page not found".
 
-Who may open a page is its roles (grassroots/accounts.py: leader, analyst, clerk,
+Who may open a page is its roles (grassroots/access/accounts.py: leader, analyst, clerk,
 district_clerk); the frame hides the others from the navigation and refuses them by address.
 """
 

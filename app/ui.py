@@ -12,7 +12,8 @@ import polars as pl
 import streamlit as st
 
 from grassroots.catalogue import figures, fmt, tables as schema
-from app import auth, escape, exports
+from app import auth
+from grassroots.outputs import escape, exports
 from grassroots.catalogue.i18n import t as _t
 from grassroots.store import snapshots
 from grassroots.store.snapshots import Snapshot
@@ -33,7 +34,7 @@ class Context:
     snapshot: Snapshot
     district: str | None  # None = whole city
     districts: pl.DataFrame  # district_code, district_name, district_name_en, display_order
-    scope: Scope = CITY  # what the signed-in user may see (grassroots/scope.py), never from the URL
+    scope: Scope = CITY  # what the signed-in user may see (grassroots/access/scope.py), never from the URL
 
     def run(self, query: str, **params) -> pl.DataFrame:
         """A named query on this page's snapshot, within the user's scope."""
@@ -252,7 +253,7 @@ def _metric_columns(ctx: Context, ids: list[str], now: dict, before: dict) -> No
 
 
 def col(ctx: Context, name: str, table: str | None = None) -> str:
-    """The label of a column a user sees, from the catalogue (grassroots/schema.py)."""
+    """The label of a column a user sees, from the catalogue (grassroots/catalogue/tables.py)."""
     return ctx.label(schema.column(name, table))
 
 
@@ -340,7 +341,7 @@ def downloads(ctx: Context, values: pl.DataFrame, fields: list[exports.Field], *
 
 
 def md(text) -> str:
-    """District text (names, titles) inside Markdown, shown literally (app/escape.py)."""
+    """District text (names, titles) inside Markdown, shown literally (grassroots/outputs/escape.py)."""
     return escape.markdown(text)
 
 
@@ -353,8 +354,8 @@ def figure_line(ctx: Context, ids: list[str], now: dict) -> None:
 
 def brief_downloads(ctx: Context) -> None:
     """周报 for the chosen snapshot and district: the PDF (one A4 page) and its Excel version.
-    Made on click on the server from the pages' queries (app/brief.py), cached per snapshot."""
-    from app import brief  # typst loads only when a brief is asked for
+    Made on click on the server from the pages' queries (grassroots/outputs/brief.py), cached per snapshot."""
+    from grassroots.outputs import brief
 
     snapshot, district, lang, scope = ctx.snapshot, ctx.district, ctx.lang, ctx.scope
     meta = export_meta(ctx, ctx.t("brief_file"))

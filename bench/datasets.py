@@ -4,7 +4,7 @@
     python -m bench.datasets 100x520 --background    # start a long build, log to bench/data/logs/
     python -m bench.datasets --status                # what is built, building or missing
 
-A dataset is built by the demo's own command (`python -m grassroots.demo --data-dir DIR --scale N
+A dataset is built by the demo's own command (`python -m grassroots.demo.build --data-dir DIR --scale N
 --weeks W`), which publishes every week through the real refresh; the demo skips weeks already
 published, so an interrupted build resumes where it stopped. A finished build writes
 `build.json` (marker and provenance: commit, dirty files' hash of the code that shapes snapshots,
@@ -31,8 +31,8 @@ from pathlib import Path
 from bench.common import DATA, REPO
 
 # The code whose changes make a built dataset stale (the snapshot layout and the demo's content).
-SHAPING_CODE = ["grassroots/demo.py", "grassroots/demo_world.py", "grassroots/schema.py",
-                "grassroots/pipeline.py", "grassroots/snapshots.py"]
+SHAPING_CODE = ["grassroots/demo/build.py", "grassroots/demo/world.py", "grassroots/catalogue/tables.py",
+                "grassroots/store/pipeline.py", "grassroots/store/snapshots.py"]
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def git_head() -> str:
 
 
 def build_command(ds: Dataset) -> list[str]:
-    return [sys.executable, "-u", "-m", "grassroots.demo", "--data-dir", str(ds.path),
+    return [sys.executable, "-u", "-m", "grassroots.demo.build", "--data-dir", str(ds.path),
             "--scale", str(ds.scale), "--weeks", str(ds.weeks)]
 
 

@@ -361,7 +361,7 @@ def signed_in_data(tmp: Path) -> tuple[Path, Path, str, str]:
     import secrets as random
 
     sys.path.insert(0, str(REPO))
-    from grassroots import accounts
+    from grassroots.access import accounts
 
     demo = REPO / "data"
     weeks = sorted(p.name for p in (demo / "snapshots").iterdir() if (p / "manifest.json").is_file()) \

@@ -13,7 +13,7 @@ Caching, all bounded:
 - the snapshot listing: re-read only when the snapshots folder changes (a publish renames a new
   folder into it).
 
-Every run names the caller's scope (grassroots/scope.py): a district role's district is bound
+Every run names the caller's scope (grassroots/access/scope.py): a district role's district is bound
 as `$district_code` whatever the page passed, and a query without that parameter runs for a
 district role only if the written policy lists it as public. Results are cached by the bound
 parameters, so one scope's rows are never served to another.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from grassroots import demo
+from grassroots.demo import build as demo
 
 LAST = demo.AS_OF_DATES[-1]
 

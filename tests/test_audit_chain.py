@@ -236,7 +236,7 @@ def test_a_snapshot_records_the_head_of_the_log_it_was_given(tmp_path):
     for i in range(3):
         log.record(ZHOU, "upload", "accepted", n=i)
     result = run_refresh(tiny.write_inbox(tmp_path / "w1", 1), tiny.AS_OF[1], base=tmp_path / "data",
-                         today=tiny.AS_OF[2], audit=log)
+                         today=tiny.AS_OF[2], anchor=log.anchor)
     assert result.ok, result.problems
     assert result.manifest["audit_anchor"] == {"id": 3, "hash": log.head()[1]}
     assert not (tmp_path / "data" / FILE).exists()
@@ -253,12 +253,14 @@ def world(tmp_path_factory) -> Path:
                 f.write(audit.journal_line(ident, digest) + "\n")
 
         mp.setattr(audit, "journal", to_file)
-        assert run_refresh(tiny.write_inbox(root / "w1", 1), tiny.AS_OF[1], base=base, today=tiny.AS_OF[2]).ok
-        log = AuditLog(base / FILE)
+        log = AuditLog(base / FILE)  # where refresh.py keeps it: absent at the first publish
+        assert run_refresh(tiny.write_inbox(root / "w1", 1), tiny.AS_OF[1], base=base, today=tiny.AS_OF[2],
+                           anchor=log.anchor).ok
         for i in range(1, ROWS + 1):
             log.record(ZHOU if i % 3 else WANG, "sql_query" if i % 2 else "upload", "ok", n=i, text=f"第 {i} 次")
-            if i == ANCHOR:  # the default: <base>/audit.sqlite, now that it exists
-                assert run_refresh(tiny.write_inbox(root / "w2", 2), tiny.AS_OF[2], base=base, today=tiny.AS_OF[2]).ok
+            if i == ANCHOR:
+                assert run_refresh(tiny.write_inbox(root / "w2", 2), tiny.AS_OF[2], base=base, today=tiny.AS_OF[2],
+                                   anchor=log.anchor).ok
     return root
 
 

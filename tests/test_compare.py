@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from grassroots import demo
-from grassroots.compare import by_district, diff_snapshots, diff_table
+from grassroots.demo import build as demo
+from queries.compare import by_district, diff_snapshots, diff_table
 from grassroots.catalogue.tables import TABLES
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
-from grassroots import demo
+from grassroots.demo import build as demo
 
 PINNED = Path(__file__).parent / "data" / "demo_scale1_digests.txt"
 

@@ -14,6 +14,7 @@ import tiny
 from access import district_rows, fill_week, messy_workforce_xlsx, report_csv, week_one_base
 
 from grassroots import desk
+from grassroots.catalogue.tables import TABLES
 from grassroots.store import snapshots
 from grassroots.access.audit import Actor, AuditLog
 from grassroots.store.pipeline import run_refresh
@@ -73,16 +74,16 @@ def _xlsx() -> bytes:
     ("workforce.csv", b"x" * 2048, "too_large"),
 ])
 def test_the_gate_checks_content_and_name_before_anything_is_written(name, data, rule):
-    suffix, problems = desk.gate(desk.TABLES["workforce"], "150102", name, data, max_bytes=1024)
+    suffix, problems = desk.gate(TABLES["workforce"], "150102", name, data, max_bytes=1024)
     assert suffix is None and rule in {p.rule for p in problems}
     assert all(p.hint for p in problems)
 
 
 def test_the_gate_stores_by_what_the_content_is():
-    assert desk.gate(desk.TABLES["workforce"], "150102", "新城区 队伍.xlsx", _xlsx(), 1 << 20) == (".xlsx", [])
-    assert desk.gate(desk.TABLES["workforce"], "150102", "队伍.CSV", "a,b\n1,2\n".encode("gb18030"), 1 << 20) == (".csv", [])
+    assert desk.gate(TABLES["workforce"], "150102", "新城区 队伍.xlsx", _xlsx(), 1 << 20) == (".xlsx", [])
+    assert desk.gate(TABLES["workforce"], "150102", "队伍.CSV", "a,b\n1,2\n".encode("gb18030"), 1 << 20) == (".csv", [])
     # a stray NUL in a CSV passes the gate: the reader names its row
-    assert desk.gate(desk.TABLES["workforce"], "150102", "队伍.csv", b"a,b\n1,\x002\n", 1 << 20)[0] == ".csv"
+    assert desk.gate(TABLES["workforce"], "150102", "队伍.csv", b"a,b\n1,\x002\n", 1 << 20)[0] == ".csv"
 
 
 def test_a_district_clerk_cannot_hand_in_for_another_district_or_for_the_city(base):

@@ -1,4 +1,4 @@
-"""Downloads: the bytes of every table's XLSX and CSV, from app/exports.py, without Streamlit."""
+"""Downloads: the bytes of every table's XLSX and CSV, from grassroots/outputs/exports.py, without Streamlit."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import openpyxl
 import polars as pl
 import pytest
 
-from app import exports
+from grassroots.outputs import exports
 from grassroots.catalogue import tables as schema
 
 EVIL = ["=HYPERLINK(\"http://evil.example\",\"点我\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "普通名称"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from grassroots.privacy import suppress
+from grassroots.outputs.privacy import suppress
 
 
 def hidden(frame: pl.DataFrame) -> list:

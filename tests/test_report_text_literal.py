@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from refresh_helpers import LAST, edit_csv, fresh_base
 
 from grassroots.access.scope import CITY
-from app import brief, escape, exports
+from grassroots.outputs import brief, escape, exports
 from grassroots.store import snapshots
 from grassroots.store.pipeline import run_refresh
 from queries import run

@@ -1,4 +1,4 @@
-"""The sign-in credential's store (grassroots/sessions.py): a ticket is redeemed once and in time;
+"""The sign-in credential's store (grassroots/access/sessions.py): a ticket is redeemed once and in time;
 a token is worth a live session only; idle and absolute ends; ending an account's sessions."""
 
 from __future__ import annotations

@@ -18,6 +18,9 @@ import tiny
 from access import district_rows, report_csv, week_one_base
 
 from grassroots import desk
+from grassroots.catalogue.rules import RULE_NAMES, Problem
+from grassroots.catalogue.tables import TABLES
+from grassroots.desk import upload
 from grassroots.intake import workbook
 from grassroots.access.audit import Actor, AuditLog
 from grassroots.intake.reports import UPLOAD_LIMITS, Limits
@@ -203,8 +206,8 @@ def test_a_used_range_past_the_limits_is_refused_however_the_sheet_spells_it(bas
 
 def test_a_dimension_that_claims_a_million_rows_is_not_taken_for_one(base):
     """The sheet's <dimension> can say anything: the rows are counted, so a true small file passes."""
-    names = [c.zh for c in desk.TABLES["workforce"].columns]
-    rows = [names] + [[desk.cell_text(r[c.name]) for c in desk.TABLES["workforce"].columns]
+    names = [c.zh for c in TABLES["workforce"].columns]
+    rows = [names] + [[desk.cell_text(r[c.name]) for c in TABLES["workforce"].columns]
                       for r in district_rows("workforce", "150102")]
 
     def cell(ref, value):
@@ -309,20 +312,20 @@ def test_workers_run_under_their_address_space_and_only_json_comes_back(base):
     worker = pool.checkout()
     try:
         worker.start()
-        assert psutil.Process(worker.proc.pid).rlimit(psutil.RLIMIT_AS) == (desk.UPLOAD_ADDRESS_SPACE,) * 2
-        assert worker.proc.args[1:3] == ["-E", "-s"] and worker.proc.args[-1] == str(desk.REPO)
+        assert psutil.Process(worker.proc.pid).rlimit(psutil.RLIMIT_AS) == (upload.UPLOAD_ADDRESS_SPACE,) * 2
+        assert worker.proc.args[1:3] == ["-E", "-s"] and worker.proc.args[-1] == str(upload.REPO)
     finally:
         pool.checkin(worker)
         pool.close()
     bad = report_csv("workforce", [dict(r, heads="两个") for r in district_rows("workforce", "150102")])
     check, other = desk.check_upload(base, WEEK, "workforce", "150102", "workforce__150102.csv", bad, today=WEEK)
     again = desk.week_check_from_json(desk.week_check_json(check))
-    assert again == check and again.problems and isinstance(again.problems[0], desk.Problem)
+    assert again == check and again.problems and isinstance(again.problems[0], Problem)
 
 
 def test_every_new_rule_has_a_name():
     for rule in ("too_large", "upload_limit", "busy", "unavailable", "check_failed"):
-        assert rule in desk.RULE_NAMES
+        assert rule in RULE_NAMES
 
 
 def test_the_refresh_keeps_its_own_larger_limits():

@@ -1,5 +1,5 @@
 """审计日志: who signed in, handed in, published, confirmed a change or queried, and with what outcome
-(grassroots/audit.py: append-only, never a password or uploaded data). For the city clerk."""
+(grassroots/access/audit.py: append-only, never a password or uploaded data). For the city clerk."""
 
 import datetime as dt
 import json

@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from app import ui
-from grassroots import compare
+from queries import compare
 from grassroots.catalogue.tables import TABLES
 from queries import snapshot_list
 

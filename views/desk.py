@@ -5,7 +5,8 @@ from collections import Counter
 
 import streamlit as st
 
-from app import auth, escape
+from app import auth
+from grassroots.outputs import escape
 from grassroots.catalogue.i18n import t
 from grassroots import desk
 from grassroots.store import snapshots

@@ -6,9 +6,10 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from app import auth, charts, exports, ui
+from app import auth, charts, ui
+from grassroots.outputs import exports
 from grassroots.catalogue import figures, fmt
-from grassroots import privacy
+from grassroots.outputs import privacy
 from grassroots.catalogue.explore import AGGREGATIONS, DATASETS, DIMENSIONS, EXPLORE_PARAMS, View
 from grassroots.catalogue.tables import TABLES
 from grassroots.sandbox import sql as sandbox

@@ -28,7 +28,7 @@ name's last successful sign-in and within an hour:
   - per name from all clients: the same growing wait after `name_max_failures` (many addresses);
   - per client: after `client_max_failures`, whatever the names.
 So a stranger's five wrong passwords slow the stranger, not the owner at their own desk. The
-counters are the audit log's own rows (grassroots/audit.py), shared by every app process.
+counters are the audit log's own rows (grassroots/access/audit.py), shared by every app process.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ serialised by SQLite and the chain has neither forks nor gaps. A log made before
 existed is rebuilt into this layout, ids kept, in one transaction on the first connection.
 
 Anchors: every published snapshot's manifest.json records the head at its publish as
-`"audit_anchor": {"id": …, "hash": …}` (grassroots/pipeline.py), and every append writes
+`"audit_anchor": {"id": …, "hash": …}` (grassroots/store/pipeline.py), and every append writes
 `grassroots-audit id=<id> hash=<hash>` to the system log (syslog, ident grassroots-audit,
 facility LOG_AUTH; best effort). `python -m grassroots.access.audit verify` walks the chain from the
 first row and checks it against those anchors. Editing a row breaks its hash; deleting one breaks
@@ -244,6 +244,11 @@ class AuditLog:
             journal(ident, digest)
         except Exception:  # noqa: BLE001 — best effort: no syslog socket must not lose the event
             pass
+
+    def anchor(self) -> dict | None:
+        """The head as a snapshot's manifest records it (`audit_anchor`): {"id", "hash"}, or None."""
+        head = self.head()
+        return {"id": head[0], "hash": head[1]} if head else None
 
     def head(self) -> tuple[int, str] | None:
         """The last row's (id, hash), or None while the log is empty or absent."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from grassroots.catalogue.tables import TABLES, Column, Table, column
 
-_DIMENSION_COLUMNS = {  # each dimension's label comes from the column catalogue (grassroots/schema.py)
+_DIMENSION_COLUMNS = {  # each dimension's label comes from the column catalogue (grassroots/catalogue/tables.py)
     "district": column("district_name", "districts"),
     "street": column("street_name"),
     "unit": column("unit_name", "units"),

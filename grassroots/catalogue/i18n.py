@@ -194,7 +194,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_revisions_found": ("发现 {n} 处修订，请核实原因。", "{n} revision(s) found: check why."),
     "compare_changes": ("数值变化明细", "Value changes"),
     "choose_table": ("查看数据表", "Table"),
-    # downloads (app/exports.py) and the weekly brief (app/brief.py)
+    # downloads (grassroots/outputs/exports.py) and the weekly brief (grassroots/outputs/brief.py)
     "download_xlsx": ("Excel", "Excel"),
     "download_csv": ("CSV", "CSV"),
     "download_help": ("下载本表：含标题、单位与“口径”工作表；数据截至 {as_of}，范围 {district}。",

@@ -8,7 +8,7 @@ under an address-space limit and is killed by the parent at ``timeout + KILL_GRA
 it is doing; a killed or crashed worker is replaced at once, so the next query finds one warm, and
 so is one that kept much memory after a heavy query.
 
-The machinery (start, frames, deadline, kill, pool) is grassroots/workers.py, shared with the data
+The machinery (start, frames, deadline, kill, pool) is grassroots/sandbox/workers.py, shared with the data
 desk's upload checks; this module gives it the SQL box's script and limits. At most ``POOL_SIZE``
 queries run at a time; beyond that a query is refused at once instead of queueing behind others and
 stalling pages. Only JSON and Arrow IPC bytes come back, never a pickle.

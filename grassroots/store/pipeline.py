@@ -17,7 +17,6 @@ import datetime as dt
 import errno
 import hashlib
 import json
-import sqlite3
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -28,8 +27,6 @@ import polars as pl
 
 from grassroots.checks import plausibility
 from grassroots.store import snapshots, warehouse
-from grassroots.access.audit import FILE as AUDIT_FILE
-from grassroots.access.audit import AuditLog, AuditSchemaError
 from grassroots.catalogue.figures import FIGURES, load_targets
 from grassroots.intake.inbox import list_inbox
 from grassroots.catalogue.rules import Note, Problem, capped
@@ -64,11 +61,13 @@ def code_version() -> str:
 
 def run_refresh(inbox: Path, as_of: dt.date, *, base: Path | None = None, force: bool = False,
                 accept_changes: tuple[str, ...] = (), check_only: bool = False, today: dt.date | None = None,
-                progress: Callable[[str], None] = lambda _: None, audit: AuditLog | None = None) -> RefreshResult:
+                progress: Callable[[str], None] = lambda _: None,
+                anchor: Callable[[], dict | None] | None = None) -> RefreshResult:
     """Validate `inbox` as the week ending `as_of` and publish it; publish nothing on any problem.
 
-    The manifest records the head of the audit log at the publish as `audit_anchor` ({"id", "hash"},
-    or null while there is no log): `audit`, or by default `<base>/audit.sqlite` if it exists.
+    The manifest records what `anchor()` returns at the moment of the publish as `audit_anchor`: the
+    caller's audit log head ({"id", "hash"}; grassroots/access/audit.py, AuditLog.anchor), or null.
+    The store does not know the audit log; the desk and the command line hand it their log's.
     """
     result = RefreshResult(as_of)
     base = Path(base or snapshots.data_dir())
@@ -78,12 +77,12 @@ def run_refresh(inbox: Path, as_of: dt.date, *, base: Path | None = None, force:
                                        hint="可用的指标代码见 refresh.py --help"))
         return result
     if check_only:
-        return _run(inbox, as_of, base, force, accept_changes, True, today, progress, result, audit)
+        return _run(inbox, as_of, base, force, accept_changes, True, today, progress, result, anchor)
     try:
         with snapshots.refresh_lock(base):
             for line in snapshots.sweep(base):
                 progress(line)
-            return _run(inbox, as_of, base, force, accept_changes, False, today, progress, result, audit)
+            return _run(inbox, as_of, base, force, accept_changes, False, today, progress, result, anchor)
     except snapshots.RefreshBusy as busy:
         result.problems.append(Problem("refresh_running", f"另一次刷新正在进行（{busy}），本次没有运行",
                                        hint="请等它结束后再运行"))
@@ -101,7 +100,7 @@ def _write_problem(err: OSError, base: Path) -> Problem:
 
 def _run(inbox: Path, as_of: dt.date, base: Path, force: bool, accept: tuple[str, ...], check_only: bool,
          today: dt.date | None, progress: Callable[[str], None], result: RefreshResult,
-         audit: AuditLog | None = None) -> RefreshResult:
+         anchor: Callable[[], dict | None] | None = None) -> RefreshResult:
     problems, notes = result.problems, result.notes
     today = today or dt.date.today()
     inbox = Path(inbox)
@@ -180,7 +179,7 @@ def _run(inbox: Path, as_of: dt.date, base: Path, force: bool, accept: tuple[str
             snapshots.discard(staged)
             result.checked = True
             return result
-        manifest["audit_anchor"] = _audit_anchor(audit, base, manifest, notes)
+        manifest["audit_anchor"] = _audit_anchor(anchor, manifest, notes)
         result.snapshot = snapshots.commit(staged, manifest, base=base, force=force)
     except OSError as err:
         snapshots.discard(staged)
@@ -193,20 +192,17 @@ def _run(inbox: Path, as_of: dt.date, base: Path, force: bool, accept: tuple[str
     return result
 
 
-def _audit_anchor(log: AuditLog | None, base: Path, manifest: dict, notes: list[Note]) -> dict | None:
+def _audit_anchor(anchor: Callable[[], dict | None] | None, manifest: dict, notes: list[Note]) -> dict | None:
     """The audit log's head as the snapshot is published; a log that cannot be read does not stop the publish."""
-    if log is None and (base / AUDIT_FILE).exists():
-        log = AuditLog(base / AUDIT_FILE)
-    if log is None:
+    if anchor is None:
         return None
     try:
-        head = log.head()
-    except (sqlite3.Error, OSError, AuditSchemaError) as err:
-        note = Note(f"审计日志无法读取，本快照未记录审计锚点：{type(err).__name__}: {err}", str(log.path))
+        return anchor()
+    except Exception as err:  # whatever the log's failure (a locked, broken or foreign file), publishing goes on
+        note = Note(f"审计日志无法读取，本快照未记录审计锚点：{type(err).__name__}: {err}")
         notes.append(note)
         manifest["notes"].append(str(note))
         return None
-    return {"id": head[0], "hash": head[1]} if head else None
 
 
 def _previous_districts(previous: snapshots.Snapshot | None) -> dict[str, set[str]]:

@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from grassroots import desk
+from grassroots.desk import week
 from grassroots.store import snapshots
 from grassroots.access.audit import AuditLog
 from grassroots.catalogue.tables import TABLES
@@ -121,7 +122,7 @@ def test_a_district_clerk_hands_in_a_messy_file_then_a_good_one(served, page, tm
     rows = pl.read_parquet(previous.table_path("workforce")).filter(pl.col("district_code") == "150102")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         files=[{"name": "新城区队伍建设情况（更正）.csv", "mimeType": "text/csv",
-                "buffer": desk._stand_in(TABLES["workforce"], rows)}])
+                "buffer": week._stand_in(TABLES["workforce"], rows)}])
     expect(page.get_by_text("新城区队伍建设情况（更正）.csv")).to_be_visible(timeout=60_000)
     page.get_by_role("button", name="校验并提交").click()
     page.wait_for_timeout(500)

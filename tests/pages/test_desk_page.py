@@ -9,7 +9,8 @@ import pytest
 import tiny
 from access import district_rows, fill_week, messy_workforce_xlsx, report_csv, signed_in, week_one_base, write_accounts
 
-from app import auth, escape
+from app import auth
+from grassroots.outputs import escape
 from grassroots import desk
 from grassroots.store import snapshots
 from grassroots.access.audit import Actor, AuditLog

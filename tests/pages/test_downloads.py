@@ -8,8 +8,8 @@ import io
 import openpyxl
 import polars as pl
 
-from app import exports
-from grassroots import demo
+from grassroots.outputs import exports
+from grassroots.demo import build as demo
 from tests.pages.apptest import start
 
 

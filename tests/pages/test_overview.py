@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from grassroots import demo
+from grassroots.demo import build as demo
 from grassroots.store.snapshots import REF_DIR
 from tests.pages.apptest import metrics, number, pick, start
 

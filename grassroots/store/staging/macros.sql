@@ -7,7 +7,7 @@ create macro share_pct(part, whole) as round(100 * part / nullif(whole, 0), 1);
 create macro week_ending(day) as (day + ((5 - isodow(day) + 7) % 7)::integer)::date;
 -- rises：本周合计比上周高出 pct % 以上（观察点标红的规则；上周无数据时为否）
 create macro rises(now, before, pct) as coalesce(now > (1 + pct / 100) * before, false);
--- explore_dim：数据探索的分组维度，按目录键（grassroots/explore.py 的 DIMENSIONS）取一行的值。
+-- explore_dim：数据探索的分组维度，按目录键（grassroots/catalogue/explore.py 的 DIMENSIONS）取一行的值。
 -- 只计算所选的一个维度（此前每行先建一个含全部维度的 map，10 万行要 1 秒）。
 create macro explore_dim(key, lang, district_name, district_name_en, street_name, unit_name, category, subcategory,
                          event_date, snapshot_date) as

@@ -1,7 +1,7 @@
 -- 数据探索的统一长表：每个数据集的每条记录、每个指标一行（指标名即字段名，count = 记录数）
 -- 粒度：数据集 × 快照期 × 记录 × 指标
 -- 读各表的 *_history 视图：有逐周历史的表（队伍、服务阵地等）可跨期比较，其余只有本期。
--- 数据集、指标与维度的目录在 grassroots/explore.py（由 schema 生成）；两边用同样的名字。
+-- 数据集、指标与维度的目录在 grassroots/catalogue/explore.py（由 schema 生成）；两边用同样的名字。
 with
 facts as (
     select 'legal_aid_cases' as dataset, l.snapshot_date, l.district_code, n.parent_name as street_name,

@@ -2,7 +2,7 @@
 
 Real: district, street, town, community and village names and codes (data/ref/hohhot_divisions),
 the 31 streets of 2023 and the 39 of 2025-12-31. The targets are the published figures, read by
-id from data/ref/published_figures.csv (see grassroots/demo_world.py); with the defaults (scale 1,
+id from data/ref/published_figures.csv (see grassroots/demo/world.py); with the defaults (scale 1,
 26 weeks) the last week reproduces every one of them exactly.
 Invented (and flagged `is_demo_invented` where a row stands for a place): the five planned
 streets beyond 39, communities and villages that bring the real lists to 450 and 965, which new
@@ -22,9 +22,9 @@ designation date (just before the first week: the report is never empty).
 The files are written the way districts send them: some GBK CSV with Chinese headers, some
 UTF-8 CSV with a BOM, some Excel, one report split into a file per district.
 
-    python -m grassroots.demo                 # write inboxes and publish missing snapshots
-    python -m grassroots.demo --inboxes-only  # only write data/demo_inbox/
-    python -m grassroots.demo --scale 100 --weeks 520 --inboxes-only --data-dir /tmp/bench
+    python -m grassroots.demo.build                 # write inboxes and publish missing snapshots
+    python -m grassroots.demo.build --inboxes-only  # only write data/demo_inbox/
+    python -m grassroots.demo.build --scale 100 --weeks 520 --inboxes-only --data-dir /tmp/bench
 """
 
 from __future__ import annotations
@@ -42,9 +42,7 @@ import polars as pl
 import xlsxwriter
 
 from grassroots.store import snapshots
-from grassroots.demo_world import (AFFAIRS_FIRST_CUT, APPROVAL_WEEK, GRADUATES_SHARE, LAST_AS_OF, MASTERS_SHARE,
-                                   MAX_WEEKS, PLAN_STATUS_OTHER, POINTS_SHARE, REFORM_WEEKS, URBAN, World,
-                                   as_of, grow, pre_factor, rng, split_total)
+from grassroots.demo.world import AFFAIRS_FIRST_CUT, APPROVAL_WEEK, GRADUATES_SHARE, LAST_AS_OF, MASTERS_SHARE, MAX_WEEKS, PLAN_STATUS_OTHER, POINTS_SHARE, REFORM_WEEKS, URBAN, World, as_of, grow, pre_factor, rng, split_total
 from grassroots.intake.reports import DEMO_MARKER
 from grassroots.catalogue.tables import TABLES
 
@@ -504,7 +502,7 @@ def build(base: Path, inbox_root: Path | None = None, progress=print, world: Wor
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description="生成示例数据（默认 26 周报送）并通过刷新流程发布快照。"
-                    "例：python -m grassroots.demo --scale 2 --weeks 30 --inboxes-only --data-dir /tmp/demo",
+                    "例：python -m grassroots.demo.build --scale 2 --weeks 30 --inboxes-only --data-dir /tmp/demo",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", type=Path, default=None,
                         help="数据目录（默认 data/ 或 $GRASSROOTS_DATA_DIR）。例：--data-dir /tmp/demo")

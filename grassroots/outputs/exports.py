@@ -8,7 +8,7 @@ XLSX: a title row (what, snapshot, district, as-of date), the 示例数据 mark 
 with units, number formats, a frozen header, an autofilter and column widths from the content;
 a second sheet 口径 with each column's definition card. CSV: UTF-8 with BOM (Excel opens the
 Chinese), headers with units. Text cells that a spreadsheet would read as a formula are written
-inert (app/escape.py): a string cell with Excel's quote prefix in XLSX, a leading apostrophe in CSV.
+inert (grassroots/outputs/escape.py): a string cell with Excel's quote prefix in XLSX, a leading apostrophe in CSV.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import polars as pl
 import xlsxwriter
 
-from app import escape
+from grassroots.outputs import escape
 from grassroots.catalogue.i18n import t
 from grassroots.catalogue import figures, tables as schema
 

@@ -1,17 +1,17 @@
 """周报: the one-page weekly brief a department hands its leaders, as PDF (A4) and as XLSX.
 
-    python -m app.brief --as-of 2026-11-27                      # the city's brief into ./briefs/
-    python -m app.brief --as-of 2026-11-27 --district 150102 --out /tmp/briefs --lang zh
+    python -m grassroots.outputs.brief --as-of 2026-11-27                      # the city's brief into ./briefs/
+    python -m grassroots.outputs.brief --as-of 2026-11-27 --district 150102 --out /tmp/briefs --lang zh
     python refresh.py --inbox … --as-of … --brief OUT_DIR       # written right after publishing
 
 `build()` gathers the week from the same named queries the pages run (headline figures with
 their targets and status, observation points, negative cases, services, task book, the check
-against the published report); `pdf()` sets it with typst (app/brief.typ), `xlsx()` writes one
+against the published report); `pdf()` sets it with typst (grassroots/outputs/brief.typ), `xlsx()` writes one
 sheet per area. No Streamlit here: the overview's button, the CLI and the refresh share it.
 
 Why typst: the compiler ships inside the `typst` wheel (no browser, no system binary), compiles
 a page in about 0.2 s, embeds the subset of the CJK font it uses, and the data goes in as JSON,
-set as plain strings: a district's `**name**` or `#set` stays text (app/escape.py). Chromium's
+set as plain strings: a district's `**name**` or `#set` stays text (grassroots/outputs/escape.py). Chromium's
 print-to-PDF would need the browser on every server and HTML escaping; ReportLab would need the
 whole layout hand-placed in Python. The charts are drawn by the template with typst's own
 shapes: vector, black-and-white legible, no plotting engine.
@@ -31,7 +31,7 @@ from pathlib import Path
 
 import polars as pl
 
-from app import exports
+from grassroots.outputs import exports
 from grassroots.catalogue.i18n import t
 from grassroots.catalogue import figures, fmt
 from grassroots.store import snapshots
@@ -388,7 +388,7 @@ def find_snapshot(as_of: dt.date, base: Path | None = None) -> Snapshot:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m app.brief", description="周报：生成某期快照的一页 A4 周报（PDF）及其 Excel 版 / write the weekly brief.",
-        epilog="示例 / example: python -m app.brief --as-of 2026-11-27 --district 150102 --out briefs/")
+        epilog="示例 / example: python -m grassroots.outputs.brief --as-of 2026-11-27 --district 150102 --out briefs/")
     parser.add_argument("--as-of", required=True, type=dt.date.fromisoformat, help="快照的截止日期 YYYY-MM-DD / snapshot date")
     parser.add_argument("--district", default=None, help="旗县区代码（默认全市）/ district code, default the whole city")
     parser.add_argument("--out", type=Path, default=Path("briefs"), help="输出目录（默认 briefs/）/ output folder")

@@ -1,10 +1,10 @@
 """An upload-check worker process: reads one JSON request per line on stdin, answers each with a frame.
 
-Started by grassroots/desk.py (through grassroots/workers.py) as
-``python -E -s grassroots/upload_worker.py <address-space bytes> <repository root>``: a script, so
+Started by grassroots/desk/upload.py (through grassroots/sandbox/workers.py) as
+``python -E -s grassroots/desk/worker.py <address-space bytes> <repository root>``: a script, so
 the address-space limit (RLIMIT_AS) is set before Polars, DuckDB, pyarrow and openpyxl are imported
 and everything they allocate lives under it. Run as a script its own folder would be first on
-``sys.path`` (every module of grassroots/ importable under a bare name); it is replaced by the
+``sys.path`` (every module of grassroots/desk/ importable under a bare name); it is replaced by the
 repository root, passed explicitly. An allocation past the limit fails inside this process: a
 MemoryError is answered as such and the worker exits (the pool starts a fresh one); an abort
 kills it, which the parent reads the same way. The parent kills a worker that does not answer in
