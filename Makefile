@@ -27,7 +27,7 @@ $(VENV)/.installed: pyproject.toml
 demo: venv
 	@if ls data/snapshots/*/manifest.json >/dev/null 2>&1; then \
 		echo "快照已存在，跳过示例数据生成（删除 data/snapshots 可重建）"; \
-	else $(PY) -m grassroots.demo; fi
+	else $(PY) -m grassroots demo; fi
 
 # Chromium and a CJK font for the browser tests (Debian packages; Playwright downloads nothing);
 # poppler-utils (pdftoppm, pdftotext) turns the weekly brief's PDF into a PNG the tests keep.

@@ -5,7 +5,7 @@ Configuration is Streamlit's secrets (`.streamlit/secrets.toml`; `.streamlit/sec
 shows every key). No `[grassroots_auth]` section: the app stays open as a demo and says so in the
 sidebar. With it, every page — whatever URL opened it — shows only the sign-in form until a user
 has signed in, by one of:
-  - "local": the accounts file (`python -m grassroots.access.accounts …`), argon2 hashes, throttled;
+  - "local": the accounts file (`python -m grassroots accounts …`), argon2 hashes, throttled;
   - "oidc": Streamlit's `st.login` against the department's identity provider (`[auth]` section);
     the provider's e-mail must be an account of the accounts file, which gives its roles.
 

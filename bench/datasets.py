@@ -4,7 +4,7 @@
     python -m bench.datasets 100x520 --background    # start a long build, log to bench/data/logs/
     python -m bench.datasets --status                # what is built, building or missing
 
-A dataset is built by the demo's own command (`python -m grassroots.demo.build --data-dir DIR --scale N
+A dataset is built by the demo's own command (`python -m grassroots demo --data-dir DIR --scale N
 --weeks W`), which publishes every week through the real refresh; the demo skips weeks already
 published, so an interrupted build resumes where it stopped. A finished build writes
 `build.json` (marker and provenance: commit, dirty files' hash of the code that shapes snapshots,
@@ -121,7 +121,7 @@ def git_head() -> str:
 
 
 def build_command(ds: Dataset) -> list[str]:
-    return [sys.executable, "-u", "-m", "grassroots.demo.build", "--data-dir", str(ds.path),
+    return [sys.executable, "-u", "-m", "grassroots", "demo", "--data-dir", str(ds.path),
             "--scale", str(ds.scale), "--weeks", str(ds.weeks)]
 
 

@@ -33,7 +33,7 @@ BROWSER = "__test_browser_cookies__"
 @pytest.fixture(autouse=True)
 def no_system_journal(monkeypatch):
     """Tests' audit logs never write the machine's journal (grassroots.access.audit.journal): their heads
-    there would look like anchors of the real log to `python -m grassroots.access.audit verify`."""
+    there would look like anchors of the real log to `python -m grassroots audit verify`."""
     from grassroots.access import audit
 
     monkeypatch.setattr(audit, "journal", lambda ident, digest: None)

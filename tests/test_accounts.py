@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from click.testing import CliRunner
 
 from grassroots.access import accounts
+from grassroots.cli.accounts import accounts as accounts_cli
 from grassroots.access.audit import AuditLog
 
 T0 = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
@@ -23,7 +24,7 @@ def cheap_hashes(monkeypatch):
 
 
 def cli(path, *args, password: str | None = None):
-    return CliRunner().invoke(accounts.cli, ["--file", str(path), *args], input=None if password is None else password + "\n")
+    return CliRunner().invoke(accounts_cli, ["--file", str(path), *args], input=None if password is None else password + "\n")
 
 
 def test_the_cli_adds_lists_changes_and_disables_accounts(tmp_path):
@@ -188,7 +189,7 @@ def test_the_role_command_changes_roles_and_district(tmp_path):
     path = tmp_path / "accounts.toml"
     with accounts.editing(path) as users:
         users["li"] = accounts.Account("li", "李娜", ("district_clerk",), "150102", accounts.hash_password(PW))
-    run = lambda *args: CliRunner().invoke(accounts.cli, ["--file", str(path), *args])  # noqa: E731
+    run = lambda *args: CliRunner().invoke(accounts_cli, ["--file", str(path), *args])  # noqa: E731
     assert run("role", "li", "--role", "leader").exit_code == 0
     assert (accounts.load(path)["li"].roles, accounts.load(path)["li"].district) == (("leader",), None)
     assert run("role", "li", "--role", "区级数据员", "--district", "150103").exit_code == 0

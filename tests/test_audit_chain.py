@@ -1,5 +1,5 @@
 """The audit log is a hash chain, anchored outside itself (snapshot manifests, the system journal),
-and `python -m grassroots.access.audit verify` names the first row that breaks.
+and `python -m grassroots audit verify` names the first row that breaks.
 
 The tampering tests work on a copy of one small world: a log of 30 rows whose row 20 was the head
 when week 2 was published (its manifest's anchor), with every row's journal line in a file.
@@ -21,7 +21,8 @@ import pytest
 import tiny
 from click.testing import CliRunner
 
-from grassroots.access import audit
+from grassroots.access import audit, chain
+from grassroots.cli.audit import audit_group
 from grassroots.access.audit import FILE, GENESIS, Actor, AuditLog
 from grassroots.store.pipeline import run_refresh
 
@@ -85,15 +86,15 @@ def tamper(path: Path, *statements: str, params: list[tuple] | None = None) -> N
     con.close()
 
 
-def check(base: Path, journal: Path | None = None) -> audit.Verdict:
-    anchors, unreadable = audit.manifest_anchors(base)
+def check(base: Path, journal: Path | None = None) -> chain.Verdict:
+    anchors, unreadable = chain.manifest_anchors(base)
     if journal is not None:
-        anchors += audit.journal_anchors(journal.read_text("utf-8").splitlines(), "journal ", "journal")
-    return audit.verify(base / FILE, anchors, unreadable)
+        anchors += chain.journal_anchors(journal.read_text("utf-8").splitlines(), "journal ", "journal")
+    return chain.verify(base / FILE, anchors, unreadable)
 
 
 def cli(*args: str):
-    return CliRunner().invoke(audit.cli, ["verify", *args])
+    return CliRunner().invoke(audit_group, ["verify", *args])
 
 
 # ------------------------------------------------------------------ the chain itself
@@ -113,7 +114,7 @@ def test_each_row_carries_the_hash_of_the_row_before(tmp_path, journal_lines):
     assert rows[1][4] is None and '"file": "网格.csv"' in rows[0][7]  # detail hashed as stored, Chinese as typed
     assert log.head() == (3, rows[2][9])
     assert journal_lines == [f"grassroots-audit id={r[0]} hash={r[9]}" for r in rows]
-    verdict = audit.verify(tmp_path / FILE)
+    verdict = chain.verify(tmp_path / FILE)
     assert verdict.ok and verdict.rows == 3 and verdict.row_id == 3 and rows[2][9] in verdict.zh
 
 
@@ -161,7 +162,7 @@ def test_two_processes_appending_at_once_give_one_chain(tmp_path):
     for r in rows:
         assert (r[8], r[9]) == (prev, expected_hash(prev, r[:8])), r[0]
         prev = r[9]
-    verdict = audit.verify(path)
+    verdict = chain.verify(path)
     assert verdict.ok and verdict.rows == 400
 
 
@@ -183,7 +184,7 @@ def old_log(path: Path) -> list[tuple]:
 def test_a_log_from_before_the_chain_is_rebuilt_with_its_ids(tmp_path):
     path = tmp_path / FILE
     before = old_log(path)
-    assert audit.verify(path).code == 2 and audit.verify(path).rule == "audit_unchained"
+    assert chain.verify(path).code == 2 and chain.verify(path).rule == "audit_unchained"
     log = AuditLog(path)
     assert [e["id"] for e in log.events()] == [3, 2, 1]  # the first connection migrates
     rows = raw_rows(path)
@@ -193,7 +194,7 @@ def test_a_log_from_before_the_chain_is_rebuilt_with_its_ids(tmp_path):
         assert (r[8], r[9]) == (prev, expected_hash(prev, r[:8]))
         prev = r[9]
     log.record(ZHOU, "publish", "ok")
-    assert log.head()[0] == 4 and audit.verify(path).ok and audit.verify(path).rows == 4
+    assert log.head()[0] == 4 and chain.verify(path).ok and chain.verify(path).rows == 4
     con = sqlite3.connect(path)
     names = {r[0] for r in con.execute("select name from sqlite_master")}
     assert {"events", "events_user", "events_client", "events_no_update", "events_no_delete"} <= names
@@ -227,7 +228,7 @@ def test_a_migration_that_fails_half_way_leaves_the_old_log_as_it_was(tmp_path, 
     con.close()
     monkeypatch.undo()
     monkeypatch.setattr(audit, "journal", lambda ident, digest: None)
-    assert len(AuditLog(path).events()) == 3 and audit.verify(path).ok
+    assert len(AuditLog(path).events()) == 3 and chain.verify(path).ok
 
 
 # ------------------------------------------------------------------ anchors
@@ -313,7 +314,7 @@ def test_a_deleted_and_rechained_middle_row_still_leaves_its_gap(copy):
     base = copy / "data"
     tamper(base / FILE, "delete from events where id = 7")
     rechain(base / FILE, 8, raw_rows(base / FILE)[5][9])  # row 8 now chains to row 6
-    verdict = audit.verify(base / FILE)
+    verdict = chain.verify(base / FILE)
     assert (verdict.rule, verdict.row_id) == ("audit_row_missing", 8)
 
 
@@ -356,7 +357,7 @@ def rewrite_and_rechain(path: Path, ident: int) -> None:
 def test_a_rewritten_and_rechained_log_is_caught_by_the_snapshot_anchor(copy):
     base = copy / "data"
     rewrite_and_rechain(base / FILE, 12)
-    assert audit.verify(base / FILE).ok  # the chain alone is consistent again
+    assert chain.verify(base / FILE).ok  # the chain alone is consistent again
     verdict = check(base)
     assert (verdict.rule, verdict.row_id, verdict.code) == ("audit_anchor_mismatch", ANCHOR, 1)
     assert f"第 {ANCHOR} 行（id {ANCHOR}）的哈希与锚点不符（锚点见快照 {tiny.AS_OF[2]} 的 manifest.json）" in verdict.zh
@@ -396,7 +397,7 @@ def test_a_missing_log_is_a_usage_error_unless_an_anchor_says_it_existed(copy, t
 def test_a_file_that_is_not_a_log_gets_a_sentence_not_a_traceback(tmp_path, content):
     path = tmp_path / "audit.sqlite"
     path.write_bytes(content)
-    out = subprocess.run([sys.executable, "-m", "grassroots.access.audit", "verify", "--file", str(path), "--journal", "none"],
+    out = subprocess.run([sys.executable, "-m", "grassroots", "audit", "verify", "--file", str(path), "--journal", "none"],
                          cwd=REPO, capture_output=True, text=True, timeout=60)
     assert out.returncode == 2, out
     assert "Traceback" not in out.stdout + out.stderr
@@ -420,12 +421,12 @@ def test_usage_errors_and_help(tmp_path):
     assert result.exit_code == 2 and "系统日志文件不存在" in result.output
     assert cli("--file", str(tmp_path)).exit_code == 2  # a folder
     assert cli("--bogus").exit_code == 2
-    out = subprocess.run([sys.executable, "-m", "grassroots.access.audit", "verify", "-h"], cwd=REPO, capture_output=True,
+    out = subprocess.run([sys.executable, "-m", "grassroots", "audit", "verify", "-h"], cwd=REPO, capture_output=True,
                          text=True, timeout=60)
-    assert out.returncode == 0 and "python -m grassroots.access.audit verify --journal /var/log/auth.log" in out.stdout
+    assert out.returncode == 0 and "python -m grassroots audit verify --journal /var/log/auth.log" in out.stdout
 
 
 def test_journal_auto_without_journalctl_says_it_skipped(copy, monkeypatch):
-    monkeypatch.setattr(audit.shutil, "which", lambda name: None)
+    monkeypatch.setattr(chain.shutil, "which", lambda name: None)
     result = cli("--data-dir", str(copy / "data"))
     assert result.exit_code == 0 and "未找到 journalctl，系统日志未核对" in result.output

@@ -127,7 +127,7 @@ def test_the_unknown_district_is_refused(last):
 
 
 def test_cli_writes_the_pdf_and_the_xlsx(demo_env, tmp_path):
-    out = subprocess.run([sys.executable, "-m", "grassroots.outputs.brief", "--as-of", LAST.isoformat(), "--district", "150105",
+    out = subprocess.run([sys.executable, "-m", "grassroots", "brief", "--as-of", LAST.isoformat(), "--district", "150105",
                           "--out", str(tmp_path)], cwd=REPO, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     written = sorted(p.name for p in tmp_path.iterdir())
@@ -136,14 +136,14 @@ def test_cli_writes_the_pdf_and_the_xlsx(demo_env, tmp_path):
 
 
 def test_cli_names_a_missing_snapshot(demo_env, tmp_path):
-    out = subprocess.run([sys.executable, "-m", "grassroots.outputs.brief", "--as-of", "2001-01-05", "--out", str(tmp_path)],
+    out = subprocess.run([sys.executable, "-m", "grassroots", "brief", "--as-of", "2001-01-05", "--out", str(tmp_path)],
                          cwd=REPO, capture_output=True, text=True)
     assert out.returncode != 0 and "没有截至 2001-01-05 的快照" in out.stderr
 
 
 def test_cli_help_has_an_example():
-    out = subprocess.run([sys.executable, "-m", "grassroots.outputs.brief", "--help"], cwd=REPO, capture_output=True, text=True)
-    assert out.returncode == 0 and "python -m grassroots.outputs.brief --as-of" in out.stdout
+    out = subprocess.run([sys.executable, "-m", "grassroots", "brief", "--help"], cwd=REPO, capture_output=True, text=True)
+    assert out.returncode == 0 and "python -m grassroots brief --as-of" in out.stdout
     for option in ("--as-of", "--district", "--out", "--lang", "--data-dir"):
         assert option in out.stdout
 

@@ -123,12 +123,3 @@ def test_a_few_scaled_weeks_pass_the_real_refresh(scaled, tmp_path):
     for as_of, inbox in demo.iter_inboxes(tmp_path / "inbox", around_the_window, world=scaled):
         result = run_refresh(inbox, as_of, base=tmp_path / "data")
         assert result.ok, "\n".join(map(str, result.problems[:10]))
-
-
-def test_help_of_every_option_carries_an_example(capsys):
-    with pytest.raises(SystemExit):
-        demo.main(["--help"])
-    text = capsys.readouterr().out
-    for option in ("--scale", "--weeks", "--data-dir", "--inboxes-only"):
-        assert option in text
-    assert text.count("例：") >= 5

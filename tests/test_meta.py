@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from grassroots.catalogue import figures
@@ -47,15 +45,6 @@ def test_every_published_figure_is_in_the_catalogue():
     with (REPO / "data" / "ref" / "published_figures.csv").open(encoding="utf-8") as f:
         ids = [r["id"] for r in csv.DictReader(f)]
     assert [i for i in ids if i not in figures.FIGURES] == []
-
-
-def test_every_refresh_option_has_help():
-    out = subprocess.run([sys.executable, "refresh.py", "--help"], cwd=REPO, capture_output=True, text=True)
-    assert out.returncode == 0
-    for option in ("--inbox", "--as-of", "--check", "--accept-change", "--data-dir", "--force", "--verify",
-                   "--templates", "--debug"):
-        line = next(l for l in out.stdout.splitlines() if option in l)
-        assert len(line.split(option, 1)[1].strip()) > 10, option
 
 
 def test_readme_opens_with_the_two_commands():

@@ -22,14 +22,13 @@ designation date (just before the first week: the report is never empty).
 The files are written the way districts send them: some GBK CSV with Chinese headers, some
 UTF-8 CSV with a BOM, some Excel, one report split into a file per district.
 
-    python -m grassroots.demo.build                 # write inboxes and publish missing snapshots
-    python -m grassroots.demo.build --inboxes-only  # only write data/demo_inbox/
-    python -m grassroots.demo.build --scale 100 --weeks 520 --inboxes-only --data-dir /tmp/bench
+    python -m grassroots demo                 # write inboxes and publish missing snapshots
+    python -m grassroots demo --inboxes-only  # only write data/demo_inbox/
+    python -m grassroots demo --scale 100 --weeks 520 --inboxes-only --data-dir /tmp/bench
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
 import io
@@ -497,35 +496,3 @@ def build(base: Path, inbox_root: Path | None = None, progress=print, world: Wor
         progress(f"已发布示例快照 {as_of_day}")
         published.append(result.snapshot)
     return published
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        description="生成示例数据（默认 26 周报送）并通过刷新流程发布快照。"
-                    "例：python -m grassroots.demo.build --scale 2 --weeks 30 --inboxes-only --data-dir /tmp/demo",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data-dir", type=Path, default=None,
-                        help="数据目录（默认 data/ 或 $GRASSROOTS_DATA_DIR）。例：--data-dir /tmp/demo")
-    parser.add_argument("--inboxes-only", action="store_true",
-                        help="只生成报送目录 <数据目录>/demo_inbox/，不发布快照。例：--inboxes-only --data-dir /tmp/demo")
-    parser.add_argument("--scale", type=int, default=1, metavar="N",
-                        help="社区、网格、观察点及其周报、志愿服务、法律援助、反面案例均为 N 倍（默认 1；"
-                             "只有 1 倍时最后一周与公开数字一致）。例：--scale 100 --inboxes-only")
-    parser.add_argument("--weeks", type=int, default=WEEKS, metavar="W",
-                        help=f"快照周数（默认 {WEEKS}，至多 {MAX_WEEKS}；多出的周排在改革 26 周之前，"
-                             f"最后一周仍为 {LAST_AS_OF}）。例：--weeks 520 --inboxes-only")
-    args = parser.parse_args(argv)
-    base = args.data_dir or snapshots.data_dir()
-    try:
-        world = World(scale=args.scale, weeks=args.weeks)
-    except ValueError as err:
-        parser.error(str(err))
-    if args.inboxes_only:
-        for as_of_day, inbox in iter_inboxes(base / "demo_inbox", world=world, progress=print):
-            pass
-    else:
-        build(base, world=world)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,7 +1,7 @@
 """周报: the one-page weekly brief a department hands its leaders, as PDF (A4) and as XLSX.
 
-    python -m grassroots.outputs.brief --as-of 2026-11-27                      # the city's brief into ./briefs/
-    python -m grassroots.outputs.brief --as-of 2026-11-27 --district 150102 --out /tmp/briefs --lang zh
+    python -m grassroots brief --as-of 2026-11-27                      # the city's brief into ./briefs/
+    python -m grassroots brief --as-of 2026-11-27 --district 150102 --out /tmp/briefs --lang zh
     python refresh.py --inbox … --as-of … --brief OUT_DIR       # written right after publishing
 
 `build()` gathers the week from the same named queries the pages run (headline figures with
@@ -19,11 +19,9 @@ shapes: vector, black-and-white legible, no plotting engine.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import re
-import sys
 import threading
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
@@ -378,32 +376,8 @@ def find_snapshot(as_of: dt.date, base: Path | None = None) -> Snapshot:
     match = next((s for s in listed if s.as_of == as_of), None)
     if match is None:
         known = ", ".join(s.as_of.isoformat() for s in listed[-5:]) or "—"
-        raise SystemExit(f"没有截至 {as_of} 的快照（最近的：{known}）/ no snapshot as of {as_of}")
+        raise LookupError(f"没有截至 {as_of} 的快照（最近的：{known}）/ no snapshot as of {as_of}")
     match = snapshots.verified(match)
     if not match.ok:
-        raise SystemExit(f"截至 {as_of} 的快照已损坏：{'、'.join(match.damaged)} / the snapshot is damaged")
+        raise LookupError(f"截至 {as_of} 的快照已损坏：{'、'.join(match.damaged)} / the snapshot is damaged")
     return match
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m app.brief", description="周报：生成某期快照的一页 A4 周报（PDF）及其 Excel 版 / write the weekly brief.",
-        epilog="示例 / example: python -m grassroots.outputs.brief --as-of 2026-11-27 --district 150102 --out briefs/")
-    parser.add_argument("--as-of", required=True, type=dt.date.fromisoformat, help="快照的截止日期 YYYY-MM-DD / snapshot date")
-    parser.add_argument("--district", default=None, help="旗县区代码（默认全市）/ district code, default the whole city")
-    parser.add_argument("--out", type=Path, default=Path("briefs"), help="输出目录（默认 briefs/）/ output folder")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="语言 / language")
-    parser.add_argument("--data-dir", type=Path, default=None, help="数据目录（默认 data/ 或 $GRASSROOTS_DATA_DIR）")
-    args = parser.parse_args(argv)
-    snapshot = find_snapshot(args.as_of, args.data_dir)
-    try:
-        paths = write(snapshot, args.out, args.district, args.lang)
-    except ValueError as err:
-        parser.error(str(err))
-    for p in paths:
-        print(p)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
