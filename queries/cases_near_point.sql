@@ -7,11 +7,11 @@ point as (
     from observation_points as p
     left join stg_unit_names as u using (unit_code)
     where p.point_id = $point_id
-      and ($district_code::varchar is null or p.district_code = $district_code::varchar)
+      and in_scope(p.district_code, $district_code)
 )
 select n.case_id, n.notified_on, u.unit_name, n.category, n.point_id
 from negative_cases as n
 left join stg_unit_names as u using (unit_code)
 join point as p on n.point_id = p.point_id or u.parent_code = p.parent_code
-where $district_code::varchar is null or n.district_code = $district_code::varchar
+where in_scope(n.district_code, $district_code)
 order by n.notified_on desc, n.case_id

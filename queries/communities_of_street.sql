@@ -11,5 +11,5 @@ select
     compounds
 from stg_units
 where parent_code = $street_code
-  and ($district_code::varchar is null or district_code = $district_code::varchar)
+  and in_scope(district_code, $district_code)
 order by unit_level, unit_code

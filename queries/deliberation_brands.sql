@@ -6,9 +6,8 @@ select
     b.unit_code,
     u.unit_name,
     u.parent_name,
-    d.district_name,
-    d.district_name_en
+    d.* exclude (district_code, display_order)
 from deliberation_brands as b
-join districts as d using (district_code)
+join district_labels as d using (district_code)
 left join stg_unit_names as u using (unit_code)
 order by d.display_order

@@ -9,13 +9,13 @@ previous_week as (
 ),
 this_week as (
     select figure_id, value, city_only from stg_figures
-    where district_code is not distinct from $district_code
+    where for_scope(district_code, $district_code)
 ),
 last_week as (
     select h.figure_id, h.value, h.snapshot_date
     from figures_history as h
     join previous_week as p using (snapshot_date)
-    where h.district_code is not distinct from $district_code
+    where for_scope(h.district_code, $district_code)
 )
 select
     coalesce(t.figure_id, l.figure_id) as figure_id,

@@ -4,16 +4,12 @@
 select
     n.case_id,
     n.notified_on,
-    n.district_code,
-    d.district_name,
-    d.district_name_en,
-    n.unit_code,
+    n.*,
+    d.* exclude (district_code),
     u.unit_name,
-    u.parent_code,
-    n.point_id,
-    n.category
+    u.parent_code
 from negative_cases as n
-join districts as d using (district_code)
+join district_labels as d using (district_code)
 left join stg_unit_names as u using (unit_code)
-where $district_code::varchar is null or n.district_code = $district_code::varchar
+where in_scope(n.district_code, $district_code)
 order by n.notified_on desc, n.case_id

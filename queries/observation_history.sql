@@ -7,7 +7,7 @@ from (
         select week_ending, tasks_pushed_down, forms_ledgers, certificates, meetings, work_chat_groups, inspections
         from stg_observation_weeks
         where point_id = $point_id
-          and ($district_code::varchar is null or district_code = $district_code::varchar)
+          and in_scope(district_code, $district_code)
           and week_ending > (select max(week_ending) from stg_observation_weeks where point_id = $point_id)
                             - 7 * $weeks::integer
     )

@@ -21,5 +21,5 @@ select
     rises(burden_total, burden_total_before, $rise_pct) as total_rises
 from stg_observation_weeks
 where latest
-  and ($district_code::varchar is null or district_code = $district_code::varchar)
+  and in_scope(district_code, $district_code)
 order by point_id

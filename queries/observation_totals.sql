@@ -5,7 +5,7 @@
 with scoped as (
     select point_id, unit_name, week_ending, burden_total, burden_total_before, latest
     from stg_observation_weeks
-    where $district_code::varchar is null or district_code = $district_code::varchar
+    where in_scope(district_code, $district_code)
 ),
 shown as (
     select point_id

@@ -7,6 +7,6 @@ select
     coalesce(sum(recruits) filter (where channel = 'masters_city_post'), 0)::bigint as masters_city_post
 from stg_recruitment
 where snapshot_date = $snapshot_date
-  and ($district_code::varchar is null or district_code = $district_code::varchar)
+  and in_scope(district_code, $district_code)
 group by year
 order by year

@@ -19,5 +19,5 @@ select
     r.plan_status
 from stg_restructuring as r
 join planned using (district_code)
-where $district_code::varchar is null or r.district_code = $district_code::varchar
+where in_scope(r.district_code, $district_code)
 order by r.snapshot_date, r.display_order

@@ -3,9 +3,8 @@
 -- 参数：$district_code (varchar, null = 全市)
 select
     week_ending,
-    count(*) filter (where service = 'volunteer_sessions') as volunteer_sessions,
-    count(*) filter (where service = 'legal_aid_cases') as legal_aid_cases
+    sessions_count(service) as volunteer_sessions, legal_aid_count(service) as legal_aid_cases
 from stg_service_events
-where $district_code::varchar is null or district_code = $district_code::varchar
+where in_scope(district_code, $district_code)
 group by week_ending
 order by week_ending

@@ -12,6 +12,6 @@ select
     c.relation,
     c.is_demo_invented
 from street_crosswalk as c
-join districts as d using (district_code)
-where $district_code::varchar is null or c.district_code = $district_code::varchar
+join district_labels as d using (district_code)
+where in_scope(c.district_code, $district_code)
 order by d.display_order, c.old_street_code, c.new_street_code

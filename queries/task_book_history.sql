@@ -3,7 +3,7 @@
 select
     snapshot_date,
     count(*) as tasks,
-    count(*) filter (where status = 'done') as done,
+    count(*) filter (where is_done(status)) as done,
     count(*) filter (where status = 'in_progress') as in_progress,
     count(*) filter (where status = 'not_started') as not_started
 from task_book_history

@@ -4,9 +4,9 @@
 select
     lead_unit,
     count(*) as tasks,
-    count(*) filter (where status = 'done') as done,
-    count(*) filter (where status <> 'done') as remaining,
-    count(*) filter (where status <> 'done' and due_on < $snapshot_date) as overdue
-from task_book
+    count(*) filter (where is_done) as done,
+    count(*) filter (where not is_done) as remaining,
+    count(*) filter (where not is_done and due_on < $snapshot_date) as overdue
+from stg_task_book
 group by lead_unit
 order by tasks desc, done desc, lead_unit

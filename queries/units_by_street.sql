@@ -6,12 +6,12 @@ select
     p.unit_code as street_code,
     p.unit_name as street_name,
     p.unit_level,
-    count(c.unit_code) filter (where c.unit_level = 'community') as communities,
-    count(c.unit_code) filter (where c.unit_level = 'village') as villages,
-    coalesce(sum(c.grids), 0)::bigint as grids
+    count(c.unit_code) filter (where c.is_community) as communities,
+    count(c.unit_code) filter (where c.is_village) as villages,
+    coalesce(sum(c.grids) filter (where c.is_community), 0)::bigint as grids
 from stg_units as p
 left join stg_units as c on c.parent_code = p.unit_code
-where p.unit_level in ('street', 'town') and p.status = 'active'
-  and ($district_code::varchar is null or p.district_code = $district_code::varchar)
+where (p.is_street or p.is_town)
+  and in_scope(p.district_code, $district_code)
 group by all
 order by p.district_code, street_code

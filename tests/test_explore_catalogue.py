@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
 import pytest
 
 from grassroots.access.scope import CITY
@@ -43,6 +44,28 @@ def test_legal_aid_for_one_district_in_eight_weeks_by_team(demo_base):
     since = LAST - dt.timedelta(days=55)
     view = View(dataset="legal_aid_cases", dim1="subcategory", districts=["150105"], date_from=since, date_to=LAST)
     by_team = run("explore", latest(demo_base), scope=CITY, **view.query_params(LAST, LAST))
-    every = run("services_by_team", latest(demo_base), scope=CITY, district_code="150105", since=since)
+    every = run("services_since", latest(demo_base), scope=CITY, district_code="150105", since=since).filter(
+        ~pl.col("is_district_total"))
     assert dict(zip(by_team["dim1"], by_team["total"])) == {
         r["team_name"]: r["legal_aid_cases"] for r in every.iter_rows(named=True) if r["legal_aid_cases"]}
+
+
+def test_the_explore_dim_macro_knows_exactly_the_catalogue_s_dimensions():
+    import re
+
+    from grassroots.catalogue.explore import DIMENSIONS
+    from grassroots.store.warehouse import STAGING_DIR
+
+    macro = (STAGING_DIR / "macros.sql").read_text("utf-8").split("create macro explore_dim", 1)[1].split(";", 1)[0]
+    assert set(re.findall(r"when '([a-z_]+)' then", macro)) == set(DIMENSIONS)
+
+
+def test_the_facts_of_every_dataset_are_generated_from_its_declaration():
+    from grassroots.catalogue.explore import DATASETS
+    from grassroots.store import explore_facts
+
+    text = explore_facts.sql()
+    for key, ds in DATASETS.items():
+        assert f"'{key}' as dataset" in text and f"from {ds.table.name}_history as t" in text
+        for measure in ds.measures:
+            assert f"('{measure}'," in explore_facts.dataset_sql(key, ds)

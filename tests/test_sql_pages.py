@@ -176,16 +176,16 @@ def test_services_by_week_counts_each_kind(q):
     assert q("services_by_week", district_code="150123").height == 0
 
 
-def test_services_by_district_since_a_date(q):
-    assert rows(q("services_by_district", since=dt.date(1900, 1, 1)), "district_code", "volunteer_sessions",
-                "legal_aid_cases") == [("150102", 2, 0), ("150105", 0, 2)]
-    assert q("services_by_district", since=W1 + dt.timedelta(days=1))["volunteer_sessions"].sum() == 1
-
-
-def test_services_by_team(q):
-    assert sorted(rows(q("services_by_team", since=dt.date(1900, 1, 1)), "team_id", "volunteer_sessions",
-                       "legal_aid_cases")) == [("LA01", 0, 2), ("WC01", 2, 0)]
-    assert q("services_by_team", district_code="150104", since=dt.date(1900, 1, 1)).height == 0
+def test_services_since_a_date_by_district_then_team(q):
+    frame = q("services_since", since=dt.date(1900, 1, 1))
+    districts = frame.filter(pl.col("is_district_total"))
+    assert rows(districts, "district_code", "volunteer_sessions", "legal_aid_cases") == [("150102", 2, 0), ("150105", 0, 2)]
+    assert districts["team_id"].null_count() == districts.height and districts["district_short"].null_count() == 0
+    teams = frame.filter(~pl.col("is_district_total"))
+    assert sorted(rows(teams, "team_id", "volunteer_sessions", "legal_aid_cases")) == [("LA01", 0, 2), ("WC01", 2, 0)]
+    later = q("services_since", since=W1 + dt.timedelta(days=1))
+    assert later.filter(pl.col("is_district_total"))["volunteer_sessions"].sum() == 1
+    assert q("services_since", district_code="150104", since=dt.date(1900, 1, 1)).height == 0
 
 
 def test_service_sites_by_district(q):

@@ -93,3 +93,23 @@ def test_stg_explore_facts_measures_match_the_catalogue(con):
     found = {(d, m) for d, m in frame.iter_rows()}
     expected = {(name, m) for name, ds in DATASETS.items() for m in ds.measures}
     assert found == expected  # the SQL offers exactly the measures the schema derives
+
+
+def test_district_labels_name_and_order_every_district(con):
+    frame = sql(con, "select * from district_labels order by display_order")
+    assert frame.height == 10 and frame.columns == ["district_code", "district_name", "district_name_en",
+                                                     "district_short", "district_short_en", "display_order"]
+    assert frame["district_short"][4] == "土左旗"
+
+
+def test_stg_unit_kinds_flags_what_counts(con):
+    frame = sql(con, "select unit_level, status, is_street, is_town, is_community, is_village from stg_unit_kinds")
+    for r in frame.iter_rows(named=True):
+        assert r["is_community"] == (r["unit_level"] == "community" and r["status"] == "active")
+        assert r["is_street"] == (r["unit_level"] == "street" and r["status"] == "active")
+    assert frame["is_community"].sum() == 9 and frame["is_village"].sum() == 1
+
+
+def test_stg_task_book_flags_done_tasks(con):
+    frame = sql(con, "select status, is_done from stg_task_book")
+    assert frame.height > 0 and all(d == (s == "done") for s, d in frame.iter_rows())

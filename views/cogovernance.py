@@ -26,10 +26,11 @@ if per_week.height:
 weeks = st.segmented_control(ctx.t("period"), [4, 8, 0], default=8, key="period",
                              format_func=lambda w: ctx.t(f"period_{w or 'all'}"))
 since = ctx.as_of - dt.timedelta(days=7 * weeks - 1) if weeks else dt.date(1900, 1, 1)
+served = ctx.run("services_since", district_code=ctx.district, since=since)  # districts, and their teams
 left, right = st.columns([2, 3])
 with left:
     st.subheader(ctx.t("services_by_district"))
-    by_district = ctx.run("services_by_district", district_code=ctx.district, since=since)
+    by_district = served.filter(pl.col("is_district_total"))
     if by_district.height == 0:
         st.info(ctx.t("no_services"))
     else:
@@ -37,7 +38,7 @@ with left:
                  "volunteer_sessions, legal_aid_cases")
 with right:
     st.subheader(ctx.t("services_by_team"))
-    teams = ctx.run("services_by_team", district_code=ctx.district, since=since)
+    teams = served.filter(~pl.col("is_district_total"))
     ui.table(ctx, teams, [
         ui.field(ctx, "team_name", "volunteer_teams"),
         ui.field(ctx, "team_kind", "volunteer_teams", expr=ui.choices(ctx, "team_kind", "volunteer_teams")),

@@ -1,5 +1,8 @@
 """The exploration catalogue: which datasets, dimensions, measures and aggregations an analyst
-may choose. queries/explore.sql knows the same keys; nothing else ever reaches the SQL.
+may choose. The long table queries/explore.sql reads is generated from DATASETS
+(grassroots/store/explore_facts.py), and the dimension keys are the explore_dim macro's
+(grassroots/store/staging/macros.sql; a test holds the two lists equal): nothing else ever
+reaches the SQL.
 
 State round-trips through the URL (`to_params` / `from_params`), so a view can be shared.
 """
@@ -9,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from grassroots.catalogue.tables import TABLES, Column, Table, column
+from grassroots.catalogue.tables import TABLES, Table, column
 
 _DIMENSION_COLUMNS = {  # each dimension's label comes from the column catalogue (grassroots/catalogue/tables.py)
     "district": column("district_name", "districts"),
@@ -55,11 +58,16 @@ def measures_of(table: Table) -> dict[str, Measure]:
 
 @dataclass(frozen=True)
 class Dataset:
+    """One dataset of the exploration, declared once: the long table the exploration queries
+    (stg_explore_facts) is generated from these declarations (grassroots/store/explore_facts.py)."""
+
     table: Table
     dimensions: tuple[str, ...]
-    category: Column | None = None  # what the "category" dimension holds
-    subcategory: Column | None = None
-    has_dates: bool = False
+    category: tuple[str, str] | None = None  # (table, column) the "category" dimension shows
+    subcategory: tuple[str, str] | None = None
+    date: str | None = None  # the column the week and month dimensions and the date filter read
+    place: str | None = None  # the column naming the unit (community, village) a row is at: street and unit
+    via_point: bool = False  # the row's district and place are its observation point's
 
     @property
     def zh(self) -> str:
@@ -70,6 +78,10 @@ class Dataset:
         return self.table.en
 
     @property
+    def has_dates(self) -> bool:
+        return self.date is not None
+
+    @property
     def measures(self) -> dict[str, Measure]:
         return measures_of(self.table)
 
@@ -78,42 +90,50 @@ class Dataset:
         """Snapshots carry this table's week-by-week history: it can be compared across snapshots."""
         return self.table.history
 
+    def _label(self, ref: tuple[str, str] | None, default: str) -> tuple[str, str]:
+        if ref is None:
+            return DIMENSIONS[default]
+        c = TABLES[ref[0]].column(ref[1])
+        return c.zh, c.en
+
     @property
     def category_label(self) -> tuple[str, str]:
-        return (self.category.zh, self.category.en) if self.category else DIMENSIONS["category"]
+        return self._label(self.category, "category")
 
     @property
     def subcategory_label(self) -> tuple[str, str]:
-        return (self.subcategory.zh, self.subcategory.en) if self.subcategory else DIMENSIONS["subcategory"]
+        return self._label(self.subcategory, "subcategory")
 
 
 _EVENT_DIMS = ("district", "street", "unit", "category", "subcategory", "week", "month", "snapshot")
 _DISTRICT_DIMS = ("district", "snapshot")
+_TEAM = ("volunteer_teams", "team_name")
 
 
-def _col(table: str, column: str) -> Column:
-    return TABLES[table].column(column)
+def _dataset(name: str, dimensions: tuple[str, ...], **kw) -> Dataset:
+    return Dataset(TABLES[name], dimensions, **kw)
 
 
 DATASETS: dict[str, Dataset] = {
-    "legal_aid_cases": Dataset(TABLES["legal_aid_cases"], _EVENT_DIMS, _col("legal_aid_cases", "case_type"),
-                               _col("volunteer_teams", "team_name"), has_dates=True),
-    "volunteer_sessions": Dataset(TABLES["volunteer_sessions"], _EVENT_DIMS, _col("volunteer_sessions", "service_kind"),
-                                  _col("volunteer_teams", "team_name"), has_dates=True),
-    "negative_cases": Dataset(TABLES["negative_cases"], _EVENT_DIMS, _col("negative_cases", "category"),
-                              _col("negative_cases", "point_id"), has_dates=True),
-    "observation_weekly": Dataset(TABLES["observation_weekly"], ("district", "street", "unit", "category", "week", "month", "snapshot"),
-                                  _col("observation_weekly", "point_id"), has_dates=True),
-    "grids": Dataset(TABLES["grids"], ("district", "street", "unit", "snapshot")),
-    "units": Dataset(TABLES["units"], ("district", "street", "category", "subcategory", "snapshot"),
-                     _col("units", "unit_level"), _col("units", "status")),
-    "task_book": Dataset(TABLES["task_book"], ("category", "subcategory", "month", "snapshot"),
-                         _col("task_book", "status"), _col("task_book", "lead_unit"), has_dates=True),
-    "recruitment": Dataset(TABLES["recruitment"], ("district", "category", "subcategory", "snapshot"),
-                           _col("recruitment", "channel"), _col("recruitment", "year")),
-    "workforce": Dataset(TABLES["workforce"], _DISTRICT_DIMS),
-    "service_sites": Dataset(TABLES["service_sites"], _DISTRICT_DIMS),
-    "signage_cleanup": Dataset(TABLES["signage_cleanup"], _DISTRICT_DIMS),
+    "legal_aid_cases": _dataset("legal_aid_cases", _EVENT_DIMS, category=("legal_aid_cases", "case_type"),
+                                subcategory=_TEAM, date="handled_on", place="unit_code"),
+    "volunteer_sessions": _dataset("volunteer_sessions", _EVENT_DIMS, category=("volunteer_sessions", "service_kind"),
+                                   subcategory=_TEAM, date="held_on", place="unit_code"),
+    "negative_cases": _dataset("negative_cases", _EVENT_DIMS, category=("negative_cases", "category"),
+                               subcategory=("negative_cases", "point_id"), date="notified_on", place="unit_code"),
+    "observation_weekly": _dataset("observation_weekly", ("district", "street", "unit", "category", "week", "month",
+                                                          "snapshot"),
+                                   category=("observation_weekly", "point_id"), date="week_ending", via_point=True),
+    "grids": _dataset("grids", ("district", "street", "unit", "snapshot"), place="community_code"),
+    "units": _dataset("units", ("district", "street", "category", "subcategory", "snapshot"),
+                      category=("units", "unit_level"), subcategory=("units", "status"), place="unit_code"),
+    "task_book": _dataset("task_book", ("category", "subcategory", "month", "snapshot"), category=("task_book", "status"),
+                          subcategory=("task_book", "lead_unit"), date="completed_on"),
+    "recruitment": _dataset("recruitment", ("district", "category", "subcategory", "snapshot"),
+                            category=("recruitment", "channel"), subcategory=("recruitment", "year")),
+    "workforce": _dataset("workforce", _DISTRICT_DIMS),
+    "service_sites": _dataset("service_sites", _DISTRICT_DIMS),
+    "signage_cleanup": _dataset("signage_cleanup", _DISTRICT_DIMS),
 }
 
 

@@ -21,6 +21,7 @@ from grassroots.intake import fastcells
 from grassroots.intake.cells import CellError, parse_cell
 from grassroots.intake.header import column_label
 from grassroots.intake.inbox import Listing, ReportFile
+from grassroots.catalogue.definitions import counts_as, is_done
 from grassroots.catalogue.rules import FileProblem, Note, Problem
 from grassroots.intake.reports import polars_type, read_report
 from grassroots.catalogue.tables import CITY_INDICATORS, DISTRICT_TOTAL_CHECKS, REPORTS, TABLES, Column, Table
@@ -265,13 +266,10 @@ def check_totals(parsed: dict[str, ParsedTable], problems: list[Problem]) -> Non
     """Totals that one report states and another report's detail must agree with."""
     if usable(parsed, "district_restructuring") and usable(parsed, "units") and usable(parsed, "grids"):
         counts: dict[str, Counter] = defaultdict(Counter)
-        for u in parsed["units"].records:
-            if u["unit_level"] == "street" and u["status"] == "active":
-                counts["streets_now"][u["district_code"]] += 1
-            elif u["unit_level"] in ("community", "village"):
-                counts["communities" if u["unit_level"] == "community" else "villages"][u["district_code"]] += 1
-        for g in parsed["grids"].records:
-            counts["grids"][g["district_code"]] += 1
+        for column, (other, kind) in DISTRICT_TOTAL_CHECKS.items():  # what counts: the catalogue's definitions
+            for row in parsed[other].records:
+                if kind is None or counts_as(kind, row):
+                    counts[column][row["district_code"]] += 1
         pt = parsed["district_restructuring"]
         for rec, (fname, row) in zip(pt.records, pt.origin):
             for column, (other, _) in DISTRICT_TOTAL_CHECKS.items():
@@ -305,7 +303,7 @@ def check_totals(parsed: dict[str, ParsedTable], problems: list[Problem]) -> Non
     if "task_book" in parsed:
         pt = parsed["task_book"]
         for rec, (fname, row) in zip(pt.records, pt.origin):
-            if (rec["status"] == "done") != (rec["completed_on"] is not None):
+            if is_done(rec) != (rec["completed_on"] is not None):
                 problems.append(Problem("inconsistent", "进度为已完成(done)时必须填写完成日期，未完成时不应填写", fname, row,
                                         _label(pt.table.column("completed_on")), "请补填或删除完成日期"))
 

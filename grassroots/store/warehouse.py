@@ -14,7 +14,8 @@ A connection covers one snapshot (the app) or a few (the refresh):
 - staging views: every `staging/<name>.sql` beside this file holds one SELECT and becomes the
   view `<name>`; `staging/macros.sql` holds the shared formulas as DuckDB macros. They are the
   store's: the figures published with each snapshot are computed by them, and the page queries
-  (queries/*.sql) read them.
+  (queries/*.sql) read them. One view is generated rather than written: stg_explore_facts, from the
+  exploration catalogue (explore_facts.py).
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from grassroots.catalogue import definitions
 from grassroots.catalogue.tables import HISTORY_DIR, TABLES
+from grassroots.store import explore_facts
 
 STAGING_DIR = Path(__file__).resolve().parent / "staging"
 MACROS = "macros"
@@ -75,7 +78,10 @@ def connect(folders: list[Path], config: dict | None = None) -> duckdb.DuckDBPyC
 
 def create_staging(con: duckdb.DuckDBPyConnection) -> None:
     """Create the macros, then every staging view; a view that reads another is retried once that one exists."""
+    for macro in definitions.sql_macros():  # what counts as a community, a done task: declared in the catalogue
+        con.execute(macro)
     pending = staging_sql()
+    pending[explore_facts.NAME] = explore_facts.sql()  # derived from the exploration catalogue, not written
     if MACROS in pending:
         con.execute(pending.pop(MACROS))
     while pending:

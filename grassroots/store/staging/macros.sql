@@ -22,3 +22,10 @@ create macro explore_dim(key, lang, district_name, district_name_en, street_name
         when 'month' then strftime(event_date, '%Y-%m')
         when 'snapshot' then strftime(snapshot_date, '%Y-%m-%d')
     end;
+-- in_scope：范围筛选（页面查询的旗县区参数：为空 = 全市，否则只留该旗县区）
+create macro in_scope(code, wanted) as (wanted::varchar is null or code = wanted::varchar);
+-- for_scope：指标行的范围（指标按范围各存一行：旗县区参数为空取全市那一行，即 district_code 为空的行）
+create macro for_scope(code, wanted) as (code is not distinct from wanted::varchar);
+-- sessions_count / legal_aid_count：服务量的计数口径（stg_service_events 的 service 列），各服务量查询共用
+create macro sessions_count(service) as count(*) filter (where service = 'volunteer_sessions');
+create macro legal_aid_count(service) as count(*) filter (where service = 'legal_aid_cases');

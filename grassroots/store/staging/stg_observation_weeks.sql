@@ -25,9 +25,8 @@ select
     u.unit_level,
     u.parent_code,
     p.district_code,
-    d.district_name,
-    d.district_name_en
+    d.* exclude (district_code)
 from weeks as w
 join observation_points as p using (point_id)
-join districts as d on d.district_code = p.district_code
+join district_labels as d on d.district_code = p.district_code
 left join stg_unit_names as u on u.unit_code = p.unit_code

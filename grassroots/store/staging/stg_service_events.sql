@@ -14,14 +14,10 @@ select
     e.happened_on,
     week_ending(e.happened_on) as week_ending,
     e.district_code,
-    d.district_name,
-    d.district_name_en,
-    d.district_short,
-    d.district_short_en,
-    d.display_order,
     e.team_id,
     t.team_name,
-    t.team_kind
+    t.team_kind,
+    d.* exclude (district_code)
 from events as e
-join districts as d using (district_code)
+join district_labels as d using (district_code)
 left join volunteer_teams as t using (team_id)

@@ -1,4 +1,4 @@
--- 本期治理单元及其上级单位（社区、村的街道或镇）名称
+-- 本期治理单元及其上级单位（社区、村的街道或镇）名称，带计数口径（stg_unit_kinds）
 -- 粒度：每个单位一行
 select
     u.unit_code,
@@ -9,6 +9,10 @@ select
     p.unit_name as parent_name,
     u.district_code,
     u.has_affairs_list,
-    u.is_demo_invented
-from units as u
+    u.is_demo_invented,
+    u.is_street,
+    u.is_town,
+    u.is_community,
+    u.is_village
+from stg_unit_kinds as u
 left join units as p on p.unit_code = u.parent_code

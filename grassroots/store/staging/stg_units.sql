@@ -8,11 +8,9 @@ grid_counts as (
 )
 select
     u.*,
-    d.district_name,
-    d.district_name_en,
-    d.display_order,
     coalesce(g.grids, 0)::bigint as grids,
-    coalesce(g.compounds, 0)::bigint as compounds
+    coalesce(g.compounds, 0)::bigint as compounds,
+    d.* exclude (district_code)
 from stg_unit_names as u
-join districts as d using (district_code)
+join district_labels as d using (district_code)
 left join grid_counts as g using (unit_code)

@@ -1,0 +1,43 @@
+"""What counts, declared once: which rows of a report are a street, a community, a village, a task
+that is done. The checks read these declarations in Python (`counts_as`), and the SQL side gets
+the same declarations as DuckDB macros (`sql_macros`, created on every connection by
+grassroots/store/warehouse.py before the staging views, which use them). Neither side writes the
+rule again, so the refresh's totals check and the published figures cannot disagree about what a
+community is (tests/test_definitions.py builds a world where they would have).
+"""
+
+from __future__ import annotations
+
+# kind -> the column values a row of `units` must have to count as one
+UNIT_KINDS: dict[str, dict[str, str]] = {
+    "street": {"unit_level": "street", "status": "active"},  # a street office in place (not only planned)
+    "town": {"unit_level": "town", "status": "active"},
+    "community": {"unit_level": "community", "status": "active"},
+    "village": {"unit_level": "village", "status": "active"},
+}
+# a task of the task book that is done
+DONE: dict[str, str] = {"status": "done"}
+
+
+def counts_as(kind: str, row: dict) -> bool:
+    """Whether a `units` row counts as a street, community or village (UNIT_KINDS)."""
+    return all(row.get(column) == value for column, value in UNIT_KINDS[kind].items())
+
+
+def is_done(row: dict) -> bool:
+    """Whether a `task_book` row is done (DONE)."""
+    return all(row.get(column) == value for column, value in DONE.items())
+
+
+def _condition(values: dict[str, str]) -> str:
+    # the values are the catalogue's own constants, never input: quoted as SQL literals
+    return " and ".join(f"{column} = '{value}'" for column, value in values.items())
+
+
+def sql_macros() -> list[str]:
+    """The same declarations as DuckDB macros: is_street(unit_level, status), is_community(…),
+    is_village(…), is_done(status)."""
+    out = [f"create or replace macro is_{kind}({', '.join(values)}) as ({_condition(values)})"
+           for kind, values in UNIT_KINDS.items()]
+    out.append(f"create or replace macro is_done({', '.join(DONE)}) as ({_condition(DONE)})")
+    return out
