@@ -15,7 +15,7 @@ from grassroots.catalogue import figures, fmt, tables as schema
 from app import auth
 from grassroots.outputs import escape, exports
 from grassroots.catalogue.i18n import t as _t
-from grassroots.store import snapshots
+from grassroots.store import snapshots, warehouse
 from grassroots.store.snapshots import Snapshot
 from grassroots.access.scope import CITY, Scope
 from grassroots.access.scope import of as scope_of
@@ -139,6 +139,16 @@ def freshness(ctx: Context) -> None:
                            f"{fmt.number(c['to'], ctx.lang)}{'（' + ctx.district_label(c['district']) + '）' if c['district'] else ''}"
                            for c in accepted if c["figure"] in figures.FIGURES)
         st.caption(f":material/verified: {ctx.t('accepted_changes', changes=changes)}")
+
+
+def definitions_version(ctx: Context) -> None:
+    """Which definitions the stored figures were computed by; a warning when the code's differ."""
+    stored = (ctx.snapshot.manifest.get("figures") or {}).get("definitions") or "—"
+    current = warehouse.definitions_version()
+    if stored == current:
+        st.caption(f":material/rule: {ctx.t('figures_version', version=stored)}")
+    else:
+        st.warning(ctx.t("figures_version_stale", stored=stored, current=current), icon=":material/rule:")
 
 
 def headline(ctx: Context, city_wide: bool = False) -> pl.DataFrame:

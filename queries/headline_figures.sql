@@ -1,15 +1,15 @@
--- 总览指标：本期各指标，及其在上一期（发布时）的数值
+-- 总览指标：本期各指标，及其在上一期的数值；两期都取发布时存档的数（figures_history），同一口径相比
 -- 粒度：每个指标一行
 -- 参数：$snapshot_date (date), $district_code (varchar, null = 全市)
--- 本期由 staging/stg_figures.sql 计算；上一期取本期快照所带的历史（figures_history），即上周发布的数。
--- 市级指标在旗县区范围内仍为全市数（city_only）。
+-- 指标在发布时由 grassroots/store/staging/stg_figures.sql 算出并随快照存档；口径改变后由
+-- python -m grassroots figures recompute 重算全部历史。市级指标在旗县区范围内仍为全市数（city_only）。
 with
 previous_week as (
     select max(snapshot_date) as snapshot_date from figures_history where snapshot_date < $snapshot_date
 ),
 this_week as (
-    select figure_id, value, city_only from stg_figures
-    where for_scope(district_code, $district_code)
+    select figure_id, value, city_only from figures_history
+    where snapshot_date = $snapshot_date and for_scope(district_code, $district_code)
 ),
 last_week as (
     select h.figure_id, h.value, h.snapshot_date

@@ -13,6 +13,7 @@ ui.header(ctx, "app_title", "overview_lead")
 ui.brief_downloads(ctx)
 if ctx.district:
     st.caption(ctx.t("district_note", district=ctx.district_label(ctx.district)))
+ui.definitions_version(ctx)
 
 now, before = ui.headline_values(ctx)
 config = figures.load_targets()

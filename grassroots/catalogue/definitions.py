@@ -34,10 +34,14 @@ def _condition(values: dict[str, str]) -> str:
     return " and ".join(f"{column} = '{value}'" for column, value in values.items())
 
 
+UNIT_COLUMNS = ("unit_level", "status")  # what a unit kind may test: the macros' parameters, whatever the rule
+TASK_COLUMNS = ("status",)
+
+
 def sql_macros() -> list[str]:
-    """The same declarations as DuckDB macros: is_street(unit_level, status), is_community(…),
-    is_village(…), is_done(status)."""
-    out = [f"create or replace macro is_{kind}({', '.join(values)}) as ({_condition(values)})"
+    """The same declarations as DuckDB macros: is_street(unit_level, status), is_town(…),
+    is_community(…), is_village(…), is_done(status)."""
+    out = [f"create or replace macro is_{kind}({', '.join(UNIT_COLUMNS)}) as ({_condition(values)})"
            for kind, values in UNIT_KINDS.items()]
-    out.append(f"create or replace macro is_done({', '.join(DONE)}) as ({_condition(DONE)})")
+    out.append(f"create or replace macro is_done({', '.join(TASK_COLUMNS)}) as ({_condition(DONE)})")
     return out

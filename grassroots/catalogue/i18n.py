@@ -65,6 +65,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reconciliation_some_differ": ("{bad} / {n} 项不一致", "{bad} of {n} figures differ"),
     "match_yes": ("✓ 一致", "✓ match"),
     "match_no": ("✗ 不一致", "✗ differs"),
+    "figures_version": ("指标在发布时按口径版本 {version} 计算并随快照存档；本周变化是两期存档数之差。",
+                        "Figures computed at publication by definitions version {version} and stored with the snapshot; "
+                        "this week's change is the difference of two stored weeks."),
+    "figures_version_stale": ("本期存档的指标按口径版本 {stored} 计算，当前程序的口径为 {current}：数据员运行 "
+                              "python -m grassroots figures recompute 后，各期按同一口径重算。",
+                              "This snapshot's stored figures use definitions {stored}; the code's are {current}: "
+                              "python -m grassroots figures recompute recomputes every week with the same definitions."),
     "district_note": ("已选 {district}：市级指标（执法事项、事务清单、任务书）仍为全市数。",
                       "{district} selected: city-level figures (enforcement items, affairs lists, task book) stay city-wide."),
     # shared by area pages

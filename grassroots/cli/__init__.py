@@ -8,6 +8,7 @@ accounts   the local sign-in accounts and their roles
 audit      the audit log's hash chain against its anchors
 brief      the weekly brief of a snapshot, as PDF and Excel
 demo       demo data, published through the real refresh
+figures    the definitions version of the stored figures, and recomputing them after a change
 """
 
 from __future__ import annotations
@@ -19,16 +20,17 @@ from grassroots.cli.audit import audit_group
 from grassroots.cli.brief import brief
 from grassroots.cli.common import CONTEXT, examples
 from grassroots.cli.demo import demo
+from grassroots.cli.figures import figures
 from grassroots.cli.refresh import refresh
 
 
 @click.group(context_settings=CONTEXT, epilog=examples(
     "python -m grassroots refresh --help", "python -m grassroots accounts list",
     "python -m grassroots audit verify", "python -m grassroots brief --as-of 2026-11-20",
-    "python -m grassroots demo --inboxes-only"))
+    "python -m grassroots demo --inboxes-only", "python -m grassroots figures version"))
 def main() -> None:
     """呼和浩特市“减负赋能”基层治理看板的命令行 / the dashboard's command line."""
 
 
-for command in (refresh, accounts, audit_group, brief, demo):
+for command in (refresh, accounts, audit_group, brief, demo, figures):
     main.add_command(command)

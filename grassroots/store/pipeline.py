@@ -175,6 +175,7 @@ def _run(inbox: Path, as_of: dt.date, base: Path, force: bool, accept: tuple[str
             snapshots.discard(staged)
             return result
         manifest["accepted_changes"] = accepted
+        manifest["figures"] = {"definitions": warehouse.definitions_version()}
         if check_only:
             snapshots.discard(staged)
             result.checked = True
@@ -240,17 +241,27 @@ def _earlier(previous: snapshots.Snapshot | None, name: str, as_of: dt.date) -> 
     return pl.read_parquet(path).filter(pl.col("snapshot_date") < as_of)
 
 
+def stored_figures(snapshot: snapshots.Snapshot) -> pl.DataFrame:
+    """A snapshot's figures as stored at its publish (its history's own week); computed from its
+    tables only for a snapshot published before figures were stored."""
+    earlier = _earlier(snapshot, "figures", snapshot.as_of + dt.timedelta(days=1))
+    if earlier is not None and "city_only" in earlier.columns:
+        week = earlier.filter(pl.col("snapshot_date") == snapshot.as_of)
+        if week.height:
+            return week
+    return warehouse.figures([snapshot.path])
+
+
 def _figures(staged: snapshots.Staged, previous: snapshots.Snapshot | None, districts: dict[str, str],
              accept: tuple[str, ...], problems: list[Problem], progress: Callable[[str], None]) -> list[dict]:
-    """Compute the staged week's figures with the pages' SQL, check them against last week's
-    (plausibility), and add them to the figures history; return the accepted changes."""
+    """Compute the staged week's figures with the staging SQL, once: they are stored with the
+    snapshot (history/figures.parquet) and every page reads them from there. Check them against
+    last week's stored figures (plausibility: like with like); return the accepted changes."""
     progress("计算各项指标并与上一期比较 …")
-    folders = [previous.path, staged.path] if previous else [staged.path]
-    both = warehouse.figures(folders)
-    now = both.filter(pl.col("snapshot_date") == staged.as_of)
+    now = warehouse.figures([staged.path])
+    before = stored_figures(previous) if previous is not None else None
     accepted: list[dict] = []
-    if previous is not None:
-        before = both.filter(pl.col("snapshot_date") == previous.as_of)
+    if before is not None:
         changes = plausibility.out_of_band(now, before, load_targets())
         refused = [c for c in changes if c.figure_id not in accept]
         problems += plausibility.problems(refused, now, before, districts, previous.as_of.isoformat())
@@ -258,8 +269,8 @@ def _figures(staged: snapshots.Staged, previous: snapshots.Snapshot | None, dist
     if problems:
         return accepted
     earlier = _earlier(previous, "figures", staged.as_of)
-    if earlier is None and previous is not None:
-        earlier = both.filter(pl.col("snapshot_date") == previous.as_of)
+    if (earlier is None or not earlier.filter(pl.col("snapshot_date") == previous.as_of).height) and before is not None:
+        earlier = before if earlier is None else pl.concat([earlier, before], how="vertical_relaxed")
     history = pl.concat([earlier, now], how="vertical_relaxed") if earlier is not None else now
     snapshots.add_file(staged, f"{HISTORY_DIR}/figures.parquet", history.sort("snapshot_date", "figure_id", "district_code"))
     return accepted

@@ -310,6 +310,31 @@ def add_file(staged: Staged, relpath: str, frame: pl.DataFrame) -> None:
     staged.sizes[relpath] = out.stat().st_size
 
 
+def restage(snapshot: Snapshot, replace: dict[str, pl.DataFrame]) -> Staged:
+    """A staged copy of a published snapshot with some files replaced (`replace`: relative path →
+    frame); the others are hard links to the published files, which are never written in place."""
+    root = snapshot.path.parent
+    staging = root / f".staging-{snapshot.as_of.isoformat()}-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    m = snapshot.manifest
+    staged = Staged(snapshot.as_of, staging, dict(m.get("checksums", {})), dict(m.get("sizes", {})),
+                    dict(m.get("row_counts", {})))
+    try:
+        for relpath in staged.checksums:
+            if relpath in replace:
+                continue
+            (staging / relpath).parent.mkdir(exist_ok=True)
+            os.link(snapshot.path / relpath, staging / relpath)
+        for relpath, frame in replace.items():
+            add_file(staged, relpath, frame)
+    except BaseException:
+        discard(staged)
+        raise
+    return staged
+
+
 def discard(staged: Staged) -> None:
     shutil.rmtree(staged.path, ignore_errors=True)
 

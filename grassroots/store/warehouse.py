@@ -20,6 +20,8 @@ A connection covers one snapshot (the app) or a few (the refresh):
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from pathlib import Path
 
 import duckdb
@@ -96,6 +98,15 @@ def create_staging(con: duckdb.DuckDBPyConnection) -> None:
         if len(failed) == len(pending):
             raise RuntimeError("staging views cannot be created:\n" + "\n".join(errors))
         pending = failed
+
+
+@functools.lru_cache(maxsize=1)  # the files change with a release, which restarts the app
+def definitions_version() -> str:
+    """Which definitions the figures are computed by: a digest of everything the staging views are
+    made of (the catalogue's macros, macros.sql, every staging view, the generated ones). A
+    snapshot records it when its figures are stored (manifest["figures"]["definitions"])."""
+    parts = [*definitions.sql_macros(), *(f"{k}\n{v}" for k, v in sorted(staging_sql().items())), explore_facts.sql()]
+    return hashlib.sha256("\n\0".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
 def figures(folders: list[Path]) -> pl.DataFrame:

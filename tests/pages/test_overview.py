@@ -100,3 +100,14 @@ def test_every_card_carries_its_definition(demo_env, lang):
         assert (f.en if lang == "en" else f.zh) in text, figure_id
         for heading, line in zip(headings, f.card.values()):
             assert f"**{heading}" in text and line in text, (figure_id, heading)
+
+
+def test_the_overview_says_which_definitions_its_figures_were_computed_by(demo_env, monkeypatch):
+    from grassroots.store import warehouse
+
+    at = start()
+    version = warehouse.definitions_version()
+    assert any(f"口径版本 {version}" in c.value for c in at.caption) and not at.warning
+    monkeypatch.setattr(warehouse, "definitions_version", lambda: "000000000000")  # the code's definitions moved on
+    at = start()
+    assert any("figures recompute" in w.value and version in w.value for w in at.warning)
