@@ -24,7 +24,7 @@ st.set_page_config(page_title="减负赋能看板", page_icon=":material/account
 st.html("<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}</style>")
 user = auth.current_user()  # None: signed out, and auth is on
 lang = auth.language()
-pages = {spec.url_path: st.Page(spec.path, title=t(spec.title_key, lang), icon=spec.icon, url_path=spec.url_path,
+pages = {spec.url_path: st.Page(spec.path, title=spec.title(lang), icon=spec.icon, url_path=spec.url_path,
                                 visibility="visible" if user and auth.allowed(spec, user) else "hidden")
          for spec in PAGES}
 
@@ -34,7 +34,7 @@ def forward_home() -> None:
     st.switch_page(pages[HOME.url_path], query_params=dict(st.query_params))
 
 
-page = st.navigation([st.Page(forward_home, title=t(HOME.title_key, lang), url_path="home", default=True,
+page = st.navigation([st.Page(forward_home, title=HOME.title(lang), url_path="home", default=True,
                               visibility="hidden"), *pages.values()], position="sidebar" if user else "hidden")
 if user is None:
     auth.sign_in_page(lang)  # stops here

@@ -450,8 +450,8 @@ def refuse(spec: PageSpec, user: User, lang: str) -> None:
     """A page opened by its address that the user's roles do not include."""
     record("page_refused", "refused", page=spec.url_path)
     needed = "、".join(accounts.ROLES[r][1 if lang == "en" else 0] for r in accounts.ROLES if r in spec.allowed_roles)
-    st.title(t(spec.title_key, lang))
-    st.error(t("page_refused", lang, page=t(spec.title_key, lang), roles=user.roles_label(lang) or "—", needed=needed),
+    st.title(spec.title(lang))
+    st.error(t("page_refused", lang, page=spec.title(lang), roles=user.roles_label(lang) or "—", needed=needed),
              icon=":material/block:")
     st.stop()
 

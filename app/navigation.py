@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from grassroots.access.accounts import ROLES
+from grassroots.catalogue import pages
 
 EVERYONE = frozenset(ROLES)
 
@@ -22,12 +23,15 @@ EVERYONE = frozenset(ROLES)
 @dataclass(frozen=True)
 class PageSpec:
     path: str  # the script, relative to the repository
-    title_key: str  # grassroots/catalogue/i18n.py
     icon: str
     url_path: str
     analysts: bool = False  # exploration, comparison and the SQL box
     roles: frozenset[str] | None = None  # who may open it; None: every role (analysts=True: analysts)
     needs_snapshot: bool = True  # the data desk and the audit log work before any snapshot exists
+
+    def title(self, lang: str = "zh") -> str:
+        """The page's title, from the catalogue (grassroots/catalogue/pages.py)."""
+        return pages.title(self.url_path, lang)
 
     @property
     def allowed_roles(self) -> frozenset[str]:
@@ -37,16 +41,16 @@ class PageSpec:
 
 
 PAGES = [
-    PageSpec("views/overview.py", "page_overview", ":material/dashboard:", "overview"),
-    PageSpec("views/restructuring.py", "page_restructuring", ":material/account_tree:", "restructuring"),
-    PageSpec("views/burden.py", "page_burden", ":material/balance:", "burden"),
-    PageSpec("views/workforce.py", "page_workforce", ":material/groups:", "workforce"),
-    PageSpec("views/cogovernance.py", "page_cogovernance", ":material/volunteer_activism:", "cogovernance"),
-    PageSpec("views/explore.py", "page_explore", ":material/query_stats:", "explore", analysts=True),
-    PageSpec("views/compare.py", "page_compare", ":material/compare_arrows:", "compare", analysts=True),
-    PageSpec("views/desk.py", "page_desk", ":material/upload_file:", "desk",
+    PageSpec("views/overview.py", ":material/dashboard:", "overview"),
+    PageSpec("views/restructuring.py", ":material/account_tree:", "restructuring"),
+    PageSpec("views/burden.py", ":material/balance:", "burden"),
+    PageSpec("views/workforce.py", ":material/groups:", "workforce"),
+    PageSpec("views/cogovernance.py", ":material/volunteer_activism:", "cogovernance"),
+    PageSpec("views/explore.py", ":material/query_stats:", "explore", analysts=True),
+    PageSpec("views/compare.py", ":material/compare_arrows:", "compare", analysts=True),
+    PageSpec("views/desk.py", ":material/upload_file:", "desk",
              roles=frozenset({"clerk", "district_clerk"}), needs_snapshot=False),
-    PageSpec("views/audit.py", "page_audit", ":material/fact_check:", "audit", roles=frozenset({"clerk"}),
+    PageSpec("views/audit.py", ":material/fact_check:", "audit", roles=frozenset({"clerk"}),
              needs_snapshot=False),
 ]
 BY_URL = {spec.url_path: spec for spec in PAGES}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from grassroots.catalogue import figures, fmt, tables as schema
+from grassroots.catalogue import cards, figures, fmt, pages, tables as schema
 from app import auth
 from grassroots.outputs import escape, exports
 from grassroots.catalogue.i18n import t as _t
@@ -43,9 +43,10 @@ class Context:
     def t(self, key: str, **kw) -> str:
         return _t(key, self.lang, **kw)
 
-    def label(self, item) -> str:
-        """The name of a schema table or column, a figure or a measure, in the chosen language."""
-        return item.en if self.lang == "en" else item.zh
+    def label(self, item, heading: bool = False) -> str:
+        """The name of a catalogue table or column, a figure or a measure, in the chosen language
+        (`heading`: capitalised in English, for a heading or a widget)."""
+        return schema.label(item, self.lang, heading)
 
     def column_labels(self, table) -> dict[str, str]:
         return {c.name: self.label(c) for c in table.columns}
@@ -93,7 +94,7 @@ def sidebar(only_district: str | None = None) -> Context | None:
         _seed_from_url("district", codes, codes[0])
         if st.session_state["district"] not in codes:  # a link or an earlier choice outside the allowed ones
             st.session_state["district"] = codes[0]
-        st.selectbox(_t("district", lang), codes, key="district",
+        st.selectbox(schema.label(schema.column("district_name", "districts"), lang, heading=True), codes, key="district",
                      format_func=lambda c: _t("whole_city", lang) if c == "all" else names[c])
         if chosen.is_demo:
             st.badge(_t("demo_badge", lang), icon=":material/science:", color="orange")
@@ -118,8 +119,9 @@ def context() -> Context:
     return ctx
 
 
-def header(ctx: Context, title_key: str, lead_key: str | None = None) -> None:
-    st.title(ctx.t(title_key))
+def header(ctx: Context, page: str, lead_key: str | None = None) -> None:
+    """A page's title (the catalogue's), its lead sentence and the freshness line."""
+    st.title(pages.title(page, ctx.lang) if page in pages.TITLES else ctx.t(page))
     if lead_key:
         st.caption(ctx.t(lead_key))
     freshness(ctx)
@@ -190,20 +192,11 @@ def figure_value(ctx: Context, figure_id: str, value: float | None) -> str:
     return fmt.with_unit(value, f.unit_zh, f.unit_en, ctx.lang)
 
 
-CARD_KEYS = {"业务含义": "card_meaning", "数据来源": "card_source", "计算规则": "card_rule",
-             "责任部门": "card_owner", "更新频率": "card_frequency"}
-
-
-def card_lines(ctx: Context, figure_id: str) -> list[str]:
-    """The 口径 card of a figure as markdown lines, headings in the chosen language."""
-    return [f"**{ctx.t(CARD_KEYS[k])}**：{text}" for k, text in figures.FIGURES[figure_id].card.items()]
-
-
 def definition_popover(ctx: Context, figure_id: str) -> None:
     # one Markdown element (paragraphs), not one per line: the overview draws 16 cards, and a
     # warm run's cost is mostly Streamlit's per-element cost (README: performance)
     with st.popover(ctx.t("definition"), icon=":material/info:", type="tertiary"):
-        st.markdown("\n\n".join([f"**{figure_label(ctx, figure_id)}**", *card_lines(ctx, figure_id)]))
+        st.markdown(cards.of_figure(figure_id).markdown(ctx.lang, figure_label(ctx, figure_id)))
 
 
 def figure_card(ctx: Context, figure_id: str, now: dict, before: dict, config: dict) -> None:
@@ -259,7 +252,7 @@ def _metric_columns(ctx: Context, ids: list[str], now: dict, before: dict) -> No
         change = None if figure_id not in before or value is None else value - before[figure_id]
         column.metric(figure_label(ctx, figure_id), figure_value(ctx, figure_id, value),
                       delta=fmt.delta(change, ctx.lang) if change else None,
-                      help="  \n".join(card_lines(ctx, figure_id)))
+                      help=cards.of_figure(figure_id).markdown(ctx.lang))
 
 
 def col(ctx: Context, name: str, table: str | None = None) -> str:
@@ -312,7 +305,7 @@ def field(ctx: Context, name: str, table: str | None = None, *, expr: pl.Expr | 
     `expr` computes it from the query's frame (default: the column `name`)."""
     c = schema.column(name, table)
     return exports.Field(label or ctx.label(c), pl.col(name) if expr is None else expr, unit=c.unit,
-                         card=exports.column_card(c, schema.TABLES[table] if table else None),
+                         card=cards.of_column(c, schema.TABLES[table] if table else None),
                          missing=missing, screen=screen)
 
 

@@ -13,6 +13,7 @@ import psutil
 
 from grassroots.catalogue.i18n import t
 from app.navigation import PAGES
+from grassroots.catalogue import pages
 from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, free_port, healthy, launch, stop  # noqa: F401  (re-exported)
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,13 +34,12 @@ def _open(spec) -> bool:
     return roles is None or bool(roles & OPEN_ROLES)
 
 
-# Page key -> (script, h1 title key). The overview's h1 is the app's title.
+# Page key -> script. A page's h1 is its catalogue title; the overview's is the app's title.
 PAGE_SCRIPTS = {p.url_path: p.path for p in PAGES if _open(p)}
-PAGE_TITLE_KEYS = {p.url_path: ("app_title" if p.url_path == "overview" else p.title_key) for p in PAGES if _open(p)}
 
 
 def page_title(page: str, lang: str) -> str:
-    return t(PAGE_TITLE_KEYS[page], lang)
+    return t("app_title", lang) if page == "overview" else pages.title(page, lang)
 
 
 def median(values) -> float | None:

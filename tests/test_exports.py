@@ -10,6 +10,7 @@ import openpyxl
 import polars as pl
 import pytest
 
+from grassroots.catalogue import cards
 from grassroots.outputs import exports
 from grassroots.catalogue import tables as schema
 
@@ -21,9 +22,9 @@ def fields() -> list[exports.Field]:
     total = schema.column("burden_total")
     change = schema.column("burden_change")
     return [
-        exports.Field("单位名称", pl.col("name"), card=exports.column_card(unit, schema.TABLES["units"])),
-        exports.Field("本周负担合计", pl.col("total"), unit="项次", card=exports.column_card(total, None)),
-        exports.Field("较上周", pl.col("change"), unit="项次", card=exports.column_card(change, None)),
+        exports.Field("单位名称", pl.col("name"), card=cards.of_column(unit, schema.TABLES["units"])),
+        exports.Field("本周负担合计", pl.col("total"), unit="项次", card=cards.of_column(total, None)),
+        exports.Field("较上周", pl.col("change"), unit="项次", card=cards.of_column(change, None)),
         exports.Field("每万人", pl.col("ratio"), unit="名", missing="—"),
         exports.Field("通报日期", pl.col("day")),
         exports.Field("清单", pl.col("flag")),
@@ -102,7 +103,7 @@ def test_formula_like_cells_are_inert_in_xlsx(table):
 def test_every_formula_like_text_cell_of_a_workbook_is_inert_headers_titles_and_cards_included(table):
     """Not only the data: a header, a heading, a note, the title lines and the 口径 sheet's text can
     start like a formula too (a district's name in a title, a label, a card)."""
-    evil_fields = [exports.Field("=cmd|' /C calc'!A0", pl.col("name"), unit="-1", card=(("业务含义", "+SUM(1)"),)),
+    evil_fields = [exports.Field("=cmd|' /C calc'!A0", pl.col("name"), unit="-1", card=cards.Card(("+SUM(1)", "+SUM(1)"), ("源", "src"), ("规则", "rule"))),
                    exports.Field("@合计", pl.col("total"))]
     meta = exports.Meta(title="=HYPERLINK(\"x\")", as_of=dt.date(2026, 11, 20), district="-新城区", source="@源")
     sheet = exports.Sheet("s", [exports.Block(table, evil_fields, heading="+heading", note="-note")])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grassroots.catalogue import figures
+from grassroots.catalogue import cards, figures
 from grassroots.catalogue.i18n import STRINGS
 from grassroots.catalogue.tables import TABLES
 
@@ -25,7 +25,7 @@ def test_every_column_has_labels_and_a_definition():
 
 def test_every_figure_has_a_complete_definition_card():
     for figure in figures.FIGURES.values():
-        card = figure.card
+        card = dict(cards.of_figure(figure.id).lines("zh"))
         assert set(card) == {"业务含义", "数据来源", "计算规则", "责任部门", "更新频率"}
         assert all(v.strip() for v in card.values()), figure.id
         assert figure.zh and figure.en, figure.id
@@ -88,3 +88,39 @@ def test_no_python_call_per_row_inside_polars_in_the_app():
     offenders = [str(p.relative_to(REPO)) for d in ("app", "views") for p in (REPO / d).rglob("*.py")
                  if ".map_elements(" in p.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+# Interface words that happen to spell a catalogue label but name another thing (a homonym):
+# each with what it names here. Anything else equal to a label is a label declared twice.
+HOMONYMS = {
+    "status_done": "a figure's status (target reached), not a task's state",
+    "status_on_track": "a figure's status, not a task's state",
+    "progress": "progress to a target, not a task's state", "brief_col_progress": "the same, in the brief",
+    "measure": "the exploration's measure picker", "brief_col_figure": "a row of the brief's figure table",
+    "export_unit": "the 口径 sheet's unit column", "brief_col_status": "a figure's status column",
+    "col_state": "a report's state on the desk's board", "brief_done": "a chart's legend: tasks done so far",
+    "col_district": "the data desk's history column (views/desk.py)",
+    "page_desk": "the data desk's title (views/desk.py), until it reads the page catalogue",
+}
+
+
+def test_no_interface_sentence_declares_a_catalogue_label_again():
+    from grassroots.catalogue.figures import FIGURES
+    from grassroots.catalogue.pages import TITLES
+    from grassroots.catalogue.tables import AREAS, DERIVED
+
+    labels = {t.zh for t in TABLES.values()} | {c.zh for t in TABLES.values() for c in t.columns}
+    labels |= {zh for t in TABLES.values() for c in t.columns for _, zh, _ in c.choice_labels}
+    labels |= {c.zh for c in DERIVED.values()} | {f.zh for f in FIGURES.values()}
+    labels |= {zh for zh, _ in AREAS.values()} | {zh for zh, _ in TITLES.values()}
+    twice = sorted(key for key, (zh, _) in STRINGS.items() if zh in labels and key not in HOMONYMS)
+    assert twice == []
+    assert set(HOMONYMS) <= set(STRINGS)  # no stale entry
+
+
+def test_every_page_title_comes_from_the_page_catalogue():
+    from app.navigation import PAGES
+    from grassroots.catalogue.pages import TITLES
+
+    assert [p.url_path for p in PAGES] == list(TITLES)
+    assert all(p.title("zh") and p.title("en") for p in PAGES)

@@ -9,6 +9,7 @@ import streamlit as st
 from app import auth
 from grassroots.catalogue.i18n import STRINGS, t
 from grassroots.access.accounts import ROLES
+from grassroots.catalogue import pages
 from grassroots.access.audit import LOCAL_TZ, now_utc
 
 user = auth.signed_in()
@@ -19,7 +20,7 @@ T = lambda key, **kw: t(key, lang, **kw)  # noqa: E731
 ACTIONS = ["sign_in", "sign_out", "session_timeout", "session_takeover", "download", "upload", "publish", "override",
            "sql_query", "page_refused"]
 
-st.title(T("page_audit"))
+st.title(pages.title("audit", lang))
 st.caption(T("audit_lead"))
 left, middle, right = st.columns([3, 1, 1])
 actions = left.multiselect(T("audit_actions"), ACTIONS, key="audit_actions", placeholder=t("all", lang),

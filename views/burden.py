@@ -9,7 +9,7 @@ from grassroots.catalogue import figures, tables as schema
 from grassroots.catalogue.tables import TABLES
 
 ctx = ui.context()
-ui.header(ctx, "page_burden", "burden_lead")
+ui.header(ctx, "burden", "burden_lead")
 now, before = ui.headline_values(ctx)
 ui.metric_row(ctx, ["task_book_done", "community_affairs_after", "village_affairs_after", "villages_with_list",
                     "signs_removed", "wall_rules_removed", "observation_points", "negative_cases_notified"], now, before)
@@ -35,7 +35,7 @@ left, right = st.columns(2)
 with left:
     st.subheader(ctx.t("affairs_lists"))
     ui.chart(ctx, charts.before_after(
-        [ctx.t("community_affairs"), ctx.t("village_affairs")],
+        [ui.figure_label(ctx, "community_affairs_after"), ui.figure_label(ctx, "village_affairs_after")],
         [now.get("community_affairs_before"), now.get("village_affairs_before")],
         [now.get("community_affairs_after"), now.get("village_affairs_after")],
         (ctx.t("before"), ctx.t("after")), y_title=ctx.t("items")), "city_indicators")
@@ -57,7 +57,7 @@ MAX_NAMED = 10  # rising points named in the warning; the table flags every one
 PANEL_WEEKS, DETAIL_WEEKS = 26, 52
 rise_pct = figures.load_targets()["observation"]["rising_pct"]
 points = ctx.run("observation_points_latest", district_code=ctx.district, rise_pct=rise_pct)
-st.subheader(ctx.t("points"))
+st.subheader(ui.figure_label(ctx, "observation_points"))
 st.caption(ctx.t("points_lead", n=points.height, pct=rise_pct))
 if points.height == 0:
     st.info(ctx.t("empty_reason", reason=ctx.t("no_points_here")))
@@ -78,7 +78,7 @@ ui.table(ctx, points, [
                                                        "work_chat_groups", "inspections")],
     ui.field(ctx, "burden_total"), ui.field(ctx, "burden_change"),
     ui.field(ctx, "total_rises", expr=pl.when(pl.col("total_rises")).then(pl.lit(ctx.t("flag_rising"))).otherwise(pl.lit(""))),
-], name="points", title=ctx.t("points"), source=ctx.label(TABLES["observation_weekly"]))
+], name="points", title=ui.figure_label(ctx, "observation_points"), source=ctx.label(TABLES["observation_weekly"]))
 
 totals = ctx.run("observation_totals", district_code=ctx.district, rise_pct=rise_pct, max_points=MAX_PANELS,
              weeks=PANEL_WEEKS)

@@ -10,7 +10,7 @@ from app import charts, ui
 from grassroots.catalogue.tables import TABLES
 
 ctx = ui.context()
-ui.header(ctx, "page_cogovernance", "cogovernance_lead")
+ui.header(ctx, "cogovernance", "cogovernance_lead")
 now, before = ui.headline_values(ctx)
 ui.metric_row(ctx, ["volunteer_sessions", "legal_aid_cases", "women_volunteer_corps", "women_volunteer_teams",
                     "party_service_centres", "red_bee_stations", "couriers_served", "new_employment_grid_members"], now, before)
@@ -60,9 +60,9 @@ with right:
         c: ui.col(ctx, c, "service_sites") for c in ("couriers_served", "new_employment_grid_members")},
         y_title=ctx.t("people")), "service_sites")
 
-st.subheader(ctx.t("brands"))
+st.subheader(ctx.label(TABLES["deliberation_brands"], heading=True))
 brands = ctx.run("deliberation_brands")
 ui.table(ctx, brands, [
     ui.field(ctx, "brand_name", "deliberation_brands", expr=pl.col("brand_name_en" if ctx.lang == "en" else "brand_name")),
     ui.field(ctx, "place", expr=pl.format("{} {} {}", ui.name_col(ctx), "parent_name", "unit_name")),
-], name="brands", title=ctx.t("brands"), source=ctx.label(TABLES["deliberation_brands"]))
+], name="brands", title=ctx.label(TABLES["deliberation_brands"], heading=True), source=ctx.label(TABLES["deliberation_brands"]))

@@ -21,7 +21,7 @@ def diff(old_path: str, old_digest: str, new_path: str, new_digest: str) -> list
 
 
 ctx = ui.context()
-ui.header(ctx, "page_compare", "compare_lead")
+ui.header(ctx, "compare", "compare_lead")
 zh = ctx.lang == "zh"
 listed = snapshot_list()
 dates = [s.as_of.isoformat() for s in listed]

@@ -8,15 +8,16 @@ import streamlit as st
 
 from app import auth, charts, ui
 from grassroots.outputs import exports
-from grassroots.catalogue import figures, fmt
+from grassroots.catalogue import cards, figures, fmt
+from grassroots.catalogue.i18n import t
 from grassroots.outputs import privacy
 from grassroots.catalogue.explore import AGGREGATIONS, DATASETS, DIMENSIONS, EXPLORE_PARAMS, View
-from grassroots.catalogue.tables import TABLES
+from grassroots.catalogue.tables import TABLES, column
 from grassroots.sandbox import sql as sandbox
 from queries import snapshot_list
 
 ctx = ui.context()
-ui.header(ctx, "page_explore", "explore_lead")
+ui.header(ctx, "explore", "explore_lead")
 zh = ctx.lang == "zh"
 
 if st.toggle(ctx.t("sql_toggle"), key="sql_mode"):
@@ -38,8 +39,9 @@ if st.toggle(ctx.t("sql_toggle"), key="sql_mode"):
             st.caption(ctx.t("sql_result", n=answer.frame.height, seconds=answer.elapsed_s))
             if answer.truncated:
                 st.warning(ctx.t("sql_truncated", rows=sandbox.ROW_LIMIT))
-            sql_card = (("业务含义", ctx.t("sql_toggle")), ("数据来源", ctx.t("export_source_default")),
-                        ("计算规则", sql.strip()), ("责任部门", "—"), ("更新频率", ctx.t("sql_once")))
+            sql_card = cards.Card(*(tuple(t(k, lang) for lang in ("zh", "en"))
+                                    for k in ("sql_toggle", "export_source_default")), (sql.strip(),) * 2,
+                                  frequency=tuple(t("sql_once", lang) for lang in ("zh", "en")))
             ui.table(ctx, answer.frame, [exports.Field(c, pl.col(c), card=sql_card) for c in answer.frame.columns],
                      name="sql", title=ctx.t("sql_toggle"))
     st.divider()
@@ -104,12 +106,12 @@ view.dim2 = right.selectbox(ctx.t("dim2"), second, index=second.index(view.dim2)
 with st.expander(ctx.t("filters"), expanded=bool(view.districts or view.streets or view.categories or view.date_from)):
     f1, f2, f3, f4 = st.columns(4)
     codes = ctx.districts["district_code"].to_list()
-    view.districts = f1.multiselect(ctx.t("filter_districts"), codes, default=[d for d in view.districts if d in codes],
+    view.districts = f1.multiselect(ctx.label(column("district_name", "districts"), heading=True), codes, default=[d for d in view.districts if d in codes],
                                     format_func=ctx.district_label, placeholder=ctx.t("all"), key="x_districts")
     options = View(**{**view.__dict__, "streets": [], "categories": [], "dim2": "none"})
     if "street" in ds.dimensions:
         street_names = ctx.run("explore", **View(**{**options.__dict__, "dim1": "street"}).query_params(ctx.as_of, dates[0], ctx.lang))["dim1"].to_list()
-        view.streets = f2.multiselect(ctx.t("filter_streets"), street_names, default=[s for s in view.streets if s in street_names],
+        view.streets = f2.multiselect(ctx.label(column("street_name"), heading=True), street_names, default=[s for s in view.streets if s in street_names],
                                       placeholder=ctx.t("all"), key=f"x_streets_{view.dataset}")
     if "category" in ds.dimensions:
         categories = ctx.run("explore", **View(**{**options.__dict__, "dim1": "category"}).query_params(ctx.as_of, dates[0], ctx.lang))["dim1"].to_list()
@@ -146,13 +148,15 @@ ui.chart(ctx, fig, view.dataset)
 if measure.people and view.agg != "rows":
     st.caption(ctx.t("suppressed_note"))
 
-source = f"{label((ds.zh, ds.en))}（{ds.table.name}）：{ds.table.source}"
-measured = ds.table.column(view.measure).definition if view.measure in ds.table.column_names else label((measure.zh, measure.en))
-dim_card = lambda key: (("业务含义", dim_label(key)), ("数据来源", source), ("计算规则", ctx.t("explore_group_rule")),  # noqa: E731
-                        ("责任部门", figures.AREA_DEFAULTS.get(ds.table.area, ("市委社会工作部",))[0]), ("更新频率", "每周"))
-value_card = (("业务含义", measured), ("数据来源", source),
-              ("计算规则", label(AGGREGATIONS[view.agg]) + ("；" + ctx.t("suppressed_note") if measure.people and view.agg != "rows" else "")),
-              ("责任部门", figures.AREA_DEFAULTS.get(ds.table.area, ("市委社会工作部",))[0]), ("更新频率", "每周"))
+table_card = cards.of_column(ds.table.column(view.measure), ds.table) if view.measure in ds.table.column_names else None
+owner = figures.AREA_DEFAULTS.get(ds.table.area, (cards.DEPARTMENT,))[0]
+source = (f"{ds.zh}（{ds.table.name}）：{ds.table.source}", f"{ds.en} ({ds.table.name}): {ds.table.source_en or ds.table.source}")
+suppressed = tuple(t("suppressed_note", lang) for lang in ("zh", "en")) if measure.people and view.agg != "rows" else ("", "")
+dim_card = lambda key: cards.Card((dim_label(key),) * 2, source,  # noqa: E731
+                                  tuple(t("explore_group_rule", lang) for lang in ("zh", "en")), owner)
+value_card = cards.Card(table_card.meaning if table_card else (measure.zh, measure.en), source,
+                        tuple(a + (("；" if lang == "zh" else "; ") + s if s else "")
+                              for a, s, lang in zip(AGGREGATIONS[view.agg], suppressed, ("zh", "en"))), owner)
 hidden = privacy.HIDDEN if measure.people and view.agg != "rows" else "—"
 ui.table(ctx, plotted, [
     exports.Field(dim_label(view.dim1), pl.col("dim1"), card=dim_card(view.dim1)),

@@ -8,7 +8,7 @@ from app import charts, ui
 from grassroots.catalogue.tables import TABLES
 
 ctx = ui.context()
-ui.header(ctx, "page_restructuring", "restructuring_lead")
+ui.header(ctx, "restructuring", "restructuring_lead")
 now, before = ui.headline_values(ctx)
 ui.metric_row(ctx, ["streets_now", "districts_plan_approved", "communities", "grids",
                     "enforcement_items_after", "staff_posts_moved_down"], now, before)

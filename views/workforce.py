@@ -7,7 +7,7 @@ from app import charts, ui
 from grassroots.catalogue import figures, fmt, tables as schema
 
 ctx = ui.context()
-ui.header(ctx, "page_workforce", "workforce_lead")
+ui.header(ctx, "workforce", "workforce_lead")
 now, before = ui.headline_values(ctx)
 ui.metric_row(ctx, ["graduates_recruited_4y", "masters_specialists", "community_staff_total", "community_workers",
                     "workers_per_10k_urban", "workers_two_committees_pct", "workers_heads", "workers_heads_pct"], now, before)
@@ -22,8 +22,8 @@ with left:
 with right:
     st.subheader(ctx.t("career_path"))
     stages = ["community_workers", "workers_in_two_committees", "workers_heads"]
-    labels = [ctx.t("stage_workers"), ctx.t("stage_two_committees"), ctx.t("stage_heads"),
-              ctx.t("stage_civil_institution"), ctx.t("stage_deputy_section")]
+    labels = [*(ui.figure_label(ctx, s) for s in stages), ui.col(ctx, "civil_and_institution"),
+              ui.figure_label(ctx, "deputy_section_promotions")]
     values = [now.get(s) or 0 for s in stages] + [
         (now.get("civil_servants_targeted") or 0) + (now.get("institution_staff_targeted") or 0),
         now.get("deputy_section_promotions") or 0]

@@ -12,13 +12,26 @@ from pathlib import Path
 
 TARGETS_FILE = Path(__file__).with_name("targets.toml")
 
+Text = tuple[str, str]  # (Chinese, English)
+
 # Who answers for each area, and where its numbers come from, unless a figure says otherwise.
-AREA_DEFAULTS = {
-    "restructuring": ("市委社会工作部、市委编办、市民政局", "各旗县区治理单元名录与汇总表（units、grids、district_restructuring）"),
-    "burden": ("市委社会工作部、市委组织部", "任务书、事项清单、观察点周报与通报（task_book、city_indicators、observation_*、negative_cases）"),
-    "workforce": ("市委社会工作部、市人力资源和社会保障局", "各旗县区队伍报表（recruitment、workforce）"),
-    "cogovernance": ("市委社会工作部、市妇联、市司法局", "各旗县区服务阵地与志愿服务报表（service_sites、volunteer_*、legal_aid_cases）"),
+AREA_DEFAULTS: dict[str, tuple[Text, Text]] = {
+    "restructuring": (("市委社会工作部、市委编办、市民政局", "Social Work Department, Establishment Office, Civil Affairs Bureau"),
+                      ("各旗县区治理单元名录与汇总表（units、grids、district_restructuring）",
+                       "the districts' unit lists and summaries (units, grids, district_restructuring)")),
+    "burden": (("市委社会工作部、市委组织部", "Social Work Department, Organisation Department"),
+               ("任务书、事项清单、观察点周报与通报（task_book、city_indicators、observation_*、negative_cases）",
+                "the task book, affairs lists, observation reports and notices "
+                "(task_book, city_indicators, observation_*, negative_cases)")),
+    "workforce": (("市委社会工作部、市人力资源和社会保障局", "Social Work Department, Human Resources and Social Security Bureau"),
+                  ("各旗县区队伍报表（recruitment、workforce）", "the districts' workforce reports (recruitment, workforce)")),
+    "cogovernance": (("市委社会工作部、市妇联、市司法局", "Social Work Department, Women's Federation, Justice Bureau"),
+                     ("各旗县区服务阵地与志愿服务报表（service_sites、volunteer_*、legal_aid_cases）",
+                      "the districts' service-site and volunteering reports (service_sites, volunteer_*, legal_aid_cases)")),
 }
+WEEKLY: Text = ("每周", "Weekly")
+FIXED: Text = ("固定基数", "Fixed baseline")
+CITY_TABLE: Text = ("市级指标表（city_indicators）", "city indicators (city_indicators)")
 
 
 @dataclass(frozen=True)
@@ -31,19 +44,17 @@ class Figure:
     unit_en: str
     meaning: str  # 业务含义
     rule: str  # 计算规则
-    frequency: str = "每周"  # 更新频率
-    owner: str = ""  # 责任部门
-    source: str = ""  # 数据来源
-
-    @property
-    def card(self) -> dict[str, str]:
-        owner, source = AREA_DEFAULTS[self.area]
-        return {"业务含义": self.meaning, "数据来源": self.source or source, "计算规则": self.rule,
-                "责任部门": self.owner or owner, "更新频率": self.frequency}
+    frequency: Text = WEEKLY  # 更新频率
+    owner: Text | None = None  # 责任部门 (default: the area's)
+    source: Text | None = None  # 数据来源 (default: the area's)
+    meaning_en: str = ""
+    rule_en: str = ""
 
 
-def _f(id, area, zh, en, unit_zh, unit_en, meaning, rule, **kw) -> Figure:
-    return Figure(id, area, zh, en, unit_zh, unit_en, meaning, rule, **kw)
+def _f(id, area, zh, en, unit_zh, unit_en, meaning, rule, *, frequency: str = "每周", source: str | None = None,
+       meaning_en: str = "", rule_en: str = "") -> Figure:
+    return Figure(id, area, zh, en, unit_zh, unit_en, meaning, rule, FIXED if frequency == FIXED[0] else WEEKLY, None,
+                  CITY_TABLE if source == CITY_TABLE[0] else None, meaning_en, rule_en)
 
 
 _LIST = [

@@ -36,6 +36,7 @@ class Column:
     future_ok: bool = False  # a date that may lie after the as-of date (a deadline)
     people: bool = False  # counts persons: cells below 5 are suppressed in exploration
     choice_labels: tuple[tuple[str, str, str], ...] = ()  # (value, zh, en) of each allowed value
+    definition_en: str = ""  # the 口径 in English (catalogue/cards.py shows the Chinese where it is missing)
 
     def choice_label(self, value, lang: str = "zh") -> str:
         for v, zh, en in self.choice_labels:
@@ -65,6 +66,8 @@ class Table:
     history: bool = False
     counted: tuple[str, str, str] | None = None  # what one row is, to count rows: (zh, en, unit)
     extra: dict = field(default_factory=dict)
+    definition_en: str = ""
+    source_en: str = ""
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -474,6 +477,13 @@ DERIVED: dict[str, Column] = {c.name: c for c in (
     _c("old", "str", "原值", "Before", "", "较早一期的数值"),
     _c("new", "str", "新值", "After", "", "较新一期的数值"),
 )}
+
+
+def label(item, lang: str = "zh", heading: bool = False) -> str:
+    """A table's, column's, figure's or area's name in the language (anything with zh and en);
+    `heading` capitalises the English, for a column header or a widget's label."""
+    text = item.en if lang == "en" else item.zh
+    return text[:1].upper() + text[1:] if heading and lang == "en" else text
 
 
 def column(name: str, table: str | None = None) -> Column:

@@ -30,11 +30,12 @@ from pathlib import Path
 import polars as pl
 
 from grassroots.outputs import exports
+from grassroots.catalogue.cards import pick
 from grassroots.catalogue.i18n import t
-from grassroots.catalogue import figures, fmt
+from grassroots.catalogue import cards, figures, fmt
 from grassroots.store import snapshots
 from grassroots.checks.reconcile import reconciliation
-from grassroots.catalogue.tables import AREAS, TABLES
+from grassroots.catalogue.tables import AREAS, TABLES, column, label
 from grassroots.store.snapshots import Snapshot
 import queries
 from grassroots.access.scope import CITY, Scope
@@ -181,7 +182,7 @@ def _row(figure_id: str, now: dict, before: dict, config: dict, lang: str, city:
                      value_text=fmt.with_unit(value, f.unit_zh, f.unit_en, lang), unit=unit, before=before.get(figure_id),
                      change=change, change_text=change_text, target=target["target"] if target else None,
                      target_text=target_text, progress=progress, status=state,
-                     status_text=t(f"status_{state}", lang), rule=f.card["计算规则"])
+                     status_text=t(f"status_{state}", lang), rule=pick(cards.of_figure(figure_id).rule, lang))
 
 
 def _highlights(brief: Brief, now: dict, before: dict, lang: str) -> list[str]:
@@ -208,9 +209,12 @@ def _strings(brief: Brief, config: dict, lang: str) -> dict:
         "brief_cases", "brief_check", "brief_notes", "brief_col_figure", "brief_col_value", "brief_col_change",
         "brief_col_target", "brief_col_progress", "brief_col_status", "brief_chart_tasks", "brief_chart_services", "brief_chart_points",
         "brief_none_rising", "brief_no_cases", "brief_no_points", "brief_col_point", "brief_col_unit",
-        "brief_col_district", "brief_col_total", "brief_col_rise", "brief_col_case", "brief_col_date",
-        "brief_col_category", "brief_sessions", "brief_legal", "brief_done", "brief_target_line",
-        "brief_definitions")}
+        "brief_col_total", "brief_col_case", "brief_done", "brief_target_line", "brief_definitions")}
+    # column names are the catalogue's
+    s.update({key: label(col, lang, heading=True) for key, col in (
+        ("col_district", column("district_name", "districts")), ("col_rise", column("burden_change")),
+        ("col_date", column("notified_on", "negative_cases")), ("col_category", column("category", "negative_cases")),
+        ("sessions", column("volunteer_sessions")), ("legal", column("legal_aid_cases")))})
     s.update({f"status_{k}": t(f"status_{k}", lang) for k in STATUS_ORDER})
     s["demo"] = t("demo_badge", lang) if brief.demo else ""
     s["demo_note"] = t("demo_note", lang) if brief.demo else ""
@@ -312,18 +316,20 @@ def xlsx(brief: Brief) -> bytes:
         rows = pl.DataFrame([{**asdict(r), "progress": None if r.progress is None else round(100 * r.progress, 1)}
                              for r in area["rows"]], infer_schema_length=None)
         # one column holds several figures: its card gives each one's rule
-        card = (("业务含义", "本期各项核心指标"), ("数据来源", "已发布快照（queries/headline_figures.sql）"),
-                ("计算规则", "；".join(f"{r.label}：{r.rule}" for r in area["rows"])),
-                ("责任部门", figures.AREA_DEFAULTS[area["key"]][0]), ("更新频率", "每周"))
+        card = cards.Card(("本期各项核心指标", "This week's headline figures"),
+                          ("已发布快照（queries/headline_figures.sql）", "the published snapshot (queries/headline_figures.sql)"),
+                          (("；" if lang != "en" else "; ").join(f"{r.label}：{r.rule}" for r in area["rows"]),) * 2,
+                          figures.AREA_DEFAULTS[area["key"]][0])
+        rules = cards.Card(("状态规则", "Status rules"), cards.DEPARTMENT, (brief.strings["rules"],) * 2)
         fields = [
             exports.Field(t("brief_col_figure", lang), pl.col("label")),
             exports.Field(f"{t('brief_col_value', lang)}（{area['label']}）", pl.col("value"), card=card),
             exports.Field(t("export_unit", lang), pl.col("unit")),
             exports.Field(t("brief_col_before", lang), pl.col("before")),
             exports.Field(t("brief_col_change", lang), pl.col("change")),
-            exports.Field(t("brief_col_target", lang), pl.col("target"), card=(("计算规则", brief.strings["rules"]),)),
-            exports.Field(t("brief_col_progress", lang), pl.col("progress"), unit="%", card=(("计算规则", brief.strings["rules"]),)),
-            exports.Field(t("brief_col_status", lang), pl.col("status_text"), card=(("计算规则", brief.strings["rules"]),)),
+            exports.Field(t("brief_col_target", lang), pl.col("target"), card=rules),
+            exports.Field(t("brief_col_progress", lang), pl.col("progress"), unit="%", card=rules),
+            exports.Field(t("brief_col_status", lang), pl.col("status_text"), card=rules),
         ]
         blocks = [exports.Block(exports.values(rows, fields), fields, heading=area["label"],
                                 note=brief.strings["district_targets"] or None)]

@@ -26,10 +26,8 @@ import xlsxwriter
 
 from grassroots.outputs import escape
 from grassroots.catalogue.i18n import t
-from grassroots.catalogue import figures, tables as schema
+from grassroots.catalogue.cards import HEADINGS, Card, pick
 
-CARD_HEADINGS = ("业务含义", "数据来源", "计算规则", "责任部门", "更新频率")
-CARD_KEYS = ("card_meaning", "card_source", "card_rule", "card_owner", "card_frequency")
 HEADER_ROW = 3  # 0-based row of the column headers in every table sheet: title, snapshot line, mark or source
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
@@ -43,7 +41,7 @@ class Field:
     label: str  # header on screen (the export adds the unit)
     expr: pl.Expr  # its value, computed from the page query's frame
     unit: str = ""
-    card: tuple[tuple[str, str], ...] = ()  # 口径: (业务含义, …), (数据来源, …) …
+    card: Card | None = None  # 口径 (catalogue/cards.py)
     screen: Callable[[pl.Series], pl.Series] | None = None  # how the screen shows the value, if not as it is
     missing: str = ""  # written where the value is null (e.g. "—", "<5")
 
@@ -116,28 +114,6 @@ def screen(table: pl.DataFrame, fields: list[Field]) -> pl.DataFrame:
             series = series.cast(pl.String).fill_null(f.missing)
         columns.append(series)
     return pl.DataFrame(columns)
-
-
-# ------------------------------------------------------------------ 口径 of a column
-def column_card(column: schema.Column, table: schema.Table | None) -> tuple[tuple[str, str], ...]:
-    """The definition card of a reported or derived column, from the schema catalogue."""
-    if table is None:  # computed by the page queries
-        return (("业务含义", column.zh), ("数据来源", "由看板查询根据已发布快照计算（queries/）"),
-                ("计算规则", column.definition), ("责任部门", "市委社会工作部"), ("更新频率", "每周"))
-    rule = {"report": "各旗县区（或市级）每周报送的当期值", "event": "逐条报送，每周新增累计",
-            "reference": "参考数据，随系统发布"}[table.kind]
-    if column.choice_labels:
-        rule += "；取值：" + "、".join(f"{zh}（{v}）" for v, zh, _ in column.choice_labels)
-    if column.unit:
-        rule += f"；单位：{column.unit}"
-    owner = figures.AREA_DEFAULTS.get(table.area, ("市委社会工作部",))[0]
-    frequency = {"report": "每周（全量报送）", "event": "每周（当周新增）", "reference": "随系统更新"}[table.kind]
-    return (("业务含义", column.definition), ("数据来源", f"{table.zh}（{table.name}）：{table.source}"),
-            ("计算规则", rule), ("责任部门", owner), ("更新频率", frequency))
-
-
-def figure_card(figure_id: str) -> tuple[tuple[str, str], ...]:
-    return tuple(figures.FIGURES[figure_id].card.items())
 
 
 # ------------------------------------------------------------------ XLSX
@@ -263,15 +239,15 @@ def _write_cell(ws, row: int, col: int, value, f: Field, styles: dict) -> None:
 
 def _write_cards(ws, cards: dict[str, Field], meta: Meta, styles: dict) -> None:
     _write_head(ws, Meta(**{**meta.__dict__, "title": f"{meta.title} · {t('export_cards_sheet', meta.lang)}"}), styles)
-    headings = [t("export_column", meta.lang), t("export_unit", meta.lang), *(t(k, meta.lang) for k in CARD_KEYS)]
+    headings = [t("export_column", meta.lang), t("export_unit", meta.lang), *(pick(h, meta.lang) for h in HEADINGS.values())]
     for c, h in enumerate(headings):
         _text(ws, HEADER_ROW, c, h, styles, "header")
     for r, f in enumerate(cards.values(), start=HEADER_ROW + 1):
-        card = dict(f.card)
         _text(ws, r, 0, f.label, styles, "wrap_bold")
         _text(ws, r, 1, f.unit or "—", styles, "wrap")
-        for c, heading in enumerate(CARD_HEADINGS, start=2):
-            _text(ws, r, c, card.get(heading, "—") or "—", styles, "wrap")
+        texts = [text for _, text in f.card.lines(meta.lang)] if f.card else []
+        for c in range(len(HEADINGS)):
+            _text(ws, r, c + 2, (texts[c] if c < len(texts) else "") or "—", styles, "wrap")
     for c, w in enumerate((18, 6, 34, 34, 34, 22, 12)):
         ws.set_column(c, c, w)
     ws.freeze_panes(HEADER_ROW + 1, 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from grassroots.catalogue import cards
 from grassroots.demo import build as demo
 from grassroots.store.snapshots import REF_DIR
 from tests.pages.apptest import metrics, number, pick, start
@@ -98,7 +99,9 @@ def test_every_card_carries_its_definition(demo_env, lang):
     for text, figure_id in zip(shown, ids):
         f = FIGURES[figure_id]
         assert (f.en if lang == "en" else f.zh) in text, figure_id
-        for heading, line in zip(headings, f.card.values()):
+        lines = cards.of_figure(figure_id).lines(lang)
+        assert [h for h, _ in lines] == headings
+        for heading, line in lines:
             assert f"**{heading}" in text and line in text, (figure_id, heading)
 
 
