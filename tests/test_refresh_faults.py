@@ -7,7 +7,10 @@ from __future__ import annotations
 import errno
 import json
 import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -15,6 +18,8 @@ from refresh_helpers import LAST, PREV, fresh_base, rules, snapshot_tree
 
 from grassroots.store import snapshots
 from grassroots.store.pipeline import run_refresh
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -54,15 +59,34 @@ def test_disk_full_or_read_only_mid_write_publishes_nothing(base, week_inbox, mo
     assert [s.as_of for s in snapshots.list_snapshots(base)] == [PREV, LAST]
 
 
+# Root writes through file modes by its capabilities; without them (setpriv, util-linux) the modes
+# of a folder root owns bind root too. So the check runs the same way as root (CI containers) or not.
+_NO_OVERRIDE = "-dac_override,-dac_read_search,-fowner"
+_REFRESH = """
+import datetime, json, sys
+from pathlib import Path
+from grassroots.store.pipeline import run_refresh
+result = run_refresh(Path(sys.argv[1]), datetime.date.fromisoformat(sys.argv[2]), base=Path(sys.argv[3]))
+print(json.dumps([p.rule for p in result.problems]))
+"""
+
+
 def test_really_read_only_data_folder(base, week_inbox):
-    if os.geteuid() == 0:
-        pytest.skip("root writes through file modes; the fake writer above covers EROFS")
+    """The snapshots folder's mode really refuses the write, in a process that cannot override it."""
+    before = snapshot_tree(base)
     os.chmod(base / "snapshots", 0o555)
     try:
-        result = run_refresh(week_inbox, LAST, base=base)
+        done = subprocess.run(
+            ["setpriv", f"--inh-caps={_NO_OVERRIDE}", f"--bounding-set={_NO_OVERRIDE}",
+             sys.executable, "-c", _REFRESH, str(week_inbox), LAST.isoformat(), str(base)],
+            cwd=ROOT, capture_output=True, text=True, timeout=300,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
     finally:
         os.chmod(base / "snapshots", 0o755)
-    assert rules(result) == ["write_failed"]
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == ["write_failed"]
+    assert snapshot_tree(base) == before
 
 
 def test_a_second_refresh_while_one_runs_is_refused(base, week_inbox):
