@@ -1,0 +1,87 @@
+"""The catalogue's English: every figure, table and column declares its 口径 in both languages, and the
+English 口径 cards never fall back to the Chinese (cards.pick)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from grassroots.catalogue import cards, figures
+from grassroots.catalogue.tables import DERIVED, TABLES
+
+# CJK ideographs, radicals, CJK punctuation, kana and full-width forms (（）：；，…).
+CJK = re.compile(r"[\u2e80-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+
+# Chinese deliberately kept inside an English text (a proper name, a quoted term): text -> reason.
+# None today; add an entry here, with its reason, rather than loosening the check.
+DELIBERATE_CHINESE: dict[str, str] = {}
+
+
+def chinese_in(text: str) -> list[str]:
+    for kept in DELIBERATE_CHINESE:
+        text = text.replace(kept, "")
+    return CJK.findall(text)
+
+
+def reported_columns():
+    return [(table, col) for table in TABLES.values() for col in table.columns]
+
+
+def column_id(item) -> str:
+    table, col = item
+    return f"{table.name}.{col.name}" if table else col.name
+
+
+ALL_COLUMNS = reported_columns() + [(None, col) for col in DERIVED.values()]
+
+
+def test_every_figure_has_its_meaning_and_rule_in_english():
+    for f in figures.FIGURES.values():
+        assert f.meaning_en.strip() and f.rule_en.strip(), f.id
+        assert chinese_in(f.meaning_en) == [] and chinese_in(f.rule_en) == [], f.id
+
+
+def test_every_table_has_its_definition_and_source_in_english():
+    for t in TABLES.values():
+        assert t.definition_en.strip() and t.source_en.strip(), t.name
+        assert chinese_in(t.definition_en) == [] and chinese_in(t.source_en) == [], t.name
+
+
+@pytest.mark.parametrize("item", ALL_COLUMNS, ids=column_id)
+def test_every_column_has_its_definition_in_english(item):
+    _, col = item
+    assert col.definition_en.strip()
+    assert chinese_in(col.definition_en) == []
+
+
+@pytest.mark.parametrize("figure_id", list(figures.FIGURES))
+def test_english_figure_card_has_no_chinese(figure_id):
+    for heading, text in cards.of_figure(figure_id).lines("en"):
+        assert text.strip(), heading
+        assert chinese_in(heading) == [] and chinese_in(text) == [], (heading, text)
+
+
+def unit_suffix(table, col) -> str:
+    """What cards.of_column appends to a reported column's English rule: the column's unit, which the
+    catalogue declares in Chinese only (Column has no English unit yet)."""
+    return f"; unit: {col.unit}" if table is not None and col.unit else ""
+
+
+@pytest.mark.parametrize("item", ALL_COLUMNS, ids=column_id)
+def test_english_column_card_has_no_chinese(item):
+    table, col = item
+    suffix = unit_suffix(table, col)
+    for heading, text in cards.of_column(col, table).lines("en"):
+        assert text.strip(), heading
+        # Allowed, for now: the unit the card appends (see test_english_column_card_units below).
+        if suffix and text.endswith(suffix):
+            text = text[: -len(suffix)]
+        assert chinese_in(heading) == [] and chinese_in(text) == [], (heading, text)
+
+
+@pytest.mark.xfail(strict=True, reason="a column's unit is declared in Chinese only (Column.unit); the English card "
+                                       "appends it as is (cards.of_column). Remove this mark once units have English.")
+def test_english_column_card_units():
+    leaks = [column_id((t, c)) for t, c in reported_columns() if chinese_in(unit_suffix(t, c))]
+    assert leaks == []
