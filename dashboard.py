@@ -13,7 +13,7 @@ Pages a user's roles do not include are hidden from the navigation and refused b
 
 import streamlit as st
 
-from app import auth, ui
+from app import auth, signin, ui
 from grassroots.catalogue.i18n import t
 from app.navigation import BY_URL, HOME, PAGES
 from queries.db import SnapshotChanged, SnapshotDamaged
@@ -37,14 +37,14 @@ def forward_home() -> None:
 page = st.navigation([st.Page(forward_home, title=HOME.title(lang), url_path="home", default=True,
                               visibility="hidden"), *pages.values()], position="sidebar" if user else "hidden")
 if user is None:
-    auth.sign_in_page(lang)  # stops here
+    signin.page(lang)  # stops here
 spec = BY_URL.get(page.url_path)
 if spec is not None and not auth.allowed(spec, user):
-    auth.sidebar(user, lang)
-    auth.refuse(spec, user, lang)  # stops here, before the sidebar reads anything
+    signin.sidebar(user, lang)
+    signin.refuse(spec, user, lang)  # stops here, before the sidebar reads anything
 ctx = ui.sidebar(only_district=user.district_only)
 lang = st.session_state.get("lang", lang)
-auth.sidebar(user, lang)
+signin.sidebar(user, lang)
 if ctx is None and (spec is None or spec.needs_snapshot):
     st.title(t("app_title", lang))
     st.info(t("no_snapshot", lang))
