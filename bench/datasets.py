@@ -31,8 +31,8 @@ from pathlib import Path
 from bench.common import DATA, REPO
 
 # The code whose changes make a built dataset stale (the snapshot layout and the demo's content).
-SHAPING_CODE = ["grassroots/demo/build.py", "grassroots/demo/world.py", "grassroots/catalogue/tables.py",
-                "grassroots/store/pipeline.py", "grassroots/store/snapshots.py"]
+SHAPING_CODE = ["grassroots/demo/build.py", "grassroots/demo/week.py", "grassroots/demo/world.py",
+                "grassroots/catalogue/tables.py", "grassroots/store/pipeline.py", "grassroots/store/snapshots.py"]
 
 
 @dataclass(frozen=True)

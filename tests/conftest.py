@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from grassroots.demo import build as demo
+from grassroots import demo
 
 LAST = demo.AS_OF_DATES[-1]
 

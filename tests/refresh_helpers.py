@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-from grassroots.demo import build as demo
+from grassroots import demo
 from grassroots.intake.textfile import decode
 
 REPO = Path(__file__).resolve().parent.parent

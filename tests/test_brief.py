@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from grassroots.outputs import brief, exports
-from grassroots.demo import build as demo
+from grassroots import demo
 from grassroots.catalogue import fmt
 from grassroots.catalogue.figures import FIGURES
 from grassroots.store.snapshots import list_snapshots

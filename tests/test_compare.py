@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from grassroots.demo import build as demo
+from grassroots import demo
 from queries.compare import by_district, diff_snapshots, diff_table
 from grassroots.catalogue.tables import TABLES
 

@@ -8,7 +8,7 @@ import sys
 
 from refresh_helpers import REPO
 
-from grassroots.demo import build as demo
+from grassroots import demo
 from grassroots.intake.reports import read_report
 
 WEEK = demo.WEEKS - 1  # the last week: every report kind, events, split files
@@ -41,7 +41,7 @@ def test_one_week_alone_matches_the_full_demo_build(tmp_path, demo_inbox_root):
 
 
 def test_another_process_with_another_hash_seed_gives_the_same_files(tmp_path):
-    code = ("import sys; from pathlib import Path; from grassroots.demo import build as demo; "
+    code = ("import sys; from pathlib import Path; from grassroots import demo; "
             f"demo.write_inboxes(Path(sys.argv[1]), range({WEEK}, {WEEK + 1}))")
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}

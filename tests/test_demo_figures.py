@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from grassroots.demo import build as demo
+from grassroots import demo
 from grassroots.demo.world import FIGURES_CSV, read_targets
 
 LAST = demo.WEEKS - 1

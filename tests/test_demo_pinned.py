@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
-from grassroots.demo import build as demo
+from grassroots import demo
 
 PINNED = Path(__file__).parent / "data" / "demo_scale1_digests.txt"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from grassroots.demo import build as demo
+from grassroots import demo
 from grassroots.store.pipeline import run_refresh
 
 SCALE, WEEKS = 2, 30

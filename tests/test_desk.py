@@ -106,7 +106,7 @@ def test_a_messy_first_upload_is_refused_with_its_problems_and_changes_nothing(b
     manifests = [s.manifest for s in snapshots.list_snapshots(base)]
     result = hand_in(base, LI, "workforce", "150102", messy_workforce_xlsx(tmp_path), "新城区队伍建设情况（第47周）.xlsx")
     assert not result.accepted and result.stored is None
-    seen = {(p.rule, p.file, p.row, p.column.split("（")[0] if p.column else None) for p in result.problems}
+    seen = {(p.rule, p.file, p.row, p.column_label("zh").split("（")[0] if p.column else None) for p in result.problems}
     assert seen == {("wrong_type", "新城区队伍建设情况（第47周）.xlsx", 4, "社区工作者"),
                     ("excel_error", "新城区队伍建设情况（第47周）.xlsx", 4, "担任正职")}
     assert all(p.hint for p in result.problems)

@@ -30,7 +30,7 @@ def week1_base(tmp_path_factory):
 
 
 def _key(p) -> tuple:
-    column = p.column
+    column = p.column_label("zh")  # as the template labels it; a problem carries the column's name
     if column:
         m = re.search(r"（([a-z0-9_]+)）$", column)
         column = m[1] if m else column

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from grassroots.access.scope import CITY
-from grassroots.demo import build as demo
+from grassroots import demo
 from grassroots.store import snapshots
 from grassroots.store import warehouse
 from queries import db, run

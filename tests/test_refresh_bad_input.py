@@ -61,7 +61,7 @@ def test_missing_column(base, week_inbox):
     assert rules(result) == ["missing_column"]
     p = result.problems[0]
     assert (p.file, p.row) == ("grids.csv", 1)
-    assert "覆盖小区数" in p.column and "compounds" in p.column
+    assert "覆盖小区数" in p.column_label("zh") and "compounds" in p.column_label("zh")
 
 
 def test_unknown_column(base, week_inbox):
@@ -70,7 +70,7 @@ def test_unknown_column(base, week_inbox):
     result = refused(week_inbox, base)
     assert rules(result) == ["unknown_column"]
     p = result.problems[0]
-    assert (p.file, p.row, p.column) == ("recruitment.csv", 1, "备注")
+    assert (p.file, p.row, p.column_label("zh")) == ("recruitment.csv", 1, "备注")
     assert "备注" in p.message
 
 
@@ -80,7 +80,7 @@ def test_wrong_type(base, week_inbox):
     assert rules(result) == ["wrong_type"]
     p = result.problems[0]
     assert (p.file, p.row) == ("grids.csv", 5)
-    assert "覆盖小区数" in p.column
+    assert "覆盖小区数" in p.column_label("zh")
     assert "abc" in p.message
 
 
@@ -97,7 +97,7 @@ def test_negative_count(base, week_inbox):
     assert rules(result) == ["negative"]
     p = result.problems[0]
     assert (p.file, p.row) == ("signage_cleanup.csv", 3)
-    assert "清理标识标牌" in p.column
+    assert "清理标识标牌" in p.column_label("zh")
     assert "-5" in p.message
 
 
@@ -107,7 +107,7 @@ def test_implausibly_large_count(base, week_inbox):
     assert rules(result) == ["implausible"]
     p = result.problems[0]
     assert (p.file, p.row) == ("observation_weekly.xlsx", 4)
-    assert "会议" in p.column
+    assert "会议" in p.column_label("zh")
     assert "30000" in p.message
 
 
@@ -119,7 +119,7 @@ def test_duplicate_key(base, week_inbox):
     assert rules(result) == ["duplicate_key"]
     p = result.problems[0]
     assert (p.file, p.row) == ("volunteer_teams.csv", len(rows) + 1)
-    assert "队伍编号" in p.column
+    assert "队伍编号" in p.column_label("zh")
     assert rows[3][0] in p.message and "第 4 行" in p.message
 
 
@@ -131,7 +131,7 @@ def test_event_already_reported_in_the_previous_snapshot(base, week_inbox):
     assert rules(result) == ["duplicate_key"]
     p = result.problems[0]
     assert (p.file, p.row) == ("legal_aid_cases.csv", 2)
-    assert "件次编号" in p.column
+    assert "件次编号" in p.column_label("zh")
     assert old_id in p.message and PREV.isoformat() in p.message
 
 
@@ -141,7 +141,7 @@ def test_unknown_unit_code(base, week_inbox):
     assert rules(result) == ["unknown_code"]
     p = result.problems[0]
     assert (p.file, p.row) == ("grids.csv", 2)
-    assert "所属社区代码" in p.column
+    assert "所属社区代码" in p.column_label("zh")
     assert "150102999999" in p.message
 
 
@@ -152,7 +152,7 @@ def test_unknown_district_code(base, week_inbox):
     assert old in problems_of(result, "incomplete_report")[0].message
     p = problems_of(result, "unknown_code")[0]
     assert (p.file, p.row) == ("signage_cleanup.csv", 2)
-    assert "旗县区代码" in p.column
+    assert "旗县区代码" in p.column_label("zh")
     assert "150199" in p.message
 
 
@@ -164,7 +164,7 @@ def test_unit_whose_parent_does_not_exist(base, week_inbox):
     assert rules(result) == ["missing_parent"]
     p = result.problems[0]
     assert (p.file, p.row) == ("units.csv", row)
-    assert "上级单位代码" in p.column
+    assert "上级单位代码" in p.column_label("zh")
     assert "150102999" in p.message
 
 
@@ -174,7 +174,7 @@ def test_event_dated_outside_the_week(base, week_inbox):
     assert rules(result) == ["date_outside_week"]
     p = result.problems[0]
     assert (p.file, p.row) == ("volunteer_sessions__150105.csv", 3)
-    assert "日期" in p.column and "held_on" in p.column
+    assert "日期" in p.column_label("zh") and "held_on" in p.column_label("zh")
     assert "2026-01-01" in p.message and LAST.isoformat() in p.message
 
 
@@ -196,7 +196,7 @@ def test_totals_that_contradict_the_detail(base, week_inbox):
     assert rules(result) == ["totals_mismatch"]
     p = result.problems[0]
     assert (p.file, p.row) == ("district_restructuring.xlsx", 3)
-    assert "网格数" in p.column
+    assert "网格数" in p.column_label("zh")
     assert "汇总数 1 " in p.message and f"明细 {old} " in p.message
 
 

@@ -23,7 +23,7 @@ def test_broken_unit_list_header_is_reported_alone(base, week_inbox):
     result = run_refresh(week_inbox, LAST, base=base)
     assert rules(result) == ["missing_column"]  # not thousands of "unknown unit code" lines
     p = result.problems[0]
-    assert (p.file, p.row) == ("units.csv", 1) and "示例虚构" in p.column
+    assert (p.file, p.row) == ("units.csv", 1) and "示例虚构" in p.column_label("zh")
 
 
 def test_bad_row_in_unit_list_does_not_make_its_grids_unknown(base, week_inbox):

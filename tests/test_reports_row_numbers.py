@@ -48,4 +48,4 @@ def test_blank_row_in_xlsx_does_not_shift_row_numbers(base, week_inbox):
     result = run_refresh(week_inbox, LAST, base=base)
     assert rules(result) == ["implausible"]
     p = result.problems[0]
-    assert (p.file, p.row) == ("observation_weekly.xlsx", 6) and "报表台账" in p.column
+    assert (p.file, p.row) == ("observation_weekly.xlsx", 6) and "报表台账" in p.column_label("zh")

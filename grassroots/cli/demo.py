@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from grassroots.cli.common import CONTEXT, examples
-from grassroots.demo.build import WEEKS, build, iter_inboxes
+from grassroots.demo import WEEKS, build, iter_inboxes
 from grassroots.demo.world import LAST_AS_OF, MAX_WEEKS, World
 from grassroots.store import snapshots
 

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from grassroots.demo import build as demo
+from grassroots import demo
 from tests.browser.harness import screenshot, serve, wait_ready
 
 pytestmark = pytest.mark.browser

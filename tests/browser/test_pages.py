@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from grassroots.demo import build as demo
+from grassroots import demo
 from tests.browser.harness import screenshot, wait_ready
 
 pytestmark = pytest.mark.browser

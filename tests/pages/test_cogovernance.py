@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from grassroots.demo import build as demo
+from grassroots import demo
 from tests.pages.apptest import metrics, number, pick, start
 
 PAGE = "views/cogovernance.py"

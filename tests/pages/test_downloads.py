@@ -9,7 +9,7 @@ import openpyxl
 import polars as pl
 
 from grassroots.outputs import exports
-from grassroots.demo import build as demo
+from grassroots import demo
 from tests.pages.apptest import start
 
 

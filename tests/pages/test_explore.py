@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from grassroots.demo import build as demo
+from grassroots import demo
 from tests.pages.apptest import start
 
 PAGE = "views/explore.py"

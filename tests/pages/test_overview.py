@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from grassroots.catalogue import cards
-from grassroots.demo import build as demo
+from grassroots import demo
 from grassroots.store.snapshots import REF_DIR
 from tests.pages.apptest import metrics, number, pick, start
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from grassroots.demo import build as demo
+from grassroots import demo
 from tests.pages.apptest import metrics, number, pick, start
 
 PAGE = "views/workforce.py"
