@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from grassroots.catalogue import cards, figures, fmt, pages, tables as schema
+from grassroots.catalogue import cards, figures, fmt, pages, tables as schema, units
 from app import auth
 from grassroots.outputs import escape, exports
 from grassroots.catalogue.i18n import t as _t
@@ -47,6 +47,10 @@ class Context:
         """The name of a catalogue table or column, a figure or a measure, in the chosen language
         (`heading`: capitalised in English, for a heading or a widget)."""
         return schema.label(item, self.lang, heading)
+
+    def unit(self, unit_zh: str) -> str:
+        """A catalogue unit in the chosen language ("" in English for a measure word: a count)."""
+        return unit_zh if self.lang == "zh" else units.english(unit_zh)
 
     def column_labels(self, table) -> dict[str, str]:
         return {c.name: self.label(c) for c in table.columns}
@@ -304,7 +308,7 @@ def field(ctx: Context, name: str, table: str | None = None, *, expr: pl.Expr | 
     """A column of a table a user sees and downloads: label, unit and 口径 from the catalogue.
     `expr` computes it from the query's frame (default: the column `name`)."""
     c = schema.column(name, table)
-    return exports.Field(label or ctx.label(c), pl.col(name) if expr is None else expr, unit=c.unit,
+    return exports.Field(label or ctx.label(c), pl.col(name) if expr is None else expr, unit=ctx.unit(c.unit),
                          card=cards.of_column(c, schema.TABLES[table] if table else None),
                          missing=missing, screen=screen)
 

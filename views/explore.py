@@ -52,8 +52,10 @@ def label(pair):
 
 
 def measure_label(m) -> str:
-    name = label((m.zh, m.en))
-    return name if name == m.unit else f"{name}（{m.unit}）"
+    name, unit = label((m.zh, m.en)), ctx.unit(m.unit)
+    if not unit or name == unit:
+        return name
+    return f"{name}（{unit}）" if zh else f"{name} ({unit})"
 
 
 # The URL is read once per session; afterwards the widgets hold the state and write it back.
@@ -161,7 +163,7 @@ hidden = privacy.HIDDEN if measure.people and view.agg != "rows" else "—"
 ui.table(ctx, plotted, [
     exports.Field(dim_label(view.dim1), pl.col("dim1"), card=dim_card(view.dim1)),
     *([exports.Field(dim_label(view.dim2), pl.col("dim2"), card=dim_card(view.dim2))] if view.dim2 != "none" else []),
-    exports.Field(f"{measure_label(measure)} · {label(AGGREGATIONS[view.agg])}", pl.col("value"), unit=measure.unit,
+    exports.Field(f"{measure_label(measure)} · {label(AGGREGATIONS[view.agg])}", pl.col("value"), unit=ctx.unit(measure.unit),
                   card=value_card, missing=hidden,
                   screen=lambda s: pl.Series(s.name, [hidden if v is None else fmt.number(v, "en") for v in s.to_list()],
                                              dtype=pl.String)),

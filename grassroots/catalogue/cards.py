@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from grassroots.catalogue import figures
+from grassroots.catalogue import figures, units
 from grassroots.catalogue.tables import Column, Table
 
 Text = tuple[str, str]  # (Chinese, English)
@@ -73,8 +73,8 @@ def of_column(column: Column, table: Table | None) -> Card:
         rule_zh += "；取值：" + "、".join(f"{zh}（{v}）" for v, zh, _ in column.choice_labels)
         rule_en += "; values: " + ", ".join(f"{en} ({v})" for v, _, en in column.choice_labels)
     if column.unit:
-        rule_zh += f"；单位：{column.unit}"
-        rule_en += f"; unit: {column.unit}"
+        rule_zh += f"；单位：{units.card_text(column.unit, 'zh')}"
+        rule_en += f"; unit: {units.card_text(column.unit, 'en')}"
     owner = figures.AREA_DEFAULTS[table.area][0] if table.area in figures.AREA_DEFAULTS else DEPARTMENT
     source = (f"{table.zh}（{table.name}）：{table.source}", f"{table.en} ({table.name}): {table.source_en or table.source}")
     return Card((column.definition, column.definition_en), source, (rule_zh, rule_en), owner, FREQUENCY[table.kind])

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from grassroots.catalogue import units
+
 SCHEMA_VERSION = 1
 
 DEMO_INVENTED_NOTE = "示例数据中虚构的单位（真实区划之外补足到公开数字）"
@@ -38,6 +40,10 @@ class Column:
     people: bool = False  # counts persons: cells below 5 are suppressed in exploration
     choice_labels: tuple[tuple[str, str, str], ...] = ()  # (value, zh, en) of each allowed value
     definition_en: str = ""  # the 口径 in English (catalogue/cards.py shows the Chinese where it is missing)
+
+    @property
+    def unit_en(self) -> str:
+        return units.english(self.unit)
 
     def choice_label(self, value, lang: str = "zh") -> str:
         for v, zh, en in self.choice_labels:

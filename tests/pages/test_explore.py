@@ -69,3 +69,16 @@ def test_history_is_offered_only_for_tables_whose_history_the_snapshot_carries(d
     table = result_table(at)
     assert len(table) == 9  # grids by district, this week (经开区 has none)
     assert sum(int(v.replace(",", "")) for v in table.iloc[:, 1]) == 6158
+
+
+def test_english_measures_carry_english_units_only(demo_env):
+    """Units are declared in Chinese once (catalogue/units.py gives their English): an English
+    exploration names no Chinese unit, in the measure list, the table or its title."""
+    import re
+
+    at = start({"ds": "volunteer_sessions", "lang": "en"}, page=PAGE)
+    options = at.selectbox(key="x_measure_volunteer_sessions").options
+    assert "Volunteers taking part (person-times)" in options or "volunteers taking part (person-times)" in options
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    assert [o for o in options if cjk.search(o)] == []
+    assert not cjk.search(" ".join(map(str, result_table(at).columns)))
