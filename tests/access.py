@@ -19,6 +19,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from grassroots.access import accounts
 from grassroots import desk
 from grassroots.desk import cell_text
@@ -192,3 +194,22 @@ def signed_in(secrets_base: Path, user: str, page: str | None = None, **kw):
         at.switch_page(page).run()
         assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+@pytest.fixture(scope="module")
+def week_one(tmp_path_factory):
+    return week_one_base(tmp_path_factory.mktemp("week-one"))
+
+
+@pytest.fixture
+def base(week_one, tmp_path):
+    """A private copy of the data folder with week 1 published."""
+    dst = tmp_path / "data"
+    shutil.copytree(week_one, dst)
+    return dst
+
+
+def listing(base):
+    """Every path under the data folder, but the audit log (which every act writes to)."""
+    return sorted(str(p.relative_to(base)) for p in base.rglob("*") if "audit.sqlite" not in p.name)
+

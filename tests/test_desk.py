@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import shutil
 import zipfile
 
 import pytest
 import tiny
-from access import district_rows, fill_week, messy_workforce_xlsx, report_csv, week_one_base
+from access import (  # noqa: F401 (base and week_one are fixtures)
+    base, district_rows, fill_week, listing, messy_workforce_xlsx, report_csv, week_one, week_one_base,
+)
 
 from grassroots import desk
 from grassroots.catalogue.tables import TABLES
@@ -23,23 +24,6 @@ WEEK = tiny.AS_OF[2]
 LI = Actor("li", ("district_clerk",), "150102", "10.0.0.7")
 SUN = Actor("sun", ("district_clerk",), "150103", "10.0.0.8")
 ZHOU = Actor("zhou", ("clerk",), None, "10.0.0.2")
-
-
-@pytest.fixture(scope="module")
-def week_one(tmp_path_factory):
-    return week_one_base(tmp_path_factory.mktemp("desk"))
-
-
-@pytest.fixture
-def base(week_one, tmp_path):
-    """A private copy of the data folder with week 1 published."""
-    dst = tmp_path / "data"
-    shutil.copytree(week_one, dst)
-    return dst
-
-
-def listing(base):
-    return sorted(str(p.relative_to(base)) for p in base.rglob("*") if "audit.sqlite" not in p.name)
 
 
 def hand_in(base, actor, report, district, data, name, **kw):

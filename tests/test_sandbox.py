@@ -14,9 +14,8 @@ from grassroots.store import snapshots
 from queries import db
 from grassroots.sandbox.sql import CACHE_DIR, SandboxError, locked_file, run_sql
 from grassroots.sandbox.engine import connect_locked
-from tests.conftest import LAST
+from tests.sql_box import COUNT, latest, still_works  # noqa: F401 (latest is a fixture)
 
-COUNT = "select count(*) as n from legal_aid_cases"
 
 
 @pytest.fixture(scope="module")
@@ -34,17 +33,6 @@ def snapshots_untouched(demo_base):
     assert listed and all(snapshots.verify(s) == [] for s in listed)
     yield
     assert {s.as_of: snapshots.verify(s) for s in listed} == {s.as_of: [] for s in listed}
-
-
-@pytest.fixture(scope="module")
-def latest(demo_base):
-    snapshot = db.snapshot_list(demo_base)[-1]
-    assert snapshot.as_of == LAST
-    return snapshot
-
-
-def still_works(snapshot):
-    assert run_sql(COUNT, snapshot).frame["n"].to_list() == [1529]
 
 
 def test_a_select_answers_from_the_snapshot(latest):

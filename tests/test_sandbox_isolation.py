@@ -13,12 +13,10 @@ import pyarrow as pa
 import pyarrow.ipc
 import pytest
 
-from queries import db
 from grassroots.sandbox.sql import MAX_SQL_BYTES, SandboxError, _frame, locked_file, run_sql
 from grassroots.sandbox.pool import ADDRESS_SPACE, POOL, POOL_SIZE, RECYCLE_RSS, Worker, WorkerGone
-from tests.conftest import LAST
+from tests.sql_box import COUNT, latest, still_works  # noqa: F401 (latest is a fixture)
 
-COUNT = "select count(*) as n from legal_aid_cases"
 STREET = "海拉尔东路街道"
 # Planning this takes ~30 s and an interrupt does nothing meanwhile: only the hard kill stops it.
 PLANNING = ("with a0 as (select 1 x), "
@@ -30,17 +28,6 @@ MEMORY_RUNAWAYS = {
     "list_resize": "select len(list_resize([1], 500000000)) as n",
     "string_split": "select len(string_split(repeat('a,', 300000000), ',')) as n",
 }
-
-
-@pytest.fixture(scope="module")
-def latest(demo_base):
-    snapshot = db.snapshot_list(demo_base)[-1]
-    assert snapshot.as_of == LAST
-    return snapshot
-
-
-def still_works(snapshot):
-    assert run_sql(COUNT, snapshot).frame["n"].to_list() == [1529]
 
 
 def worker_processes() -> list[psutil.Process]:
@@ -169,7 +156,9 @@ def test_chinese_queries_answer_while_another_analysts_runaway_is_killed(latest)
     chinese_answers(latest)
     answered_meanwhile = not done.is_set()
     other.join()
-    assert outcome == {"rule": "timeout"} and answered_meanwhile
+    # Planning grows its memory as it runs: it meets the time or the memory limit first, by the
+    # machine's speed; either way the worker is killed and the others answered meanwhile.
+    assert outcome.get("rule") in ("timeout", "memory") and answered_meanwhile
     still_works(latest)
 
 

@@ -8,15 +8,9 @@ from tests.pages.apptest import metrics, number, pick, start
 PAGE = "views/burden.py"
 
 
-def test_headlines_equal_the_published_figures(demo_env):
-    shown = metrics(start(page=PAGE))
-    assert number(shown["任务书已完成任务"]) == 61
-    assert number(shown["社区事务"]) == 58
-    assert number(shown["村级事务"]) == 63
-    assert number(shown["清理标识标牌"]) == 8973
-    assert number(shown["基层减负观察点"]) == 20
-    assert number(shown["通报反面案例"]) == 20
-
+def test_every_task_of_the_book_is_done_by_the_last_week(demo_env):
+    # The published figures themselves are checked on every area page by test_published_on_area_pages.
+    assert number(metrics(start(page=PAGE))["任务书已完成任务"]) == 61
 
 def test_the_point_whose_burden_jumps_is_flagged(demo_env):
     at = start(page=PAGE)

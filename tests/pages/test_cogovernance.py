@@ -8,16 +8,6 @@ from tests.pages.apptest import metrics, number, pick, start
 PAGE = "views/cogovernance.py"
 
 
-def test_headlines_equal_the_published_figures(demo_env):
-    shown = metrics(start(page=PAGE))
-    assert number(shown["公益志愿服务"]) == 283
-    assert number(shown["法律援助志愿服务"]) == 1529
-    assert number(shown["巾帼志愿服务团"]) == 10
-    assert number(shown["巾帼志愿服务队"]) == 126
-    assert number(shown["红蜂驿站"]) == 170
-    assert number(shown["新就业群体兼职网格员"]) == 3065
-
-
 def test_legal_aid_by_team_for_one_district_and_eight_weeks(demo_env):
     at = start({"district": "150105"}, page=PAGE)
     teams = next(d.value for d in at.dataframe if "队伍名称" in d.value.columns)
