@@ -54,6 +54,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from grassroots.store import statedb
+
 FILE = "audit.sqlite"
 LOCAL_TZ = dt.timezone(dt.timedelta(hours=8), "北京时间")  # Hohhot keeps Beijing time; the log stores UTC
 _SECRET_KEYS = ("password", "passwd", "secret", "token", "hash")
@@ -188,28 +190,12 @@ def _migrate(con: sqlite3.Connection) -> None:
     con.execute("drop table events_unchained")
 
 
-_ready: set[tuple] = set()  # (path, inode) whose schema this process has created or seen
-
-
 class AuditLog:
     def __init__(self, path: Path):
         self.path = Path(path)
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        try:
-            con.execute("pragma busy_timeout = 10000")
-            key = (str(self.path), self.path.stat().st_ino)
-            if key not in _ready:
-                if con.execute("pragma journal_mode").fetchone()[0] != "wal":
-                    con.execute("pragma journal_mode = wal")
-                _ensure_schema(con)
-                _ready.add(key)
-        except BaseException:
-            con.close()
-            raise
-        return con
+        return statedb.connect(self.path, _ensure_schema)
 
     def record(self, actor: Actor, action: str, outcome: str, *, when: dt.datetime | None = None, **detail) -> None:
         """Append one event, chained to the one before. Detail values must be JSON-serialisable

@@ -27,6 +27,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from grassroots.store import statedb
+
 FILE = "sessions.sqlite"
 TICKET_S = 60.0  # a ticket is redeemed by the page's script within a second or two of sign-in
 TOUCH_S = 30.0  # last_seen is written at most this often: a run reads the store, rarely writes it
@@ -90,18 +92,16 @@ class Check:
         return self.state == "ok"
 
 
+def _schema(con: sqlite3.Connection) -> None:
+    con.executescript(_SCHEMA)
+
+
 class Store:
     def __init__(self, path: Path):
         self.path = Path(path)
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        con.execute("pragma busy_timeout = 10000")
-        if con.execute("pragma journal_mode").fetchone()[0] != "wal":
-            con.execute("pragma journal_mode = wal")
-        con.executescript(_SCHEMA)
-        return con
+        return statedb.connect(self.path, _schema)
 
     def start(self, username: str, method: str, client: str | None, *, lifetime_s: float,
               now: dt.datetime | None = None) -> str:
