@@ -109,9 +109,7 @@ def passwd(path: Path, username: str, password_stdin: bool) -> None:
 @click.pass_obj
 def disable(path: Path, username: str) -> None:
     """停用账号（保留记录，可 enable 恢复）/ disable an account."""
-    with editing(path) as accounts:
-        accounts[username.lower()] = replace(_existing(accounts, username), disabled=True)
-    click.echo(f"已停用 {username}")
+    _set_disabled(path, username, True)
 
 
 @accounts.command(epilog=examples(f"{RUN} enable li"))
@@ -119,9 +117,13 @@ def disable(path: Path, username: str) -> None:
 @click.pass_obj
 def enable(path: Path, username: str) -> None:
     """恢复已停用的账号 / enable a disabled account."""
+    _set_disabled(path, username, False)
+
+
+def _set_disabled(path: Path, username: str, disabled: bool) -> None:
     with editing(path) as accounts:
-        accounts[username.lower()] = replace(_existing(accounts, username), disabled=False)
-    click.echo(f"已恢复 {username}")
+        accounts[username.lower()] = replace(_existing(accounts, username), disabled=disabled)
+    click.echo(f"{'已停用' if disabled else '已恢复'} {username}")
 
 
 @accounts.command(epilog=examples(f"{RUN} role li --role leader",
