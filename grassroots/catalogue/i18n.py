@@ -1,5 +1,5 @@
 """Every user-facing string of the app, in Chinese first and English. Labels of tables, columns
-and figures live in schema.py and figures.py; this file holds the rest."""
+and figures live in tables.py and figures.py, page titles in pages.py; this file holds the rest."""
 
 from __future__ import annotations
 

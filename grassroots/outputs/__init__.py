@@ -1,1 +1,7 @@
-"""outputs"""
+"""Outputs: what leaves the screen, built by pure functions (no Streamlit).
+
+exports.py  every table as XLSX and CSV, with units, number formats and its 口径 sheet
+brief.py    the one-page weekly brief (周报) as PDF (brief.typ, typst) and XLSX
+privacy.py  small-cell suppression for counts of people
+escape.py   district text made inert for Markdown, HTML and spreadsheets
+"""

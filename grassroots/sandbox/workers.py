@@ -1,6 +1,6 @@
 """Worker processes: a few persistent children that do untrusted work, each under an address-space
 limit and killed by the parent at a deadline. Used by the SQL box (grassroots/sandbox/pool.py, running
-analysts' SQL) and by the data desk (grassroots/desk.py, checking an uploaded file); each passes its
+analysts' SQL) and by the data desk (grassroots/desk/upload.py, checking an uploaded file); each passes its
 own worker script and limits.
 
 Why processes: some work's memory and time cannot be bounded inside the app's own process. DuckDB's
