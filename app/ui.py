@@ -260,7 +260,7 @@ def _metric_columns(ctx: Context, ids: list[str], now: dict, before: dict) -> No
 
 
 def col(ctx: Context, name: str, table: str | None = None) -> str:
-    """The label of a column a user sees, from the catalogue (grassroots/catalogue/tables.py)."""
+    """The label of a column a user sees, from the catalogue (grassroots/catalogue/tables/)."""
     return ctx.label(schema.column(name, table))
 
 

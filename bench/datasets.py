@@ -32,7 +32,7 @@ from bench.common import DATA, REPO
 
 # The code whose changes make a built dataset stale (the snapshot layout and the demo's content).
 SHAPING_CODE = ["grassroots/demo/build.py", "grassroots/demo/week.py", "grassroots/demo/world.py",
-                "grassroots/catalogue/tables.py", "grassroots/store/pipeline.py", "grassroots/store/snapshots.py"]
+                "grassroots/catalogue/tables/", "grassroots/store/pipeline.py", "grassroots/store/snapshots.py"]
 
 
 @dataclass(frozen=True)
@@ -106,9 +106,10 @@ DEFAULT = [Dataset(1, 26), Dataset(1, 520), Dataset(100, 26), Dataset(100, 520)]
 
 def shaping_code_hash() -> str:
     h = hashlib.sha1()
-    for name in SHAPING_CODE:
-        path = REPO / name
-        h.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
+    for name in SHAPING_CODE:  # a file, or a folder's Python files
+        root = REPO / name
+        for path in sorted(root.rglob("*.py")) if root.is_dir() else [root]:
+            h.update(path.relative_to(REPO).as_posix().encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
     return h.hexdigest()[:12]
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from grassroots.catalogue.tables import TABLES, Table, column
 
-_DIMENSION_COLUMNS = {  # each dimension's label comes from the column catalogue (grassroots/catalogue/tables.py)
+_DIMENSION_COLUMNS = {  # each dimension's label comes from the column catalogue (grassroots/catalogue/tables/)
     "district": column("district_name", "districts"),
     "street": column("street_name"),
     "unit": column("unit_name", "units"),

@@ -1,0 +1,105 @@
+"""What a table and a column are (Column, Table), the shorthands the declarations use, and the
+registry (TABLES) each declaration file adds its tables to, in the order of the package's imports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from grassroots.catalogue import units
+
+SCHEMA_VERSION = 1
+
+DEMO_INVENTED_NOTE = "示例数据中虚构的单位（真实区划之外补足到公开数字）"
+DEMO_INVENTED_NOTE_EN = "A unit invented in the demo data (added beyond the real divisions to reach the published figures)"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: str  # str | int | float | date | bool
+    zh: str
+    en: str
+    unit: str = ""
+    definition: str = ""  # 口径
+    nullable: bool = False
+    min: float | None = None
+    max: float | None = None  # plausibility bound: above it a value is a typing mistake
+    choices: tuple[str, ...] = ()
+    ref: str | None = None  # district | unit | point | team: must exist
+    future_ok: bool = False  # a date that may lie after the as-of date (a deadline)
+    people: bool = False  # counts persons: cells below 5 are suppressed in exploration
+    choice_labels: tuple[tuple[str, str, str], ...] = ()  # (value, zh, en) of each allowed value
+    definition_en: str = ""  # the 口径 in English (catalogue/cards.py shows the Chinese where it is missing)
+
+    @property
+    def unit_en(self) -> str:
+        return units.english(self.unit)
+
+    def choice_label(self, value, lang: str = "zh") -> str:
+        for v, zh, en in self.choice_labels:
+            if v == value:
+                return en if lang == "en" else zh
+        return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    kind: str  # report | event | reference
+    zh: str
+    en: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    definition: str
+    source: str
+    area: str  # restructuring | burden | workforce | cogovernance | divisions
+    date_column: str | None = None  # event tables: the date that must fall inside the week
+    # Who must appear in every weekly report of a state table (validate.check_coverage):
+    # "districts" every district of the reference list; "previous" every district that was in
+    # last week's report; "codes" every allowed value of the key column; None: no rule.
+    coverage: str | None = None
+    # Small state tables whose week-by-week history each snapshot carries (history/<name>.parquet):
+    # trend charts and history exploration read one file instead of every snapshot's.
+    history: bool = False
+    counted: tuple[str, str, str] | None = None  # what one row is, to count rows: (zh, en, unit)
+    extra: dict = field(default_factory=dict)
+    definition_en: str = ""
+    source_en: str = ""
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.name}.{name}")
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _c(name, dtype, zh, en, unit="", definition="", **kw) -> Column:
+    return Column(name, dtype, zh, en, unit, definition, **kw)
+
+
+def _district(definition="所属旗县区（12 位区划代码前 6 位）",
+              definition_en="The district it belongs to (first 6 digits of the 12-digit division code)") -> Column:
+    return _c("district_code", "str", "旗县区代码", "district code", "", definition, ref="district", definition_en=definition_en)
+
+
+def _count(name, zh, en, unit, definition, max=1_000_000, **kw) -> Column:
+    return _c(name, "int", zh, en, unit, definition, min=0, max=max, **kw)
+
+
+DEMO_FLAG = _c("is_demo_invented", "bool", "示例虚构", "invented for the demo", "",
+               DEMO_INVENTED_NOTE, definition_en=DEMO_INVENTED_NOTE_EN)
+
+SRC_DISTRICTS = "各旗县区每周报送"
+SRC_CITY = "市委社会工作部汇总"
+SRC_DISTRICTS_EN = "Reported weekly by each district"
+SRC_CITY_EN = "Compiled by the Municipal Social Work Department"
+
+TABLES: dict[str, Table] = {}
+
+
+def _add(t: Table) -> None:
+    TABLES[t.name] = t
