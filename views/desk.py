@@ -27,8 +27,9 @@ PROBLEM_COLUMNS = {k: T(f"col_{v}") for k, v in
 
 
 def problem_table(problems) -> None:
-    """A table that wraps its text: a clerk reads every message and what to do in full. st.table
-    reads Markdown, and messages quote the districts' cells: every cell is escaped."""
+    """A table that wraps its text: a clerk reads every message and what to do in full, in the page's
+    language (desk.problem_frame renders each problem from the catalogue). st.table reads Markdown,
+    and messages quote the districts' cells: every cell is escaped."""
     frame = desk.problem_frame(problems[:200], lang)
     st.table({PROBLEM_COLUMNS[c]: [escape.markdown(v) for v in frame[c].to_list()] for c in frame.columns})
     if len(problems) > 200:
@@ -133,7 +134,8 @@ if city:
     st.caption(T("desk_publish_lead"))
     choices = desk.accept_choices(check.problems)
     accept = st.multiselect(T("desk_accept"), choices, key="desk_accept",
-                            format_func=lambda f: f"{figures.FIGURES[f].zh}（{f}）") if choices else []
+                            format_func=lambda f: f"{figures.FIGURES[f].en} ({f})" if lang == "en"
+                            else f"{figures.FIGURES[f].zh}（{f}）") if choices else []
     force = st.checkbox(T("desk_force"), key="desk_force") if as_of in published else False
     blocking = [p for p in relevant if not (p.rule == "implausible_change" and set(desk.accept_choices([p])) <= set(accept))]
     reasons = [T("desk_reason_missing", n=counts["missing"])] if counts["missing"] else []

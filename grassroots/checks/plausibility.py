@@ -17,9 +17,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from grassroots.catalogue import fmt
 from grassroots.catalogue.figures import FIGURES
-from grassroots.catalogue.rules import Problem
+from grassroots.catalogue.rules import Problem, problem
 
 
 @dataclass(frozen=True)
@@ -72,8 +71,9 @@ def out_of_band(now: pl.DataFrame, before: pl.DataFrame, config: dict) -> list[C
     return city + districts
 
 
-def movers(figure_id: str, now: pl.DataFrame, before: pl.DataFrame, names: dict[str, str]) -> str:
-    """'新城区 1,544 → 无数据、玉泉区 830 → 812': the districts whose value of this figure changed most."""
+def movers(figure_id: str, now: pl.DataFrame, before: pl.DataFrame) -> tuple[tuple[tuple, ...], int]:
+    """The districts whose value of this figure changed most, as (code, before, after) (None: no data),
+    the five that moved most, and how many moved in all. The catalogue words them: 新城区 1,544 → 无数据、…"""
     key = ["district_code", "figure_id"]
     def of(frame: pl.DataFrame) -> pl.DataFrame:
         return frame.filter((pl.col("figure_id") == figure_id) & pl.col("district_code").is_not_null()
@@ -87,32 +87,22 @@ def movers(figure_id: str, now: pl.DataFrame, before: pl.DataFrame, names: dict[
         if b != a:
             moved.append((abs((a or 0) - (b or 0)), r["district_code"], b, a))
     moved.sort(key=lambda m: (-m[0], m[1]))
-    text = "、".join(f"{names.get(d, d)} {_v(b)} → {_v(a)}" for _, d, b, a in moved[:5])
-    return text + (f" 等 {len(moved)} 个旗县区" if len(moved) > 5 else "")
+    return tuple((d, b, a) for _, d, b, a in moved[:5]), len(moved)
 
 
-def _v(value: float | None) -> str:
-    return "无数据" if value is None else fmt.number(value, "zh")
+def _variant(c: Change) -> str:
+    if c.rule == "vanishes":
+        return "vanishes" if c.after is None else "zero"
+    return "falls_any" if c.rule == "falls" and c.limit == 0 else c.rule
 
 
-def problems(changes: list[Change], now: pl.DataFrame, before: pl.DataFrame, names: dict[str, str],
-             previous_date: str) -> list[Problem]:
+def problems(changes: list[Change], now: pl.DataFrame, before: pl.DataFrame, previous_date: str) -> list[Problem]:
+    """One `implausible_change` per change: the figure, the district (None: the city), both values,
+    the band, and for the city the districts that moved it."""
     out = []
     for c in changes:
-        f = FIGURES[c.figure_id]
-        scope = "全市" if c.district is None else names.get(c.district, c.district)
-        if c.rule == "vanishes":
-            what = f"本期{'没有数据' if c.after is None else '为 0'}，上期（{previous_date}）为 {fmt.number(c.before, 'zh')}{f.unit_zh}"
-            limit = "指标不能降为 0 或消失"
-        else:
-            what = (f"由上期（{previous_date}）的 {fmt.number(c.before, 'zh')}{f.unit_zh} 变为 "
-                    f"{fmt.number(c.after, 'zh')}{f.unit_zh}（{c.pct:+.1f}%）")
-            limit = ("不能下降" if c.rule == "falls" and c.limit == 0 else
-                     f"每周{'下降' if c.rule == 'falls' else '上升'}不超过 {c.limit:g}%")
-        moved = movers(c.figure_id, now, before, names) if c.district is None else ""
-        source = f"。变化来自：{moved}" if moved else ""
-        out.append(Problem(
-            "implausible_change", f"{scope}“{f.zh}”{what}，超出允许的每周变化（{limit}）{source}",
-            None, None, f"{f.zh}（{c.figure_id}）",
-            f"请核对相关旗县区的报表是否漏报；如确属实际变化，请加 --accept-change {c.figure_id} 重新运行"))
+        shown, moved = movers(c.figure_id, now, before) if c.district is None else ((), 0)
+        out.append(problem("implausible_change", _variant(c), district=c.district, figure=c.figure_id,
+                           previous=previous_date, before=c.before, after=c.after, pct=c.pct, limit=c.limit,
+                           movers=shown or None, moved=moved or None))
     return out

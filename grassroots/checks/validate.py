@@ -3,8 +3,10 @@
 Hand-written rather than pandera/dataframely: the rules are simple, but every message must name
 the file, the row as the district sees it, the column in Chinese, the rule and what to do, and
 every problem of the run must be reported together. Libraries report failure cases; the wording
-is ours. A file that breaks the reader in an unforeseen way becomes a problem naming that file;
-the other files are still checked, so a district sees all its problems in one run.
+is ours: each problem is built from its fields (file, row, table, column, district, value …) and
+worded by its rule in the catalogue (grassroots/catalogue/rules.py), in Chinese or English. A file
+that breaks the reader in an unforeseen way becomes a problem naming that file; the other files
+are still checked, so a district sees all its problems in one run.
 """
 
 from __future__ import annotations
@@ -19,12 +21,11 @@ import polars as pl
 
 from grassroots.intake import fastcells
 from grassroots.intake.cells import CellError, parse_cell
-from grassroots.intake.header import column_label
 from grassroots.intake.inbox import Listing, ReportFile
 from grassroots.catalogue.definitions import counts_as, is_done
-from grassroots.catalogue.rules import FileProblem, Note, Problem
+from grassroots.catalogue.rules import FileProblem, Note, Problem, problem
 from grassroots.intake.reports import polars_type, read_report
-from grassroots.catalogue.tables import CITY_INDICATORS, DISTRICT_TOTAL_CHECKS, REPORTS, TABLES, Column, Table
+from grassroots.catalogue.tables import CITY_INDICATORS, DISTRICT_TOTAL_CHECKS, REPORTS, Column, Table
 
 
 @dataclass
@@ -44,10 +45,6 @@ class ParsedTable:
         return "、".join(self.files) if self.files else self.table.name
 
 
-def _label(col) -> str:
-    return column_label(col)
-
-
 def parse_reports(listing: Listing, inbox: Path, districts: dict[str, str], problems: list[Problem],
                   notes: list[Note]) -> tuple[dict[str, ParsedTable], list[dict]]:
     """Read and type every report of the inbox; record problems; return tables and source info."""
@@ -58,8 +55,7 @@ def parse_reports(listing: Listing, inbox: Path, districts: dict[str, str], prob
     for t in REPORTS:
         files = listing.files[t.name]
         if not files:
-            problems.append(Problem("missing_report", f"缺少报表“{t.zh}”（{t.name}.csv 或 {t.name}.xlsx）", inbox.name,
-                                    hint="请补交这张报表；本周没有数据的事项表也要交一个只有表头的文件"))
+            problems.append(problem("missing_report", file=inbox.name, table=t.name))
             continue
         if t.name in listing.blocked:
             continue
@@ -69,14 +65,14 @@ def parse_reports(listing: Listing, inbox: Path, districts: dict[str, str], prob
             try:
                 _parse_file(report, pt, districts, problems, notes, sources)
             except FileProblem as err:
-                problems.append(err.problem(report.path.name))
+                problems.append(err.problem(report.path.name, table=t.name))
             except Exception as exc:  # an unforeseen reader failure: name the file, check the others
-                problems.append(Problem("unreadable", f"读取文件时出错（{type(exc).__name__}: {str(exc)[:200]}）",
-                                        report.path.name, hint="请用 Excel 打开检查后重新另存"))
+                problems.append(problem("unreadable", "memory" if isinstance(exc, MemoryError) else "",
+                                        file=report.path.name, table=t.name, error=type(exc).__name__,
+                                        detail=str(exc)[:200]))
         pt.complete = len(problems) == n_start
         if pt.complete and not pt.records and t.kind == "report":
-            problems.append(Problem("empty_report", f"报表“{t.zh}”只有表头，没有数据行", pt.where,
-                                    hint="这张表每周都要报送完整现状，请填写后重新报送"))
+            problems.append(problem("empty_report", file=pt.where, table=t.name))
             pt.complete = False
         parsed[t.name] = pt
     return parsed, sources
@@ -93,8 +89,7 @@ def _parse_file(report: ReportFile, pt: ParsedTable, districts: dict[str, str], 
     if raw.problems and not raw.header.columns:
         return
     if report.district is not None and report.district not in districts:
-        problems.append(Problem("unknown_district_file", f"文件名中的旗县区代码“{report.district}”不存在", fname,
-                                hint="按旗县区拆分的文件应命名为 报表名__旗县区代码，如 grids__150102.csv"))
+        problems.append(problem("unknown_district_file", file=fname, table=pt.table.name, district=report.district))
         return
     mapping = sorted(raw.header.columns.items())
     caches: dict[str, dict[str, object]] = {col.name: {} for _, col in mapping}
@@ -115,15 +110,13 @@ def _parse_file(report: ReportFile, pt: ParsedTable, districts: dict[str, str], 
                 try:
                     value = cache[text] if text in cache else cache.setdefault(text, _parse(col, text))
                 except CellError as err:
-                    problems.append(Problem(err.rule, err.message, fname, row_no, _label(col), err.hint))
+                    problems.append(err.problem(file=fname, row=row_no, table=pt.table.name, column=col.name))
                     ok = False
                     continue
                 record[col.name] = value
         if ok and report.district and has_district and record["district_code"] != report.district:
-            problems.append(Problem(
-                "district_mismatch",
-                f"这是{districts[report.district]}（{report.district}）的文件，但这一行是 {record['district_code']} 的数据",
-                fname, row_no, _label(pt.table.column("district_code")), "请把这一行放到对应旗县区的文件里"))
+            problems.append(problem("district_mismatch", file=fname, row=row_no, table=pt.table.name,
+                                    column="district_code", district=report.district, value=record["district_code"]))
             ok = False
         if ok:
             pt.records.append(record)
@@ -154,7 +147,7 @@ def check_keys(pt: ParsedTable, problems: list[Problem], earlier: pl.DataFrame |
     if not pt.records:
         return
     key_cols = list(pt.table.key)
-    label = "、".join(_label(pt.table.column(k)) for k in key_cols)
+    where = dict(table=pt.table.name, column=tuple(key_cols))
     keys = pl.DataFrame({k: [r[k] for r in pt.records] for k in key_cols},
                         schema={k: polars_type(pt.table.column(k).dtype) for k in key_cols})
     repeated = keys.is_duplicated()
@@ -167,11 +160,11 @@ def check_keys(pt: ParsedTable, problems: list[Problem], earlier: pl.DataFrame |
         key = tuple(rec[k] for k in key_cols)
         if key in seen:
             f0, r0 = seen[key]
-            problems.append(Problem("duplicate_key", f"主键 {_fmt_key(key)} 重复（与 {f0} 第 {r0} 行相同）", fname, row, label,
-                                    "同一条记录只能报送一次，请删除重复的行"))
+            problems.append(problem("duplicate_key", file=fname, row=row, **where, value=_fmt_key(key),
+                                    first_file=f0, first_row=r0))
         elif key in earlier_keys:
-            problems.append(Problem("duplicate_key", f"主键 {_fmt_key(key)} 已在之前的快照 {earlier_from} 中报送过", fname, row, label,
-                                    "事项表只报本周新发生的事项；以前报过的不要再报"))
+            problems.append(problem("duplicate_key", "published", file=fname, row=row, **where, value=_fmt_key(key),
+                                    previous=earlier_from))
         else:
             seen[key] = (fname, row)
 
@@ -198,19 +191,16 @@ def check_coverage(parsed: dict[str, ParsedTable], districts: dict[str, str], pr
             continue
         if rule == "codes":
             present = {r["indicator_code"] for r in pt.records}
-            for code, (zh, _, _) in CITY_INDICATORS.items():
+            for code in CITY_INDICATORS:
                 if code not in present:
-                    problems.append(Problem("incomplete_report", f"报表“{pt.table.zh}”缺少指标“{zh}”（{code}）", pt.where,
-                                            column=_label(pt.table.column("indicator_code")),
-                                            hint="每周都要报送全部市级指标"))
+                    problems.append(problem("incomplete_report", "indicator", file=pt.where, table=name,
+                                            column="indicator_code", value=code))
             continue
         expected = set(districts) if rule == "districts" else previous.get(name, set())
         present = {r["district_code"] for r in pt.records}
         for code in sorted(expected - present):
-            why = "每个旗县区每周都要报送这张表" if rule == "districts" else "上一期有该旗县区的数据，本期却没有"
-            problems.append(Problem("incomplete_report", f"报表“{pt.table.zh}”缺少{districts.get(code, code)}（{code}）的数据：{why}",
-                                    pt.where, column=_label(pt.table.column("district_code")),
-                                    hint="请补上该旗县区的行（没有的数量填 0）；如该旗县区确已不再报送，请先联系市委社会工作部"))
+            problems.append(problem("incomplete_report", "" if rule == "districts" else "previous", file=pt.where,
+                                    table=name, column="district_code", district=code))
 
 
 def check_references(parsed: dict[str, ParsedTable], districts: set[str], problems: list[Problem]) -> None:
@@ -221,7 +211,6 @@ def check_references(parsed: dict[str, ParsedTable], districts: set[str], proble
         "point": {r["point_id"] for r in parsed["observation_points"].records} if usable(parsed, "observation_points") else None,
         "team": {r["team_id"] for r in parsed["volunteer_teams"].records} if usable(parsed, "volunteer_teams") else None,
     }
-    names = {"district": "旗县区代码", "unit": "单位代码（治理单元名录）", "point": "观察点编号", "team": "队伍编号"}
     for pt in parsed.values():
         for col in pt.table.columns:
             if col.ref is None or known[col.ref] is None:
@@ -229,18 +218,17 @@ def check_references(parsed: dict[str, ParsedTable], districts: set[str], proble
             for rec, (fname, row) in zip(pt.records, pt.origin):
                 value = rec[col.name]
                 if value is not None and value not in known[col.ref]:
-                    problems.append(Problem("unknown_code", f"未知的{names[col.ref]}“{value}”", fname, row, _label(col),
-                                            "请核对代码；代码须与本周名录一致"))
+                    problems.append(problem("unknown_code", col.ref, file=fname, row=row, table=pt.table.name,
+                                            column=col.name, value=value))
     if units is not None:
-        level = TABLES["units"].column("parent_code")
         pt = parsed["units"]
         for rec, (fname, row) in zip(pt.records, pt.origin):
             parent = rec["parent_code"]
             ok = parent in districts if rec["unit_level"] in ("street", "town") else (
                 parent in units and units[parent]["unit_level"] in ("street", "town"))
             if not ok:
-                problems.append(Problem("missing_parent", f"上级单位“{parent}”不存在（{rec['unit_name']}）", fname, row,
-                                        _label(level), "请核对上级单位代码"))
+                problems.append(problem("missing_parent", file=fname, row=row, table="units", column="parent_code",
+                                        value=parent, unit_name=rec["unit_name"]))
 
 
 def check_dates(parsed: dict[str, ParsedTable], as_of: dt.date, problems: list[Problem]) -> None:
@@ -254,12 +242,11 @@ def check_dates(parsed: dict[str, ParsedTable], as_of: dt.date, problems: list[P
                 d = rec[col.name]
                 if d is None:
                     continue
+                where = dict(file=fname, row=row, table=pt.table.name, column=col.name, value=d)
                 if in_week and not (week_start <= d <= as_of):
-                    problems.append(Problem("date_outside_week", f"日期 {d} 不在本周（{week_start} 至 {as_of}）内", fname, row,
-                                            _label(col), "本表只报本周发生的事项"))
+                    problems.append(problem("date_outside_week", **where, start=week_start, end=as_of))
                 elif not in_week and d > as_of:
-                    problems.append(Problem("date_after_as_of", f"日期 {d} 晚于报送截止日 {as_of}", fname, row, _label(col),
-                                            "请核对日期"))
+                    problems.append(problem("date_after_as_of", **where, expected=as_of))
 
 
 def check_totals(parsed: dict[str, ParsedTable], problems: list[Problem]) -> None:
@@ -275,9 +262,8 @@ def check_totals(parsed: dict[str, ParsedTable], problems: list[Problem]) -> Non
             for column, (other, _) in DISTRICT_TOTAL_CHECKS.items():
                 detail = counts[column][rec["district_code"]]
                 if rec[column] != detail:
-                    problems.append(Problem(
-                        "totals_mismatch", f"汇总数 {rec[column]} 与{TABLES[other].zh}（{other}）明细 {detail} 不一致",
-                        fname, row, _label(pt.table.column(column)), "汇总表须与名录、网格明细一致，请核对"))
+                    problems.append(problem("totals_mismatch", "detail", file=fname, row=row, table=pt.table.name,
+                                            column=column, value=rec[column], expected=detail, other=other))
     pairs = [
         ("workforce", "community_workers", "community_staff_total"),
         ("workforce", "in_two_committees", "recruited_workers"),
@@ -289,8 +275,8 @@ def check_totals(parsed: dict[str, ParsedTable], problems: list[Problem]) -> Non
         pt = parsed[table]
         for rec, (fname, row) in zip(pt.records, pt.origin):
             if rec[part] > rec[whole]:
-                problems.append(Problem("totals_mismatch", f"{pt.table.column(part).zh} {rec[part]} 大于 {pt.table.column(whole).zh} {rec[whole]}",
-                                        fname, row, _label(pt.table.column(part)), "部分不能大于总数，请核对"))
+                problems.append(problem("totals_mismatch", "part", file=fname, row=row, table=table, column=part,
+                                        value=rec[part], expected=rec[whole], whole=whole))
     if "city_indicators" in parsed:
         pt = parsed["city_indicators"]
         values = {r["indicator_code"]: (r["value"], o) for r, o in zip(pt.records, pt.origin)}
@@ -298,14 +284,13 @@ def check_totals(parsed: dict[str, ParsedTable], problems: list[Problem]) -> Non
             if code.endswith("_after"):
                 before = values.get(code.replace("_after", "_before"))
                 if before and value > before[0]:
-                    problems.append(Problem("totals_mismatch", f"{code} 调整后 {value:g} 多于调整前 {before[0]:g}", fname, row,
-                                            _label(pt.table.column("value")), "请核对调整前后的数值"))
+                    problems.append(problem("totals_mismatch", "after", file=fname, row=row, table="city_indicators",
+                                            column="value", value=value, expected=before[0], indicator=code))
     if "task_book" in parsed:
         pt = parsed["task_book"]
         for rec, (fname, row) in zip(pt.records, pt.origin):
             if is_done(rec) != (rec["completed_on"] is not None):
-                problems.append(Problem("inconsistent", "进度为已完成(done)时必须填写完成日期，未完成时不应填写", fname, row,
-                                        _label(pt.table.column("completed_on")), "请补填或删除完成日期"))
+                problems.append(problem("inconsistent", file=fname, row=row, table="task_book", column="completed_on"))
 
 
 def check_brands(parsed: dict[str, ParsedTable], brands: pl.DataFrame, problems: list[Problem]) -> None:
@@ -316,6 +301,6 @@ def check_brands(parsed: dict[str, ParsedTable], brands: pl.DataFrame, problems:
     unit_codes = {r["unit_code"] for r in pt.records}
     for brand in brands.iter_rows(named=True):
         if brand["unit_code"] not in unit_codes:
-            problems.append(Problem("unknown_code", f"议事协商品牌“{brand['brand_name']}”所在单位 {brand['unit_code']} 不在本周名录中",
-                                    pt.where, None, _label(pt.table.column("unit_code")),
-                                    "名录中不能删除有议事协商品牌的村（社区）"))
+            problems.append(problem("unknown_code", "brand", file=pt.where, table="units", column="unit_code",
+                                    value=brand["unit_code"], brand=brand["brand_name"],
+                                    district=brand.get("district_code")))

@@ -68,11 +68,12 @@ def board(base: Path, as_of: dt.date, log: AuditLog, today: dt.date | None = Non
 
 
 def accept_choices(problems: list[Problem]) -> list[str]:
-    """The figures whose week-on-week change the city clerk may confirm (implausible_change)."""
+    """The figures whose week-on-week change the city clerk may confirm (implausible_change: its figure field)."""
     out = []
     for p in problems:
-        if p.rule == "implausible_change":
-            out += [fid for fid, f in FIGURES.items() if p.column == f"{f.zh}（{fid}）" and fid not in out]
+        figure = p.get("figure") if p.rule == "implausible_change" else None
+        if figure in FIGURES and figure not in out:
+            out.append(figure)
     return out
 
 
@@ -106,13 +107,14 @@ def record_publish(log: AuditLog, actor: Actor, as_of: dt.date, result: RefreshR
 
 
 def problem_frame(problems: list[Problem], lang: str = "zh") -> pl.DataFrame:
-    """One row per problem, as the clerk reads it: file, Excel row, column, problem, what to do, rule."""
+    """One row per problem, as the clerk reads it, in the page's language: file, Excel row, column,
+    problem, what to do, rule (each rendered from the catalogue)."""
     return pl.DataFrame({
         "file": [p.file or "—" for p in problems],
         "row": [str(p.row) if p.row is not None else "—" for p in problems],
-        "column": [p.column or "—" for p in problems],
-        "problem": [p.message for p in problems],
-        "todo": [p.hint or "—" for p in problems],
+        "column": [p.column_label(lang) or "—" for p in problems],
+        "problem": [p.message_in(lang) for p in problems],
+        "todo": [p.hint_in(lang) or "—" for p in problems],
         "rule": [f"{rule_name(p.rule, lang)} [{p.rule}]" for p in problems],
     }, schema={k: pl.String for k in ("file", "row", "column", "problem", "todo", "rule")})
 

@@ -31,27 +31,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grassroots.access.audit import Actor, AuditLog
-from grassroots.catalogue.rules import FileProblem, Note, Problem
+from grassroots.catalogue.rules import FileProblem, Note, Problem, problem
 from grassroots.catalogue.tables import TABLES, Table
 from grassroots.desk.places import (DEFAULT_MAX_MB, history_dir, may_hand_in, reports_for, slot_name, slot_of,
                                     week_inbox)
 from grassroots.desk.week import WeekCheck, check_week, concerns, files_of, scratch_dir, week_check_from_json
-from grassroots.intake.inbox import _OLD_FORMATS, report_kind
+from grassroots.intake.inbox import report_kind
 from grassroots.intake.reports import UPLOAD_LIMITS, Limits
-from grassroots.intake.workbook import BIG_HINT, MAX_RATIO, MAX_UNZIPPED, check_zip
+from grassroots.intake.workbook import MAX_RATIO, MAX_UNZIPPED, check_zip
 from grassroots.sandbox import workers
 from grassroots.store import snapshots
 
 # ------------------------------------------------------------------ what a file is
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CONTROLS = bytes(range(0, 9)) + bytes(range(14, 27)) + bytes(range(28, 32)) + b"\x0b\x0c"
-_KIND_ZH = {"xlsx": "Excel 工作簿（.xlsx）", "xlsm": "启用宏的 Excel 工作簿（.xlsm）", "xlsb": "Excel 二进制工作簿（.xlsb）",
-            "ods": "OpenDocument 表格（.ods）", "docx": "Word 文档", "zip": "压缩包", "ole": "Excel 97-2003（.xls）、WPS 或 Word 旧格式文件",
-            "pdf": "PDF 文件", "image": "图片", "binary": "二进制文件（不是表格）", "text": "文本（CSV）", "empty": "空文件"}
 
 
 def content_kind(data: bytes) -> str:
-    """What the bytes are, whatever the name says: xlsx, text, or what else it is."""
+    """What the bytes are, whatever the name says: xlsx, text, or what else it is (the catalogue's
+    CONTENT_KINDS names each)."""
     if not data:
         return "empty"
     if data.startswith(b"PK\x03\x04"):
@@ -91,36 +89,30 @@ def gate(report: Table, district: str | None, original: str, data: bytes, max_by
     suffix = Path(name).suffix.lower()
     problems: list[Problem] = []
     if len(data) > max_bytes:
-        problems.append(Problem("too_large", f"文件有 {len(data) / 2**20:.1f} MB，超过上限 {max_bytes / 2**20:.0f} MB", name,
-                                hint="请删除多余的工作表、图片或空白行后重新上传；仍然太大请联系市委社会工作部"))
+        problems.append(problem("too_large", "upload", file=name, table=report.name, size=len(data), limit=max_bytes))
         return None, problems
     if suffix not in (".csv", ".xlsx"):
-        what = _OLD_FORMATS.get(suffix, f"“{suffix or '无扩展名'}”文件")
-        problems.append(Problem("unsupported_format", f"只接受 .csv 和 .xlsx 文件，这是{what}", name,
-                                hint="请在 Excel 或 WPS 中“另存为” Excel 工作簿（.xlsx）或 CSV UTF-8 后重新上传"))
+        problems.append(problem("unsupported_format", "upload", file=name, table=report.name, suffix=suffix))
         return None, problems
     if data.startswith(b"PK\x03\x04"):  # its zip directory only, before anything is inflated or listed
         try:
             check_zip(data, unzipped_cap(max_bytes), MAX_RATIO)
         except FileProblem as err:
             if err.rule == "too_large":  # a broken zip is content_kind's to name
-                return None, [err.problem(name)]
+                return None, [err.problem(name, table=report.name)]
     kind = content_kind(data)
     expected = "xlsx" if suffix == ".xlsx" else "text"
     if kind == "empty":
-        problems.append(Problem("empty_file", "文件是空的（0 字节）", name, hint="请确认选对了文件后重新上传"))
+        problems.append(problem("empty_file", "upload", file=name, table=report.name))
     elif kind != expected:
-        fix = {("text", "xlsx"): "请把扩展名改回 .xlsx，或在 Excel 中“另存为” CSV UTF-8",
-               ("xlsx", "text"): "请在 Excel 中“另存为” Excel 工作簿（.xlsx），或把扩展名改为 .csv"}.get(
-            (expected, kind), "请在 Excel 或 WPS 中打开报表，“另存为” Excel 工作簿（.xlsx）或 CSV UTF-8 后重新上传")
-        problems.append(Problem("content_mismatch", f"文件扩展名是 {suffix}，但内容是{_KIND_ZH.get(kind, kind)}", name, hint=fix))
+        fix = {("text", "xlsx"): "workbook", ("xlsx", "text"): "text"}.get((expected, kind), "")  # which advice fits
+        problems.append(problem("content_mismatch", fix, file=name, table=report.name, suffix=suffix, kind=kind))
     table, named_district = report_kind(name)
     if table is not None and table.name != report.name:
-        problems.append(Problem("report_mismatch", f"文件名是报表“{table.zh}”，但上传到了“{report.zh}”", name,
-                                hint=f"请在“报表”中选择“{table.zh}”，或确认选对了文件"))
+        problems.append(problem("report_mismatch", file=name, table=report.name, other=table.name))
     if named_district and district and named_district != district:
-        problems.append(Problem("district_mismatch", f"文件名中的旗县区代码是 {named_district}，不是 {district}", name,
-                                hint="请确认上传的是本旗县区的文件"))
+        problems.append(problem("district_mismatch", "file_name", file=name, table=report.name, district=district,
+                                value=named_district))
     return (".xlsx" if kind == "xlsx" else ".csv") if not problems else None, problems
 
 
@@ -180,23 +172,19 @@ def check_upload(base: Path, as_of: dt.date, report: str, district: str | None, 
 
 
 
-def _gib(n: int) -> str:
-    return f"{n / 2**30:g} GiB" if n >= 2**30 else f"{n / 2**20:.0f} MB"
-
-
 def _checked_elsewhere(base: Path, as_of: dt.date, report: str, district: str | None, stored: str, data: bytes,
                        today: dt.date | None, original: str, pool: workers.Pool, timeout_s: float,
                        limits: Limits) -> tuple[WeekCheck, Table | None] | list[Problem]:
     """check_upload in a worker: its result, or the one problem that says which limit stopped it."""
-    def refused(rule: str, message: str, hint: str) -> list[Problem]:
-        return [Problem(rule, message, original, hint=hint)]
+    def refused(rule: str, variant: str = "", **fields) -> list[Problem]:
+        return [problem(rule, variant, file=original, table=report, **fields)]
 
     try:
         worker = pool.checkout()
     except OSError:
-        return refused("unavailable", "检查程序没能启动，文件没有保存", "请稍后再试；仍然不行请联系市委社会工作部")
+        return refused("unavailable")
     if worker is None:
-        return refused("busy", f"已有 {pool.size} 个文件正在检查，请稍后再试", "请过一两分钟后重新上传")
+        return refused("busy", count=pool.size)
     try:
         with scratch_dir(base) as tmp:  # handed over as a file in the data folder, not through a pipe
             path = Path(tmp) / f"upload{Path(stored).suffix}"
@@ -219,14 +207,12 @@ def _checked_elsewhere(base: Path, as_of: dt.date, report: str, district: str | 
         return week_check_from_json(answer["check"]), TABLES.get(other) if isinstance(other, str) else None
     reason = answer.get("reason")
     if reason == "timeout":
-        return refused("upload_limit", f"检查超过 {timeout_s:g} 秒的时限，已停止，文件没有保存", BIG_HINT)
+        return refused("upload_limit", "timeout", seconds=timeout_s)
     if reason == "memory":
-        return refused("upload_limit", f"检查用内存超过 {_gib(space)} 的上限，已停止，文件没有保存", BIG_HINT)
+        return refused("upload_limit", "memory", limit=space)
     if reason == "startup":
-        return refused("unavailable", "检查程序没能启动，文件没有保存", "请稍后再试；仍然不行请联系市委社会工作部")
-    error = str(answer.get("error", ""))[:80]
-    return refused("check_failed", f"检查这个文件时程序出错（{error}），文件没有保存",
-                   "请把这个文件发给市委社会工作部的数据员，并说明上传的时间")
+        return refused("unavailable")
+    return refused("check_failed", error=str(answer.get("error", ""))[:80])
 
 
 
@@ -265,10 +251,9 @@ def hand_in(base: Path, as_of: dt.date, report: str, district: str | None, data:
         raise PermissionError(f"{actor.user} may not hand in {report} for {district or 'the city'}")
     published = any(s.as_of == as_of for s in snapshots.list_snapshots(base))
     if published and "clerk" not in actor.roles:
-        problem = Problem("week_published", f"截至 {as_of} 的数据已经发布，不能再上传", original,
-                          hint="如需更正，请联系市委社会工作部的数据员")
+        refusal = problem("week_published", file=original, table=report, as_of=as_of)
         log.record(actor, "upload", "refused", rules={"week_published": 1}, **facts)
-        return HandIn(False, [problem])
+        return HandIn(False, [refusal])
     suffix, problems = gate(table, district, original, data, max_bytes)
     if problems:
         log.record(actor, "upload", "refused", rules=dict(Counter(p.rule for p in problems)), **facts)
@@ -283,18 +268,16 @@ def hand_in(base: Path, as_of: dt.date, report: str, district: str | None, data:
     check, other = verdict
     own = check.of_file(stored, district)
     if other is not None and any(p.rule in _HEADER_RULES for p in own):  # every column problem only says the same
-        own = [Problem("report_mismatch", f"这个文件的表头是报表“{other.zh}”的，但上传到了“{table.zh}”", stored,
-                       hint=f"请在“报表”中选择“{other.zh}”后重新上传")]
+        own = [problem("report_mismatch", "header", file=stored, table=table.name, other=other.name)]
     if own:
         log.record(actor, "upload", "refused", rules=dict(Counter(p.rule for p in own)), problems=len(own), **facts)
         return HandIn(False, _shown(own, stored, original), notes=_shown_notes(check.notes_of(stored), stored, original))
     try:
         replaced = _store(base, as_of, report, district, stored, data)
     except snapshots.RefreshBusy as busy:
-        problem = Problem("refresh_running", f"正在发布快照（{busy}），文件暂时不能放入报送目录", original,
-                          hint="请一两分钟后重新上传")
+        refusal = problem("refresh_running", "upload", file=original, table=report, holder=str(busy))
         log.record(actor, "upload", "refused", rules={"refresh_running": 1}, **facts)
-        return HandIn(False, [problem])
+        return HandIn(False, [refusal])
     log.record(actor, "upload", "accepted", stored=stored, replaced=replaced, **facts)
     mine = {name for (_, d), name in check.files.items() if d == district and name != stored}
     others = [p for p in check.problems if any(concerns(p, n, district) for n in mine)]

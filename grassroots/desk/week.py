@@ -6,12 +6,11 @@ while the week is still incomplete; only the problems of the clerk's own file de
 accepted. The week's as-of date is the coming Friday (reports are due Friday); the check treats it
 as today, the publish does not (`as_of_in_future`). The scratch copy is a private dot-folder inside
 the data folder, removed after the check. A check travels back from the upload worker as JSON,
-field by field (`week_check_json`), never as a pickle.
+field by field (`week_check_json`; each problem's own fields, `Problem.as_json`), never as a pickle.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 import os
@@ -23,13 +22,11 @@ from pathlib import Path
 
 import polars as pl
 
-from grassroots.catalogue.rules import Note, Problem
+from grassroots.catalogue.rules import MAX_TEXT, Note, Problem
 from grassroots.catalogue.tables import REPORTS, Table
 from grassroots.desk.places import DISTRICT_REPORTS, district_codes, present, slot_name, week_inbox
 from grassroots.store import snapshots
 from grassroots.store.pipeline import run_refresh
-
-_TEXT = 2000  # characters of a message or hint sent back (a message quotes a cell, which may be long)
 
 
 def cell_text(value) -> str:
@@ -82,18 +79,20 @@ def _fill(scratch: Path, files: dict[tuple[str, str | None], str], previous: sna
 
 
 def files_of(p: Problem) -> list[str]:
+    """The files a problem names: one, or a report's files joined with "、" (the file field's own form)."""
     return p.file.split("、") if p.file else []
 
 
 def concerns(p: Problem, name: str, district: str | None) -> bool:
     """Whether a problem is about this file: it names the file alone, or a list of files with it and
-    (a missing district, a brand's unit) this file's district, or says two files clash."""
+    (a missing district, a brand's unit) this file's district in its district field, or says two
+    files clash. Decided by the fields, never by the message's words."""
     files = files_of(p)
     if name not in files:
         return False
     if len(files) == 1 or p.rule == "duplicate_report":
         return True
-    return district is not None and district in p.message
+    return district is not None and p.district == district
 
 
 @dataclass
@@ -197,17 +196,18 @@ def week_status(base: Path, as_of: dt.date, today: dt.date | None = None) -> Wee
     return check
 
 
-
 def _cut(text: str | None) -> str | None:
-    return text if text is None or len(text) <= _TEXT else text[:_TEXT] + "…"
+    return text if text is None or len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
 def week_check_json(check: WeekCheck) -> dict:
-    """A week's check as JSON, field by field (what the worker sends back: never a pickle)."""
+    """A week's check as JSON, field by field (what the worker sends back: never a pickle). A problem
+    goes as its rule, variant and fields, and comes back as the same Problem; its text fields are
+    already cut to MAX_TEXT characters (a cell quoted in full may be long)."""
     return {"as_of": check.as_of.isoformat(),
             "files": [[report, district, name] for (report, district), name in check.files.items()],
-            "problems": [dict(dataclasses.asdict(p), message=_cut(p.message), hint=_cut(p.hint)) for p in check.problems],
-            "notes": [dict(dataclasses.asdict(n), message=_cut(n.message)) for n in check.notes],
+            "problems": [p.as_json() for p in check.problems],
+            "notes": [{"message": _cut(n.message), "file": n.file, "row": n.row} for n in check.notes],
             "stand_ins": sorted(check.stand_ins), "ran_figures": check.ran_figures}
 
 
@@ -218,8 +218,7 @@ def week_check_from_json(data: dict) -> WeekCheck:
     def number(value):
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 
-    problems = [Problem(str(p["rule"]), str(p["message"]), text(p.get("file")), number(p.get("row")),
-                        text(p.get("column")), text(p.get("hint"), "")) for p in data["problems"]]
+    problems = [Problem.from_json(p) for p in data["problems"]]
     notes = [Note(str(n["message"]), text(n.get("file")), number(n.get("row"))) for n in data["notes"]]
     files = {(str(r), text(d)): str(n) for r, d, n in data["files"]}
     return WeekCheck(dt.date.fromisoformat(data["as_of"]), files, problems, notes,

@@ -51,8 +51,8 @@ def exit_when_orphaned(parent: int) -> None:
 
 def out_of_memory(check, stored: str) -> bool:
     """The refresh names a reader's unforeseen failure as an `unreadable` problem of the file and
-    goes on; a MemoryError there is this worker's limit, not the file's content."""
-    return any(p.rule == "unreadable" and "MemoryError" in p.message and p.file == stored for p in check.problems)
+    goes on; one of variant `memory` (a MemoryError) is this worker's limit, not the file's content."""
+    return any(p.rule == "unreadable" and p.variant == "memory" and p.file == stored for p in check.problems)
 
 
 def answer(request: dict) -> dict:

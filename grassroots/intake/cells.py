@@ -3,7 +3,8 @@
 A value is published only when there is exactly one way to read it. Anything a district could
 have meant two ways (`50,1`: 501 or 50.1?), anything a spreadsheet produced instead of a value
 (`#N/A`, `NaN`, `1.50102E+11` in a code column) and anything invisible (control characters) is
-refused with a message that says what to do.
+refused with the rule it breaks (a CellError: the rule, its variant and the cell's value; the
+catalogue, grassroots/catalogue/rules.py, words it).
 
 Decisions:
 - Full-width digits and signs (`１２３`, `－５`, typed with a Chinese input method in full-width
@@ -23,6 +24,7 @@ import datetime as dt
 import re
 import unicodedata
 
+from grassroots.catalogue.rules import CellError  # raised here, declared and worded in the catalogue
 from grassroots.catalogue.tables import Column
 
 EXCEL_ERRORS = frozenset({"#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!",
@@ -38,26 +40,14 @@ _BOOL = {"1": True, "0": False, "true": True, "false": False, "是": True, "否"
 _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\ufe63": "-"})
 
 
-class CellError(ValueError):
-    """A cell that cannot be published: the rule, a message for the district, what to do."""
-
-    def __init__(self, rule: str, message: str, hint: str = ""):
-        super().__init__(message)
-        self.rule, self.message, self.hint = rule, message, hint
-
-
-def invisible_character(text: str) -> str | None:
-    """The first control or format character (NUL, zero-width space, BOM, U+FFFD …), named, or None."""
+def invisible_character(text: str) -> int | None:
+    """The code point of the first control or format character (NUL, zero-width space, BOM, U+FFFD …), or None.
+    The catalogue names it (rules.py: the `char` spec)."""
     if text.isprintable() and "\ufffd" not in text:  # the usual case, in C: no Cc or Cf character at all
         return None
     for ch in text:
         if unicodedata.category(ch) in ("Cc", "Cf") or ch == "\ufffd":
-            name = unicodedata.name(ch, "")
-            if ch == "\ufffd":
-                name = "乱码替换符 REPLACEMENT CHARACTER"
-            elif not name:
-                name = {"\x00": "NUL", "\t": "TAB", "\n": "LF 换行", "\r": "CR 回车"}.get(ch, "CONTROL")
-            return f"U+{ord(ch):04X}（{name}）"
+            return ord(ch)
     return None
 
 
@@ -70,16 +60,14 @@ def parse_cell(col: Column, raw: str):
     """The typed value of a cell, or raise CellError."""
     text = raw.strip()
     if text.upper() in EXCEL_ERRORS:
-        raise CellError("excel_error", f"单元格是 Excel 错误值“{text}”，不是数据",
-                        "请修正该单元格的公式，或直接填写数值")
+        raise CellError("excel_error", value=text)
     bad = invisible_character(text)
-    if bad:
-        raise CellError("control_character", f"含有不可见的控制字符 {bad}",
-                        "请删除该单元格内容后重新输入（不要从网页或聊天软件直接粘贴）")
+    if bad is not None:
+        raise CellError("control_character", codepoint=bad)
     if text == "":
         if col.nullable:
             return None
-        raise CellError("required", "必填项为空", "请填写；没有的数量请填 0")
+        raise CellError("required")
     if col.dtype == "str":
         value = _code(text) if is_code(col) else text
     elif col.dtype in ("int", "float"):
@@ -89,13 +77,12 @@ def parse_cell(col: Column, raw: str):
     elif col.dtype == "bool":
         key = unicodedata.normalize("NFKC", text).lower()
         if key not in _BOOL:
-            raise CellError("wrong_type", f"应为 是/否，实际为“{text}”", "请填写“是”或“否”")
+            raise CellError("wrong_type", "yes_no", value=text, expected=col.dtype)
         value = _BOOL[key]
     else:  # pragma: no cover - schema typo
         raise AssertionError(col.dtype)
     if col.choices and value not in col.choices:
-        raise CellError("unknown_value", f"“{text}”不在允许的取值内：{'、'.join(col.choices)}",
-                        "请从模板“填报说明”中的可选值里选一个")
+        raise CellError("unknown_value", value=text, expected=col.choices)
     return value
 
 
@@ -104,8 +91,7 @@ def _code(text: str) -> str:
         return text
     code = unicodedata.normalize("NFKC", text)
     if _SCIENTIFIC.fullmatch(code):
-        raise CellError("code_as_number", f"代码被 Excel 显示成了科学计数法“{text}”，原来的代码已经丢失",
-                        "请把该列设为“文本”格式后重新填写完整代码")
+        raise CellError("code_as_number", value=text)
     return code
 
 
@@ -114,30 +100,28 @@ def _number(col: Column, text: str) -> float | int:
         return _bounded(col, int(text), text)
     normal = unicodedata.normalize("NFKC", text).translate(_MINUS)
     if _NOT_A_NUMBER.fullmatch(normal):
-        raise CellError("not_a_number", f"“{text}”不是数值（NaN/无穷大）", "请填写实际数值；没有的请填 0")
+        raise CellError("not_a_number", value=text)
     if _SCIENTIFIC.fullmatch(normal):
-        raise CellError("wrong_type", f"数值写成了科学计数法“{text}”，可能已丢失位数", "请填写完整的数字")
+        raise CellError("wrong_type", "scientific", value=text, expected=col.dtype)
     if not _NUMBER.fullmatch(normal):
         if "," in normal and _LOOKS_NUMERIC.fullmatch(normal):
-            raise CellError("thousands_separator", f"千分位逗号的位置不对：“{text}”，无法确定是哪个数",
-                            "请去掉逗号重新填写（如 1234 或 1,234）；小数请用小数点")
-        kind = "整数" if col.dtype == "int" else "数字"
-        raise CellError("wrong_type", f"应为{kind}，实际为“{text}”", "只填数字，不要带单位、百分号或文字；没有的请填 0")
+            raise CellError("thousands_separator", value=text)
+        raise CellError("wrong_type", value=text, expected=col.dtype)  # 应为整数 / 应为数字
     number = float(normal.replace(",", ""))
     if col.dtype == "int":
         if not number.is_integer():
-            raise CellError("wrong_type", f"应为整数，实际为“{text}”", "请填写整数")
+            raise CellError("wrong_type", "fraction", value=text, expected=col.dtype)
         number = int(number)
     return _bounded(col, number, text)
 
 
 def _bounded(col: Column, number: float | int, text: str) -> float | int:
     if col.min is not None and number < col.min:
-        rule = "negative" if number < 0 else "out_of_range"
-        raise CellError(rule, f"数值 {text} 小于下限 {col.min:g}", "请核对：数量不能为负数")
+        if number < 0:
+            raise CellError("negative", value=text, expected=f"{col.min:g}")
+        raise CellError("out_of_range", value=text, expected=f"{col.min:g}")
     if col.max is not None and number > col.max:
-        raise CellError("implausible", f"数值 {text} 超过合理上限 {col.max:g}，请核对是否多输了位数",
-                        "请核对原始台账后重新填写")
+        raise CellError("implausible", value=text, expected=f"{col.max:g}")
     return number
 
 
@@ -152,5 +136,5 @@ def _date(text: str) -> dt.date:
         except ValueError:
             value = None
     if value is None:
-        raise CellError("wrong_type", f"应为日期（如 2026-05-29），实际为“{text}”", "请按 年-月-日 填写，如 2026-05-29")
+        raise CellError("wrong_type", "date", value=text, expected="date")
     return value

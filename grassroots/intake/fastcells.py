@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from grassroots.intake.cells import is_code
+from grassroots.intake.cells import EXCEL_ERRORS, is_code
 from grassroots.catalogue.tables import Column
 
 _BOOL = {"是": True, "否": False, "true": True, "false": False}
@@ -36,7 +36,8 @@ def typed(col: Column, texts: pl.Series) -> tuple[pl.Series, pl.Series]:
         plain = texts.str.contains(r"^[A-Za-z0-9]+$")
         values = texts
     else:
-        plain = ~empty & ~texts.str.contains(r"^\s|\s$|[\p{Cc}\p{Cf}\x{FFFD}]")
+        plain = (~empty & ~texts.str.contains(r"^\s|\s$|[\p{Cc}\p{Cf}\x{FFFD}]")
+                 & ~texts.str.to_uppercase().is_in(list(EXCEL_ERRORS)))  # `#N/A` is parse_cell's to refuse
         values = texts
     if col.dtype in ("int", "float"):
         if col.min is not None:

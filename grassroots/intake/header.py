@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from grassroots.catalogue.rules import Problem
+from grassroots.catalogue.rules import Problem, problem
 from grassroots.catalogue.tables import Column, Table
 
 SEARCH_ROWS = 30  # the header must start within the first rows of the sheet
@@ -30,10 +30,6 @@ def norm(label: str) -> str:
     text = unicodedata.normalize("NFKC", label)
     text = "".join(ch for ch in text if not ch.isspace() and ch not in "\ufeff\u200b")
     return text.lstrip("*").lower()
-
-
-def column_label(col: Column) -> str:
-    return f"{col.zh}（{col.name}）"
 
 
 @dataclass
@@ -142,23 +138,21 @@ def map_columns(header: Header, table: Table, fname: str, data_rows: list[tuple[
         if not label.strip():
             header.ignored.add(i)
             if any(i < len(cells) and cells[i].strip() for _, cells in data_rows):
-                problems.append(Problem("unlabelled_column", f"第 {i + 1} 列没有列名，但有数据", fname, header.last,
-                                        f"第{i + 1}列", "请补上模板中的列名，或删除这一列"))
+                problems.append(problem("unlabelled_column", file=fname, row=header.last, table=table.name,
+                                        position=i + 1))
             continue
         if norm(label) in IGNORED:
             header.ignored.add(i)
             continue
         col = known.match(label)
         if col is None:
-            problems.append(Problem("unknown_column", f"未知列“{label.strip()}”，{table.zh}模板中没有这一列", fname,
-                                    header.last, label.strip(), "请按模板的列名填写，或删除这一列"))
+            problems.append(problem("unknown_column", file=fname, row=header.last, table=table.name,
+                                    header=label.strip()))
         elif col in header.columns.values():
-            problems.append(Problem("duplicate_column", "列重复", fname, header.last, column_label(col),
-                                    "同一列只能出现一次"))
+            problems.append(problem("duplicate_column", file=fname, row=header.last, table=table.name, column=col.name))
         else:
             header.columns[i] = col
     for c in table.columns:
         if c not in header.columns.values():
-            problems.append(Problem("missing_column", f"缺少必需列（{table.zh}模板）", fname, header.last,
-                                    column_label(c), "请使用最新模板，不要删除或改名列"))
+            problems.append(problem("missing_column", file=fname, row=header.last, table=table.name, column=c.name))
     return problems

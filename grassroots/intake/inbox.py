@@ -19,15 +19,13 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grassroots.catalogue.rules import Note, Problem
+from grassroots.catalogue.rules import OLD_FORMATS, Note, Problem, problem
 from grassroots.catalogue.tables import REPORTS, Table
 
 REPORT_SUFFIXES = (".csv", ".xlsx")
 DEMO_MARKER = "DEMO.txt"  # an inbox holding this file is demo data (示例数据)
 MAX_FILE_BYTES = 512 << 20
 JUNK = re.compile(r"^(\.DS_Store|Thumbs\.db|desktop\.ini|\._.*|~\$.*|\.~lock\..*#)$", re.IGNORECASE)
-_OLD_FORMATS = {".xls": "Excel 97-2003 工作簿（.xls）", ".xlsm": "启用宏的工作簿（.xlsm）", ".et": "WPS 表格（.et）",
-                ".ods": "OpenDocument 表格（.ods）", ".numbers": "Numbers 表格", ".xlsb": "Excel 二进制工作簿（.xlsb）"}
 _COPY_MARK = re.compile(r"^(?P<stem>.+?)(\s*[(（]\d+[)）]|\s*-?\s*副本|\s*-\s*copy|\s+copy)$", re.IGNORECASE)
 
 
@@ -71,57 +69,54 @@ def _classify(entry: os.DirEntry, listing: Listing) -> None:
     name = entry.name
     add = listing.problems.append
     if entry.is_symlink():  # checked first: never follow it, never open it
-        add(Problem("symlink", "是符号链接（快捷方式），不会被读取", name, hint="请把文件本身复制进报送目录"))
+        add(problem("symlink", file=name))
         return
     if JUNK.match(name):
         listing.notes.append(Note("系统或办公软件的临时文件，已跳过", name))
         return
     if entry.is_dir(follow_symlinks=False):
-        inside = _peek(entry.path)
-        add(Problem("subfolder", f"报送目录里有子文件夹「{name}」{inside}，其中的文件不会被读取", name,
-                  hint="请把报表文件直接放在报送目录中，不要放在子文件夹里"))
+        names = _peek(entry.path)
+        add(problem("subfolder", file=name, contents=None if names is None else names[:5],
+                    count=None if names is None else len(names)))
         return
     mode = entry.stat(follow_symlinks=False).st_mode
     if not stat.S_ISREG(mode):
-        add(Problem("not_a_file", "不是普通文件，不会被读取", name, hint="请放入普通的 CSV 或 Excel 文件"))
+        add(problem("not_a_file", file=name))
         return
     if name == DEMO_MARKER:
         listing.demo = True
         return
     suffix = Path(name).suffix.lower()
     table, district = report_kind(name)
-    if suffix in _OLD_FORMATS and table is not None:
-        add(Problem("unsupported_format", f"{_OLD_FORMATS[suffix]}格式不能读取", name,
-                  hint="请在 Excel 或 WPS 中“另存为” Excel 工作簿（.xlsx）或 CSV UTF-8 后重新报送"))
+    if suffix in OLD_FORMATS and table is not None:  # a report in a format that cannot be read (the catalogue names it)
+        add(problem("unsupported_format", file=name, table=table.name, suffix=suffix))
         return
     if suffix not in REPORT_SUFFIXES or table is None:
-        add(Problem("unknown_report", _unknown_message(name, suffix), name,
-                  hint="文件名应为报表名称，如 grids.csv、网格.xlsx 或按旗县区拆分的 grids__150102.csv"))
+        copy_of = _copy_of(name, suffix)
+        add(problem("unknown_report", "" if copy_of is None else "copy", file=name, value=copy_of))
         return
     if entry.stat(follow_symlinks=False).st_size > MAX_FILE_BYTES:
-        add(Problem("too_large", f"文件超过 {MAX_FILE_BYTES >> 20} MB", name, hint="请按旗县区拆分成多个文件"))
+        add(problem("too_large", "file", file=name, table=table.name, limit=MAX_FILE_BYTES))
         return
     listing.files[table.name].append(ReportFile(Path(entry.path), table, district))
 
 
-def _peek(path: str) -> str:
+def _peek(path: str) -> list[str] | None:
+    """What a sub-folder holds, by name; None when it cannot be listed."""
     try:
         with os.scandir(path) as inner:
-            names = sorted(e.name for e in inner)
+            return sorted(e.name for e in inner)
     except OSError:
-        return ""
-    if not names:
-        return "（空）"
-    shown = "、".join(names[:5]) + (f" 等 {len(names)} 个" if len(names) > 5 else "")
-    return f"（含 {shown}）"
+        return None
 
 
-def _unknown_message(name: str, suffix: str) -> str:
+def _copy_of(name: str, suffix: str) -> str | None:
+    """The report a file's name says it is a copy of (`grids (2).csv`, `网格 - 副本.xlsx`), or None."""
     stem = name[: -len(suffix)] if suffix else name
     m = _COPY_MARK.match(stem)
     if m and report_kind(m["stem"] + ".csv")[0] is not None:
-        return f"文件名像是报表“{m['stem']}”的副本，无法确定是否应使用它"
-    return "无法识别的报送文件：文件名应为报表名称"
+        return m["stem"]
+    return None
 
 
 def _check_duplicates(name: str, files: list[ReportFile], listing: Listing) -> None:
@@ -137,7 +132,4 @@ def _check_duplicates(name: str, files: list[ReportFile], listing: Listing) -> N
     listing.blocked.add(name)
     table = files[0].table
     names = "、".join(f.path.name for f in files)
-    listing.problems.append(Problem(
-        "duplicate_report",
-        f"报表“{table.zh}”有 {len(files)} 个文件（{names}），它们报送的是同一份数据，无法确定以哪个为准",
-        names, hint="每类报表只保留一个文件，或每个旗县区各一个文件（如 grids__150102.csv），删除多余的文件后重新报送"))
+    listing.problems.append(problem("duplicate_report", file=names, table=table.name, count=len(files)))

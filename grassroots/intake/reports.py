@@ -18,9 +18,9 @@ import polars as pl
 
 from grassroots.intake.header import Header, find_header, header_texts, map_columns, norm, score_row
 from grassroots.intake.inbox import DEMO_MARKER, ReportFile
-from grassroots.catalogue.rules import FileProblem, Note, Problem
+from grassroots.catalogue.rules import FileProblem, Note, Problem, problem
 from grassroots.catalogue.tables import TABLES, Table
-from grassroots.intake.textfile import SAVE_AS, read_rows
+from grassroots.intake.textfile import read_rows
 from grassroots.intake.workbook import MAX_RATIO, MAX_UNZIPPED, Budget, open_workbook, sheet_rows
 
 
@@ -71,10 +71,10 @@ def read_bytes(path: Path) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError as err:
-        raise FileProblem("unreadable", f"无法打开文件（{err.strerror}）", "请检查文件权限后重新报送") from None
+        raise FileProblem("unreadable", "open", error=err.strerror or type(err).__name__) from None
     with os.fdopen(fd, "rb") as f:
         if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-            raise FileProblem("not_a_file", "不是普通文件，不会被读取")
+            raise FileProblem("not_a_file")
         return f.read()
 
 
@@ -90,19 +90,19 @@ def read_report(report: ReportFile | Path, parsed: dict | None = None) -> RawRep
         report = ReportFile(report, table, district)
     data = read_bytes(report.path)
     if not data.strip():
-        raise FileProblem("empty_file", "文件为空", "请填写后重新报送")
+        raise FileProblem("empty_file")
     fname = report.path.name
     if report.path.suffix.lower() == ".xlsx":
         rows, sheet, notes = _workbook_rows(_parsed(parsed, data, _sheets), report.table)
         encoding = "xlsx"
     else:
         if data.startswith(b"PK\x03\x04"):
-            raise FileProblem("wrong_extension", "文件扩展名是 .csv，但内容是 Excel 工作簿", "请把扩展名改为 .xlsx")
+            raise FileProblem("wrong_extension")
         rows, encoding = _parsed(parsed, data, lambda d: read_rows(d, Budget(limits.rows, limits.cells)))
         sheet, notes = None, []
     header = find_header(rows, report.table)
     if header is None:
-        raise FileProblem("empty_file", "文件为空（没有表头）", "请使用模板填写")
+        raise FileProblem("empty_file", "no_header")
     if header.score == 0 and encoding != "xlsx":
         _refuse_other_delimiters(rows, report.table)
     data_rows = [(n, cells) for n, cells in rows if n > header.last]
@@ -139,13 +139,12 @@ def _keep(row: tuple[int, list[str]], raw: RawReport, order: list[int], width: i
         raw.notes.append(Note(f"表尾说明“{filled[0].strip()[:20]}”已跳过", fname, n))
         return False
     if first.lstrip("\ufeff\u200b") in labels and score_row(cells, raw.table) * 2 >= raw.header.score > 1:
-        raw.problems.append(Problem("repeated_header", "这一行又是一行表头（两个文件拼接在一起？）", fname, n,
-                                    hint="请删除多余的表头行，并核对拼接进来的数据是否完整、是否重复"))
+        raw.problems.append(problem("repeated_header", file=fname, row=n, table=raw.table.name))
         return False
     extra = next((i for i in range(width, len(cells)) if cells[i].strip()), None)
     if extra is not None:
-        raw.problems.append(Problem("extra_cells", f"第 {extra + 1} 列没有列名，却有内容“{cells[extra].strip()[:20]}”", fname, n,
-                                    f"第{extra + 1}列", "多半是某个单元格里的逗号把一格拆成了两格，或多填了一列；请核对这一行"))
+        raw.problems.append(problem("extra_cells", file=fname, row=n, table=raw.table.name, position=extra + 1,
+                                    value=cells[extra].strip()[:20]))
         return False
     return True
 
@@ -154,9 +153,9 @@ def _refuse_other_delimiters(rows: list[tuple[int, list[str]]], table: Table) ->
     """A CSV separated by tabs or semicolons reads as one column: say so instead of 'missing columns'."""
     first = next((cells for _, cells in rows if any(c.strip() for c in cells)), [])
     line = ",".join(first)
-    for sep, name in (("\t", "制表符"), (";", "分号"), ("；", "中文分号")):
+    for sep in ("\t", ";", "；"):
         if sep in line and score_row(line.split(sep), table) >= 2:
-            raise FileProblem("wrong_delimiter", f"文件用{name}分隔各列，不是逗号", SAVE_AS)
+            raise FileProblem("wrong_delimiter", delimiter=sep)
 
 
 def _parsed(parsed: dict | None, data: bytes, parse):
@@ -193,17 +192,14 @@ def _workbook_rows(sheets: list[tuple[str, list[tuple[int, list[str]]]]],
         header = find_header(rows, table)
         scored.append((header.score if header else 0, title, rows))
     matching = [s for s in scored if s[0] > 0]
-    names = "、".join(title for title, _ in sheets)
     if not matching:
         if len(sheets) == 1:
             return scored[0][2], scored[0][1], []  # let the header check say what is wrong
-        raise FileProblem("no_sheet", f"工作簿的工作表（{names}）中没有找到“{table.zh}”的表头",
-                          "请把数据放在第一个工作表，并使用模板的列名")
+        raise FileProblem("no_sheet", table=table.name, sheets=[title for title, _ in sheets])
     if len(matching) > 1:
         named = [s for s in matching if norm(s[1]) in (norm(table.zh), norm(table.name))]
         if len(named) != 1:
-            raise FileProblem("ambiguous_sheet", f"多个工作表（{'、'.join(s[1] for s in matching)}）都像是“{table.zh}”，无法确定用哪一个",
-                              "请只保留一个工作表的数据，或把要报送的工作表命名为报表名称")
+            raise FileProblem("ambiguous_sheet", table=table.name, sheets=[s[1] for s in matching])
         matching = named
     score, title, rows = matching[0]
     notes = [f"使用了工作表「{title}」"] if len(sheets) > 1 else []

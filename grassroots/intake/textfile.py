@@ -17,7 +17,6 @@ import re
 from grassroots.catalogue.rules import FileProblem
 from grassroots.intake.workbook import Budget
 
-SAVE_AS = "请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”，或在 WPS 中另存为 CSV 后重新报送"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _UTF8_CJK = re.compile(rb"[\xe3-\xe9][\x80-\xbf][\x80-\xbf]")  # a Chinese character as UTF-8 encodes it
 csv.field_size_limit(1 << 20)
@@ -26,7 +25,7 @@ csv.field_size_limit(1 << 20)
 def decode(data: bytes) -> tuple[str, str]:
     """(text, "utf-8" | "gbk"), or raise FileProblem."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or data[:200].count(b"\x00") > 20:
-        raise FileProblem("encoding", "文件是 UTF-16 编码（Excel“Unicode 文本”），不是 CSV", SAVE_AS)
+        raise FileProblem("encoding", "utf16")
     bom = data.startswith(codecs.BOM_UTF8)
     body = data[3:] if bom else data
     try:
@@ -37,7 +36,7 @@ def decode(data: bytes) -> tuple[str, str]:
     try:
         return body.decode("gb18030"), "gbk"
     except UnicodeDecodeError:
-        raise FileProblem("encoding", "文件编码无法识别：既不是 UTF-8，也不是 GBK/GB18030", SAVE_AS) from None
+        raise FileProblem("encoding") from None
 
 
 def _kind(line: bytes) -> str:
@@ -64,10 +63,7 @@ def _refuse_mixed(body: bytes, utf8_expected: bool) -> None:
     if odd is None:
         return
     row = _record_of_line(lines, odd)
-    this, other = ("UTF-8", "GBK 或其他编码") if first == "utf-8" else ("GBK", "UTF-8")
-    raise FileProblem("mixed_encoding",
-                      f"文件中混有两种编码：前面的行是 {this}，从第 {row} 行起出现 {other} 的行（可能是两个文件拼接而成）",
-                      SAVE_AS + "；拼接文件时请先把每个文件另存为同一种编码", row)
+    raise FileProblem("mixed_encoding", "" if first == "utf-8" else "gbk_first", row=row)
 
 
 def _record_of_line(lines: list[bytes], index: int) -> int:
@@ -95,5 +91,5 @@ def read_rows(data: bytes, budget: Budget | None = None) -> tuple[list[tuple[int
                 budget.take(len(cells), n)
                 rows.append((n, cells))
     except csv.Error as err:
-        raise FileProblem("malformed_csv", f"CSV 格式有误：{err}", "请用 Excel 打开检查后重新另存为 CSV") from None
+        raise FileProblem("malformed_csv", error=str(err)) from None
     return rows, encoding

@@ -41,11 +41,6 @@ _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # OOXML's escape for characters XM
 _OLE2 = b"\xd0\xcf\x11\xe0"
 _REF = re.compile(r"\$?([A-Za-z]{1,7})\$?([0-9]{1,15})")
 _XML_PART = (".xml", ".rels")  # what openpyxl parses (not .vml: Excel's is not always well-formed XML)
-BIG_HINT = "请按旗县区拆分，删除空行、空列和多余的工作表，另存为 .xlsx 后重新上传"
-
-
-def _mb(n: int) -> str:
-    return f"{n / 2**20:.0f} MB" if n >= 2**20 else f"{n / 2**10:.0f} KB"
 
 
 def _directory_size(data: bytes) -> int | None:
@@ -68,31 +63,29 @@ def check_zip(data: bytes, max_unzipped: int = MAX_UNZIPPED, max_ratio: int = MA
     than ``max_ratio`` times. Raises FileProblem; cheap enough for the app process itself."""
     directory = _directory_size(data)
     if directory is not None and directory > MAX_DIRECTORY:
-        raise FileProblem("too_large", f"文件的压缩目录有 {_mb(directory)}，超过 {_mb(MAX_DIRECTORY)} 的上限"
-                          "（正常的 Excel 文件只有几 KB）", "请在 Excel 中打开后“另存为” Excel 工作簿（.xlsx）再上传")
+        raise FileProblem("too_large", "directory", size=directory, limit=MAX_DIRECTORY)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise FileProblem("corrupt_xlsx", "Excel 文件已损坏或不是 xlsx 格式", "请重新保存后报送") from None
+        raise FileProblem("corrupt_xlsx") from None
     total = sum(i.file_size for i in infos)
     if total > max_unzipped:
-        raise FileProblem("too_large", f"文件解压后有 {_mb(total)}，超过 {_mb(max_unzipped)} 的上限", BIG_HINT)
+        raise FileProblem("too_large", "unzipped", size=total, limit=max_unzipped)
     for info in infos:
         if info.file_size >= RATIO_FROM and info.file_size > max_ratio * max(info.compress_size, 1):
-            raise FileProblem("too_large", f"文件中的“{info.filename[:60]}”解压后是压缩时的 "
-                              f"{info.file_size // max(info.compress_size, 1)} 倍，超过 {max_ratio} 倍的上限"
-                              "（正常的 Excel 文件约为 10 倍，这么高只会是大量重复的空行或空单元格）", BIG_HINT)
+            raise FileProblem("too_large", "ratio", part=info.filename[:60],
+                              ratio=info.file_size // max(info.compress_size, 1), limit=max_ratio)
 
 
 def too_many_rows(limit: int, row: int | None = None) -> FileProblem:
-    return FileProblem("too_large", f"文件超过 {limit:,} 行的上限（空行也算在内），已停止读取", BIG_HINT, row)
+    return FileProblem("too_large", "rows", limit=limit, row=row)
 
 
 def too_many_cells(limit: int, rows: int = 0, cols: int = 0) -> FileProblem:
-    size = f"，这张工作表的已用区域至少有 {rows:,} 行 × {cols:,} 列" if rows and cols else ""
-    return FileProblem("too_large", f"文件超过 {limit:,} 个单元格的上限（按已用区域的行数×列数计算，空单元格也算在内{size}），"
-                       "已停止读取", BIG_HINT)
+    if rows and cols:
+        return FileProblem("too_large", "used_range", limit=limit, used_rows=rows, used_cols=cols)
+    return FileProblem("too_large", "cells", limit=limit)
 
 
 def _column(letters: str) -> int:
@@ -173,7 +166,7 @@ def _attr(attrs: list[str], key: str) -> str | None:
 
 
 def _no_entities(*_):
-    raise FileProblem("corrupt_xlsx", "工作簿中含有 XML 实体声明，Excel 不会这样保存", "请用 Excel 打开后重新保存为 .xlsx")
+    raise FileProblem("corrupt_xlsx", "entities")
 
 
 def scan_workbook(data: bytes, max_rows: int, max_cells: int) -> None:
@@ -198,7 +191,7 @@ def scan_workbook(data: bytes, max_rows: int, max_cells: int) -> None:
             except xml.parsers.expat.ExpatError:
                 continue  # nothing past the error is read, by openpyxl either: it names the file broken, or skips the part
             except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
-                raise FileProblem("corrupt_xlsx", "Excel 文件已损坏或不是 xlsx 格式", "请重新保存后报送") from None
+                raise FileProblem("corrupt_xlsx") from None
 
 
 def open_workbook(data: bytes, *, max_unzipped: int = MAX_UNZIPPED, max_ratio: int = MAX_RATIO,
@@ -206,11 +199,9 @@ def open_workbook(data: bytes, *, max_unzipped: int = MAX_UNZIPPED, max_ratio: i
     """The workbook, once its zip directory (check_zip) and, given limits, a streaming count of its
     rows and cells (scan_workbook) say openpyxl can hold it."""
     if data.startswith(_OLE2):
-        raise FileProblem("unsupported_format", "文件实际是 Excel 97-2003（.xls）格式或设置了打开密码",
-                          "请取消密码，另存为 Excel 工作簿（.xlsx）后重新报送")
+        raise FileProblem("unsupported_format", "ole")
     if not data.startswith(b"PK"):
-        hint = "请确认是 Excel 工作簿；如果是 CSV，请把扩展名改为 .csv"
-        raise FileProblem("corrupt_xlsx", "文件不是有效的 xlsx 工作簿", hint)
+        raise FileProblem("corrupt_xlsx", "not_zip")
     check_zip(data, max_unzipped, max_ratio)
     if max_rows is not None and max_cells is not None:
         scan_workbook(data, max_rows, max_cells)
@@ -223,8 +214,7 @@ def open_workbook(data: bytes, *, max_unzipped: int = MAX_UNZIPPED, max_ratio: i
     except MemoryError:
         raise
     except Exception as exc:  # openpyxl raises many types for broken workbooks
-        raise FileProblem("corrupt_xlsx", f"Excel 文件已损坏或不是 xlsx 格式（{type(exc).__name__}）",
-                          "请用 Excel 打开后重新保存为 .xlsx") from None
+        raise FileProblem("corrupt_xlsx", "reader", error=type(exc).__name__) from None
 
 
 class Budget:
@@ -255,8 +245,7 @@ def sheet_rows(ws, budget: Budget | None = None) -> list[tuple[int, list[str]]]:
         cells = [cell_text(c.value) for c in row]
         longest = max(map(len, cells), default=0) if budget is not None else 0
         if longest > MAX_CELL_CHARS:
-            raise FileProblem("too_large", f"有一个单元格的内容有 {longest:,} 个字符，超过 Excel 每格 {MAX_CELL_CHARS:,} 个字符的上限",
-                              "请核对这一行，删去多余的内容后重新保存", row[0].row)
+            raise FileProblem("too_large", "cell_text", size=longest, limit=MAX_CELL_CHARS, row=row[0].row)
         if row:
             grid[row[0].row] = cells
             width = max(width, len(cells))

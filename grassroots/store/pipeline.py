@@ -29,7 +29,7 @@ from grassroots.checks import plausibility
 from grassroots.store import snapshots, warehouse
 from grassroots.catalogue.figures import FIGURES, load_targets
 from grassroots.intake.inbox import list_inbox
-from grassroots.catalogue.rules import Note, Problem, capped
+from grassroots.catalogue.rules import Note, Problem, capped, problem
 from grassroots.intake.reports import read_reference
 from grassroots.catalogue.tables import HISTORY, HISTORY_DIR, REFERENCES, REPORTS, SCHEMA_VERSION, TABLES
 from grassroots.checks.validate import check_brands, check_coverage, check_dates, check_keys, check_references, check_totals, parse_reports
@@ -73,8 +73,7 @@ def run_refresh(inbox: Path, as_of: dt.date, *, base: Path | None = None, force:
     base = Path(base or snapshots.data_dir())
     unknown = sorted(set(accept_changes) - set(FIGURES))
     if unknown:
-        result.problems.append(Problem("unknown_figure", f"--accept-change 的指标代码不存在：{'、'.join(unknown)}",
-                                       hint="可用的指标代码见 refresh.py --help"))
+        result.problems.append(problem("unknown_figure", figures=unknown))
         return result
     if check_only:
         return _run(inbox, as_of, base, force, accept_changes, True, today, progress, result, anchor)
@@ -84,18 +83,16 @@ def run_refresh(inbox: Path, as_of: dt.date, *, base: Path | None = None, force:
                 progress(line)
             return _run(inbox, as_of, base, force, accept_changes, False, today, progress, result, anchor)
     except snapshots.RefreshBusy as busy:
-        result.problems.append(Problem("refresh_running", f"另一次刷新正在进行（{busy}），本次没有运行",
-                                       hint="请等它结束后再运行"))
+        result.problems.append(problem("refresh_running", holder=str(busy)))
     except OSError as err:
         result.problems.append(_write_problem(err, base))
     return result
 
 
 def _write_problem(err: OSError, base: Path) -> Problem:
-    reason = {errno.ENOSPC: "磁盘空间已满", errno.EROFS: "数据目录是只读的", errno.EACCES: "没有写入数据目录的权限",
-              errno.EPERM: "没有写入数据目录的权限", errno.EDQUOT: "超出磁盘配额"}.get(err.errno, err.strerror or str(err))
-    return Problem("write_failed", f"写入快照失败：{reason}（{errno.errorcode.get(err.errno, err.errno)}）", str(base),
-                   hint="已发布的快照没有受到影响；请检查磁盘空间和目录权限后重新运行")
+    """`code` is the errno's name (ENOSPC …): the catalogue says what it means; `error` the system's words otherwise."""
+    return problem("write_failed", file=str(base), code=errno.errorcode.get(err.errno, str(err.errno)),
+                   error=err.strerror or str(err))
 
 
 def _run(inbox: Path, as_of: dt.date, base: Path, force: bool, accept: tuple[str, ...], check_only: bool,
@@ -105,14 +102,13 @@ def _run(inbox: Path, as_of: dt.date, base: Path, force: bool, accept: tuple[str
     today = today or dt.date.today()
     inbox = Path(inbox)
     if not inbox.is_dir():
-        problems.append(Problem("missing_inbox", f"报送目录不存在：{inbox}"))
+        problems.append(problem("missing_inbox", value=str(inbox)))
         return result
     if as_of > today:
-        problems.append(Problem("as_of_in_future", f"截止日期 {as_of} 晚于今天 {today}", hint="请核对 --as-of"))
+        problems.append(problem("as_of_in_future", as_of=as_of, today=today))
     target = snapshots.snapshots_root(base) / as_of.isoformat()
     if target.exists() and not force and not check_only:
-        problems.append(Problem("snapshot_exists", f"快照 {as_of} 已发布，不会覆盖", str(target),
-                                hint="确需重发请加 --force"))
+        problems.append(problem("snapshot_exists", file=str(target), as_of=as_of))
 
     references = {t.name: read_reference(t.name, snapshots.REF_DIR) for t in REFERENCES}
     districts = dict(zip(references["districts"]["district_code"], references["districts"]["district_name"]))
@@ -122,9 +118,8 @@ def _run(inbox: Path, as_of: dt.date, base: Path, force: bool, accept: tuple[str
     previous = snapshots.previous_snapshot(as_of, base)
     progress(f"校验 {len(sources)} 个文件，上一期快照：{previous.as_of if previous else '无'}")
     if previous and previous.damaged:
-        problems.append(Problem("previous_damaged", f"上一期快照 {previous.as_of} 已损坏（{'、'.join(previous.damaged)}），"
-                                "本期的事项累计和逐周比较都依赖它", str(previous.path),
-                                hint="请先用 --force 重新发布上一期，再发布本期"))
+        problems.append(problem("previous_damaged", file=str(previous.path), as_of=previous.as_of,
+                                damaged=previous.damaged))
         previous = None
 
     earlier_events: dict[str, pl.DataFrame] = {}
@@ -264,7 +259,7 @@ def _figures(staged: snapshots.Staged, previous: snapshots.Snapshot | None, dist
     if before is not None:
         changes = plausibility.out_of_band(now, before, load_targets())
         refused = [c for c in changes if c.figure_id not in accept]
-        problems += plausibility.problems(refused, now, before, districts, previous.as_of.isoformat())
+        problems += plausibility.problems(refused, now, before, previous.as_of.isoformat())
         accepted = [c.as_record() for c in changes if c.figure_id in accept]
     if problems:
         return accepted
