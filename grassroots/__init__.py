@@ -5,7 +5,7 @@ and every file read at runtime and fails on an edge pointing back up):
 
     catalogue  what every table, column, figure, unit, rule and page is called and means
     intake     district files (CSV in any encoding, Excel) into typed rows that keep their origin
-    checks     the rules a week's rows must keep, each broken one a problem (catalogue/rules.py)
+    checks     the rules a week's rows must keep, each broken one a problem (catalogue/rules/)
     store      the refresh that publishes snapshots, the snapshots, the stored figures, state files
     access     accounts, sessions, the district scope policy, the audit log
     sandbox    killable worker processes: the SQL box, upload checks

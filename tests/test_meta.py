@@ -99,8 +99,6 @@ HOMONYMS = {
     "measure": "the exploration's measure picker", "brief_col_figure": "a row of the brief's figure table",
     "export_unit": "the 口径 sheet's unit column", "brief_col_status": "a figure's status column",
     "col_state": "a report's state on the desk's board", "brief_done": "a chart's legend: tasks done so far",
-    "col_district": "the data desk's history column (views/desk.py)",
-    "page_desk": "the data desk's title (views/desk.py), until it reads the page catalogue",
 }
 
 

@@ -1,4 +1,4 @@
-"""Problems are data, worded from the catalogue (grassroots/catalogue/rules.py).
+"""Problems are data, worded from the catalogue (grassroots/catalogue/rules/).
 
 - every rule the code can raise is declared, with a name and, per variant, a message and a hint in
   Chinese and English; the rules are found by walking the source (the first argument of every
@@ -39,7 +39,7 @@ CONSTRUCTORS = {"Problem": (), "problem": (), "CellError": rules.PLACE, "FilePro
 # Variants the syntax tree cannot tell, each checked by a test of its own below.
 COMPUTED_VARIANTS = {("unknown_code", "col.ref"), ("content_mismatch", "fix"), ("implausible_change", "_variant(c)")}
 # Helpers that forward a rule they are given (their callers are the call sites).
-FORWARDERS = {("grassroots/catalogue/rules.py", "problem"), ("grassroots/desk/upload.py", "refused")}
+FORWARDERS = {("grassroots/catalogue/rules/problem.py", "problem"), ("grassroots/desk/upload.py", "refused")}
 
 
 def product_files() -> list[Path]:

@@ -1,5 +1,5 @@
 """数据报送: a district clerk hands in the week's files and sees at once every problem of them; the
-city clerk sees every district's reports of the week and publishes (grassroots/desk.py does the work)."""
+city clerk sees every district's reports of the week and publishes (grassroots/desk/ does the work)."""
 
 from collections import Counter
 
@@ -10,7 +10,7 @@ from grassroots.outputs import escape
 from grassroots.catalogue.i18n import t
 from grassroots import desk
 from grassroots.store import snapshots
-from grassroots.catalogue import figures
+from grassroots.catalogue import figures, pages, tables
 from grassroots.access.audit import LOCAL_TZ
 
 user = auth.signed_in()
@@ -40,7 +40,7 @@ def when(moment) -> str:
     return moment.astimezone(LOCAL_TZ).strftime("%m-%d %H:%M") if moment else "—"
 
 
-st.title(T("page_desk"))
+st.title(pages.title("desk", lang))
 st.caption(T("desk_lead"))
 published = {s.as_of for s in snapshots.list_snapshots(base)}
 weeks = desk.open_weeks(base, today, published_too=city)
@@ -122,7 +122,7 @@ with st.expander(T("desk_history")):
     if uploads:
         st.dataframe({T("col_at"): [when(e["at"]) for e in uploads], T("col_by"): [e["user"] for e in uploads],
                       T("col_report"): [desk.report_label(e["detail"]["report"], lang) for e in uploads],
-                      T("col_district"): [names.get(e["detail"].get("district"), T("desk_city")) for e in uploads],
+                      tables.label(tables.column("district_name", "districts"), lang, heading=True): [names.get(e["detail"].get("district"), T("desk_city")) for e in uploads],
                       T("col_original"): [e["detail"].get("original", "") for e in uploads],
                       T("col_outcome"): [T(f"outcome_{e['outcome']}") for e in uploads]}, hide_index=True, width="stretch")
     else:

@@ -281,7 +281,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_refused": ("你的角色（{roles}）不能查看“{page}”页面；该页面面向：{needed}。如需权限，请联系市委社会工作部。",
                      "Your roles ({roles}) do not include the page \"{page}\"; it is for: {needed}. Ask the department for access."),
     # data desk (views/desk.py)
-    "page_desk": ("数据报送", "Data desk"),
     "desk_lead": ("上传本周报表：系统立即按发布时的全部规则校验，逐条列出问题（文件、Excel 行、列、规则、怎么改）。没有问题的文件进入本周报送目录，等待市级数据员发布。",
                   "Hand in this week's reports: each file is checked at once by every rule of the weekly refresh, and every problem is listed (file, Excel row, column, rule, what to do). Files without problems wait in the week's inbox until the city clerk publishes."),
     "desk_week": ("报送期次（截至周五）", "Week (due Friday)"),
@@ -344,7 +343,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_state": ("状态", "State"),
     "col_by": ("提交人", "Handed in by"),
     "col_at": ("时间（北京时间）", "Time (Beijing)"),
-    "col_district": ("旗县区", "District"),
     "col_outcome": ("结果", "Outcome"),
     "col_original": ("原文件名", "File as uploaded"),
     # audit log (views/audit.py)

@@ -1,1 +1,7 @@
-"""checks"""
+"""Checks: what a week's rows must keep before anything is published. Each broken rule is a
+problem (catalogue/rules/), with its file, row, column and district.
+
+validate.py      the week's reports: cells, keys, codes and parents, dates, coverage, totals
+plausibility.py  this week's stored figures against last week's, within the catalogue's bands
+reconcile.py     each published figure of the report beside what the snapshot gives
+"""

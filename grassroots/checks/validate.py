@@ -4,7 +4,7 @@ Hand-written rather than pandera/dataframely: the rules are simple, but every me
 the file, the row as the district sees it, the column in Chinese, the rule and what to do, and
 every problem of the run must be reported together. Libraries report failure cases; the wording
 is ours: each problem is built from its fields (file, row, table, column, district, value …) and
-worded by its rule in the catalogue (grassroots/catalogue/rules.py), in Chinese or English. A file
+worded by its rule in the catalogue (grassroots/catalogue/rules/), in Chinese or English. A file
 that breaks the reader in an unforeseen way becomes a problem naming that file; the other files
 are still checked, so a district sees all its problems in one run.
 """

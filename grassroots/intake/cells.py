@@ -4,7 +4,7 @@ A value is published only when there is exactly one way to read it. Anything a d
 have meant two ways (`50,1`: 501 or 50.1?), anything a spreadsheet produced instead of a value
 (`#N/A`, `NaN`, `1.50102E+11` in a code column) and anything invisible (control characters) is
 refused with the rule it breaks (a CellError: the rule, its variant and the cell's value; the
-catalogue, grassroots/catalogue/rules.py, words it).
+catalogue, grassroots/catalogue/rules/, words it).
 
 Decisions:
 - Full-width digits and signs (`１２３`, `－５`, typed with a Chinese input method in full-width

@@ -40,7 +40,7 @@ class Limits:
 # city's 616 k grids in one CSV (2.5 M cells, ~60 bytes each in Python); these leave room above that
 # while stopping a file of bare line breaks or a sheet whose used range reaches row 1,048,576.
 REFRESH_LIMITS = Limits(rows=1_000_000, cells=5_000_000)
-# An upload's (grassroots/desk.py checks it in a worker process under these): the biggest real
+# An upload's (grassroots/desk/upload.py checks it in a worker process under these): the biggest real
 # report is the whole-city grids file, 6,158 rows × 4 columns (25 k cells); a district's file is a
 # tenth of that. openpyxl takes ~440 bytes and ~9 µs per cell (measured): a file at these limits
 # is checked in 7-17 s within 0.5 GB resident, inside the worker's memory and time limits.

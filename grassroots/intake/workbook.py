@@ -25,7 +25,7 @@ from grassroots.catalogue.rules import FileProblem
 # What a workbook may be, judged from its zip directory before anything is inflated. The refresh's
 # cap: the biggest real report, the whole-city grids file (6,158 rows), inflates to ~1 MB, and a
 # workbook at the refresh's cell limit (reports.REFRESH_LIMITS, 5 M cells at ~40 bytes of XML each)
-# to ~200 MB. An upload gets a smaller cap (grassroots/desk.py: unzipped_cap). It was 1 GiB, under
+# to ~200 MB. An upload gets a smaller cap (grassroots/desk/upload.py: unzipped_cap). It was 1 GiB, under
 # which a 2.8 MB upload took the app to 2 GB without a verdict.
 MAX_UNZIPPED = 256 << 20
 # Sheet XML from Excel, WPS and xlsxwriter compresses 8-15 times (measured ~11 on generated reports);

@@ -165,7 +165,7 @@ def _run(inbox: Path, as_of: dt.date, base: Path, force: bool, accept: tuple[str
         problems.append(_write_problem(err, base))
         return result
     try:
-        accepted = _figures(staged, previous, districts, accept, problems, progress)
+        accepted = _figures(staged, previous, accept, problems, progress)
         if problems:
             snapshots.discard(staged)
             return result
@@ -247,7 +247,7 @@ def stored_figures(snapshot: snapshots.Snapshot) -> pl.DataFrame:
     return warehouse.figures([snapshot.path])
 
 
-def _figures(staged: snapshots.Staged, previous: snapshots.Snapshot | None, districts: dict[str, str],
+def _figures(staged: snapshots.Staged, previous: snapshots.Snapshot | None,
              accept: tuple[str, ...], problems: list[Problem], progress: Callable[[str], None]) -> list[dict]:
     """Compute the staged week's figures with the staging SQL, once: they are stored with the
     snapshot (history/figures.parquet) and every page reads them from there. Check them against
