@@ -134,33 +134,6 @@ def _(inbox):
 
 
 # ------------------------------------------------------------------ numbers
-@case("nan_in_a_decimal", "市级指标的数值是 NaN（程序导出）", refused=[("not_a_number", "city_indicators.csv", 2, "value")])
-def _(inbox):
-    e.set_cell(inbox, "city_indicators", 2, "数值", "NaN")
-
-
-@case("nan_in_a_count", "社区工作者人数是 nan", refused=[("not_a_number", "workforce.csv", 3, "community_workers")])
-def _(inbox):
-    e.set_cell(inbox, "workforce", 3, "社区工作者", "nan")
-
-
-@case("infinity_in_a_count", "服务人数是 inf", refused=[("not_a_number", "service_sites.csv", 2, "couriers_served")])
-def _(inbox):
-    e.set_cell(inbox, "service_sites", 2, "服务快递员、网约配送员", "inf")
-
-
-@case("badly_grouped_thousands", "服务人数写成 50,1（是 501 还是 50.1？）",
-      refused=[("thousands_separator", "service_sites.csv", 2, "couriers_served")])
-def _(inbox):
-    e.set_cell(inbox, "service_sites", 2, "服务快递员、网约配送员", "50,1")
-
-
-@case("grouped_thousands", "服务人数写成 1,000（千分位）",
-      meant=lambda f: _set(f, "service_sites", "couriers_served", 1000, ("district_code", "150102")))
-def _(inbox):
-    e.set_cell(inbox, "service_sites", 2, "服务快递员、网约配送员", "1,000")
-
-
 @case("comma_splits_a_cell", "手工编辑 CSV：数字里的逗号没加引号，把一格拆成了两格",
       refused=[("extra_cells", "service_sites.csv", 2, "第7列")])
 def _(inbox):
@@ -172,71 +145,8 @@ def _(inbox):
     path.write_bytes("\r\n".join(lines).encode("utf-8-sig"))
 
 
-@case("fullwidth_digits", "中文输入法全角状态下输入的数字“１２”（与 12 相同）")
-def _(inbox):
-    e.set_cell(inbox, "signage_cleanup", 2, "清理标识标牌", "１２")
-
-
-@case("percent_sign_in_a_count", "担任正职人数写成 2%", refused=[("wrong_type", "workforce.csv", 2, "heads")])
-def _(inbox):
-    e.set_cell(inbox, "workforce", 2, "担任正职", "2%")
-
-
-@case("unit_after_a_number", "覆盖小区数写成“2个”", refused=[("wrong_type", "grids.csv", 2, "compounds")])
-def _(inbox):
-    e.set_cell(inbox, "grids", 2, "覆盖小区数", "2个")
-
-
-@case("negative_count", "上墙制度填了 -1", refused=[("negative", "signage_cleanup.csv", 3, "wall_rules_removed")])
-def _(inbox):
-    e.set_cell(inbox, "signage_cleanup", 3, "清理上墙制度", "-1")
-
-
-@case("empty_required_cell", "覆盖小区数没填", refused=[("required", "grids.csv", 2, "compounds")])
-def _(inbox):
-    e.set_cell(inbox, "grids", 2, "覆盖小区数", "")
-
-
 # ------------------------------------------------------------------ text and codes
-@case("excel_error_text_in_csv", "从 Excel 另存的 CSV 里留着 #N/A", refused=[("excel_error", "signage_cleanup.csv", 5, "signs_removed")])
-def _(inbox):
-    e.set_cell(inbox, "signage_cleanup", 5, "清理标识标牌", "#N/A")
-
-
-@case("nul_inside_a_name", "队伍名称中间有 NUL 字符（从系统导出）",
-      refused=[("control_character", "volunteer_teams.csv", 2, "team_name")])
-def _(inbox):
-    e.set_cell(inbox, "volunteer_teams", 2, "队伍名称", "新城区\x00巾帼志愿服务团")
-
-
-@case("zero_width_space_in_a_code", "从网页复制的旗县区代码带着零宽空格",
-      refused=[("control_character", "signage_cleanup.csv", 2, "district_code")])
-def _(inbox):
-    e.set_cell(inbox, "signage_cleanup", 2, "旗县区代码", "150102\u200b")
-
-
-@case("code_shown_in_scientific_notation", "Excel 把 12 位社区代码显示成 1.50102E+11 后另存为 CSV",
-      refused=[("code_as_number", "grids.csv", 2, "community_code")])
-def _(inbox):
-    e.set_cell(inbox, "grids", 2, "所属社区代码", "1.50102E+11")
-
-
-@case("spaces_around_a_name", "名称前后带着不间断空格和全角空格（去掉即可）")
-def _(inbox):
-    e.set_cell(inbox, "volunteer_teams", 2, "队伍名称", "\u00a0新城区巾帼志愿服务团\u3000")
-
-
 # ------------------------------------------------------------------ dates
-@case("event_dated_outside_the_week", "志愿服务日期填成了上个月", refused=[("date_outside_week", "volunteer_sessions.csv", 2, "held_on")])
-def _(inbox):
-    e.set_cell(inbox, "volunteer_sessions", 2, "日期", "2026-10-01")
-
-
-@case("date_as_an_excel_serial", "日期列变成了 Excel 的序列号 46344", refused=[("wrong_type", "legal_aid_cases.csv", 2, "handled_on")])
-def _(inbox):
-    e.set_cell(inbox, "legal_aid_cases", 2, "日期", "46344")
-
-
 @case("dates_written_three_ways", "日期写成 2026/11/20、2026年11月20日")
 def _(inbox):
     e.set_cell(inbox, "observation_weekly", 2, "周末日期", "2026/11/20")
@@ -248,11 +158,6 @@ def _(inbox):
 def _(inbox):
     table = e.rows(inbox, "volunteer_teams")
     e.write(inbox, "volunteer_teams", table + [table[2]])
-
-
-@case("event_already_published", "上周报过的法律援助件次又报了一次", refused=[("duplicate_key", "legal_aid_cases.csv", 2, "case_id")])
-def _(inbox):
-    e.set_cell(inbox, "legal_aid_cases", 2, "件次编号", "LA00001")
 
 
 # ------------------------------------------------------------------ files in the inbox
@@ -449,10 +354,51 @@ case("accepted_change", "同样的下降，但确属实际变化：--accept-chan
      meant=_fewer_workers, accept=("community_workers", "workers_per_10k_urban"))(_thirty_workers_everywhere)
 
 
-@case("one_district_falls_inside_the_city_band", "新城区的标识标牌累计数从 10 变成 2（全市只升 10%，但该区不可能下降）",
-      refused=[("implausible_change", None, None, "signs_removed")])
-def _(inbox):
-    e.set_cell(inbox, "signage_cleanup", 2, "清理标识标牌", "2")
+# ------------------------------------------------------------------ one cell typed the way people type
+# (name, what the district did, then the cell: report, Excel row, header as labelled, what was typed;
+#  and what the refresh must say, as for @case)
+ONE_CELL = [
+    ("nan_in_a_decimal", "市级指标的数值是 NaN（程序导出）", ("city_indicators", 2, "数值", "NaN"),
+     dict(refused=[("not_a_number", "city_indicators.csv", 2, "value")])),
+    ("nan_in_a_count", "社区工作者人数是 nan", ("workforce", 3, "社区工作者", "nan"),
+     dict(refused=[("not_a_number", "workforce.csv", 3, "community_workers")])),
+    ("infinity_in_a_count", "服务人数是 inf", ("service_sites", 2, "服务快递员、网约配送员", "inf"),
+     dict(refused=[("not_a_number", "service_sites.csv", 2, "couriers_served")])),
+    ("badly_grouped_thousands", "服务人数写成 50,1（是 501 还是 50.1？）", ("service_sites", 2, "服务快递员、网约配送员", "50,1"),
+     dict(refused=[("thousands_separator", "service_sites.csv", 2, "couriers_served")])),
+    ("grouped_thousands", "服务人数写成 1,000（千分位）", ("service_sites", 2, "服务快递员、网约配送员", "1,000"),
+     dict(meant=lambda f: _set(f, "service_sites", "couriers_served", 1000, ("district_code", "150102")))),
+    ("fullwidth_digits", "中文输入法全角状态下输入的数字“１２”（与 12 相同）", ("signage_cleanup", 2, "清理标识标牌", "１２"),
+     dict()),
+    ("percent_sign_in_a_count", "担任正职人数写成 2%", ("workforce", 2, "担任正职", "2%"),
+     dict(refused=[("wrong_type", "workforce.csv", 2, "heads")])),
+    ("unit_after_a_number", "覆盖小区数写成“2个”", ("grids", 2, "覆盖小区数", "2个"),
+     dict(refused=[("wrong_type", "grids.csv", 2, "compounds")])),
+    ("negative_count", "上墙制度填了 -1", ("signage_cleanup", 3, "清理上墙制度", "-1"),
+     dict(refused=[("negative", "signage_cleanup.csv", 3, "wall_rules_removed")])),
+    ("empty_required_cell", "覆盖小区数没填", ("grids", 2, "覆盖小区数", ""),
+     dict(refused=[("required", "grids.csv", 2, "compounds")])),
+    ("excel_error_text_in_csv", "从 Excel 另存的 CSV 里留着 #N/A", ("signage_cleanup", 5, "清理标识标牌", "#N/A"),
+     dict(refused=[("excel_error", "signage_cleanup.csv", 5, "signs_removed")])),
+    ("nul_inside_a_name", "队伍名称中间有 NUL 字符（从系统导出）", ("volunteer_teams", 2, "队伍名称", "新城区\x00巾帼志愿服务团"),
+     dict(refused=[("control_character", "volunteer_teams.csv", 2, "team_name")])),
+    ("zero_width_space_in_a_code", "从网页复制的旗县区代码带着零宽空格", ("signage_cleanup", 2, "旗县区代码", "150102\u200b"),
+     dict(refused=[("control_character", "signage_cleanup.csv", 2, "district_code")])),
+    ("code_shown_in_scientific_notation", "Excel 把 12 位社区代码显示成 1.50102E+11 后另存为 CSV", ("grids", 2, "所属社区代码", "1.50102E+11"),
+     dict(refused=[("code_as_number", "grids.csv", 2, "community_code")])),
+    ("spaces_around_a_name", "名称前后带着不间断空格和全角空格（去掉即可）", ("volunteer_teams", 2, "队伍名称", "\u00a0新城区巾帼志愿服务团\u3000"),
+     dict()),
+    ("event_dated_outside_the_week", "志愿服务日期填成了上个月", ("volunteer_sessions", 2, "日期", "2026-10-01"),
+     dict(refused=[("date_outside_week", "volunteer_sessions.csv", 2, "held_on")])),
+    ("date_as_an_excel_serial", "日期列变成了 Excel 的序列号 46344", ("legal_aid_cases", 2, "日期", "46344"),
+     dict(refused=[("wrong_type", "legal_aid_cases.csv", 2, "handled_on")])),
+    ("event_already_published", "上周报过的法律援助件次又报了一次", ("legal_aid_cases", 2, "件次编号", "LA00001"),
+     dict(refused=[("duplicate_key", "legal_aid_cases.csv", 2, "case_id")])),
+    ("one_district_falls_inside_the_city_band", "新城区的标识标牌累计数从 10 变成 2（全市只升 10%，但该区不可能下降）", ("signage_cleanup", 2, "清理标识标牌", "2"),
+     dict(refused=[("implausible_change", None, None, "signs_removed")])),
+]
 
+for _name, _story, _cell, _expected in ONE_CELL:
+    case(_name, _story, **_expected)(lambda inbox, cell=_cell: e.set_cell(inbox, *cell))
 
 assert len({c.name for c in CASES}) == len(CASES)
