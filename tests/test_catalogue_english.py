@@ -73,6 +73,7 @@ def test_english_column_card_has_no_chinese(item):
 def test_every_unit_is_declared_with_its_english():
     """A unit no one declared (a new column's 小时, say) fails here, not as a KeyError on a page."""
     declared = {*units.MEASURE_WORDS, *units.WORDS_EN, ""}
-    used = {c.unit for t in TABLES.values() for c in t.columns} | {f.unit_zh for f in figures.FIGURES.values()}
+    used = ({c.unit for t in TABLES.values() for c in t.columns} | {c.unit for c in DERIVED.values()}
+            | {f.unit_zh for f in figures.FIGURES.values()})
     assert used <= declared, used - declared
     assert units.card_text("个", "en") == "count" and units.card_text("人次", "en") == "person-times"
