@@ -10,22 +10,29 @@ Table kinds:
   the snapshot accumulates them on top of the previous snapshot's.
 - ``reference``: shipped with the project under ``data/ref/`` and copied into every snapshot.
 
-columns.py        Column, Table and the registry TABLES
-reference.py, restructuring.py, burden.py, workforce.py, cogovernance.py: the tables, by area
-derived.py        the columns queries compute
+The tables are data, declared once in TOML files the department can edit without touching code:
+reference.toml, restructuring.toml, burden.toml, workforce.toml, cogovernance.toml: the tables, by area
+shared.toml       the sources several tables name, and the column shorthands (district, count, demo flag)
+derived.toml      the columns queries compute
+columns.py        what a table and a column are (Column, Table)
+load.py           reads the files strictly: an unknown, missing or mistyped key stops the program,
+                  naming the file, the table, the column and the key
 """
 
 from __future__ import annotations
 
-from grassroots.catalogue.tables.columns import (  # noqa: F401 (the catalogue's interface)
-    DEMO_FLAG, DEMO_INVENTED_NOTE, DEMO_INVENTED_NOTE_EN, SCHEMA_VERSION, SRC_CITY, SRC_CITY_EN, SRC_DISTRICTS,
-    SRC_DISTRICTS_EN, TABLES, Column, Table,
-)
-# The declarations add their tables to TABLES as they are imported: this order is the catalogue's.
-from grassroots.catalogue.tables import reference, restructuring, burden, workforce, cogovernance  # noqa: F401
-from grassroots.catalogue.tables.restructuring import CITY_INDICATORS  # noqa: F401
-from grassroots.catalogue.tables.burden import NEGATIVE_CASE_CATEGORIES  # noqa: F401
-from grassroots.catalogue.tables.derived import DERIVED  # noqa: F401
+from grassroots.catalogue.tables.columns import SCHEMA_VERSION, Column, Table  # noqa: F401 (the catalogue's interface)
+from grassroots.catalogue.tables.load import load as _load, shorthand_column as _shorthand_column
+
+_CATALOGUE = _load()
+TABLES: dict[str, Table] = _CATALOGUE.tables  # in the order of the area files
+DERIVED: dict[str, Column] = _CATALOGUE.derived
+CITY_INDICATORS: dict[str, tuple[str, str, str]] = _CATALOGUE.codes["city_indicators"]  # code: (zh, en, unit)
+NEGATIVE_CASE_CATEGORIES = TABLES["negative_cases"].column("category").choices
+SRC_DISTRICTS, SRC_DISTRICTS_EN = _CATALOGUE.sources["districts"]
+SRC_CITY, SRC_CITY_EN = _CATALOGUE.sources["city"]
+DEMO_FLAG = _shorthand_column(_CATALOGUE.shorthands["demo_flag"])
+DEMO_INVENTED_NOTE, DEMO_INVENTED_NOTE_EN = DEMO_FLAG.definition, DEMO_FLAG.definition_en
 
 REPORTS = [t for t in TABLES.values() if t.kind in ("report", "event")]
 HISTORY = [t for t in TABLES.values() if t.history]

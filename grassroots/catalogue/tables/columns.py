@@ -1,5 +1,5 @@
-"""What a table and a column are (Column, Table), the shorthands the declarations use, and the
-registry (TABLES) each declaration file adds its tables to, in the order of the package's imports."""
+"""What a table and a column are (Column, Table). The tables themselves are data (the .toml
+files beside this one, read by load.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,6 @@ from dataclasses import dataclass, field
 from grassroots.catalogue import units
 
 SCHEMA_VERSION = 1
-
-DEMO_INVENTED_NOTE = "示例数据中虚构的单位（真实区划之外补足到公开数字）"
-DEMO_INVENTED_NOTE_EN = "A unit invented in the demo data (added beyond the real divisions to reach the published figures)"
 
 
 @dataclass(frozen=True)
@@ -75,31 +72,3 @@ class Table:
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
-
-
-def _c(name, dtype, zh, en, unit="", definition="", **kw) -> Column:
-    return Column(name, dtype, zh, en, unit, definition, **kw)
-
-
-def _district(definition="所属旗县区（12 位区划代码前 6 位）",
-              definition_en="The district it belongs to (first 6 digits of the 12-digit division code)") -> Column:
-    return _c("district_code", "str", "旗县区代码", "district code", "", definition, ref="district", definition_en=definition_en)
-
-
-def _count(name, zh, en, unit, definition, max=1_000_000, **kw) -> Column:
-    return _c(name, "int", zh, en, unit, definition, min=0, max=max, **kw)
-
-
-DEMO_FLAG = _c("is_demo_invented", "bool", "示例虚构", "invented for the demo", "",
-               DEMO_INVENTED_NOTE, definition_en=DEMO_INVENTED_NOTE_EN)
-
-SRC_DISTRICTS = "各旗县区每周报送"
-SRC_CITY = "市委社会工作部汇总"
-SRC_DISTRICTS_EN = "Reported weekly by each district"
-SRC_CITY_EN = "Compiled by the Municipal Social Work Department"
-
-TABLES: dict[str, Table] = {}
-
-
-def _add(t: Table) -> None:
-    TABLES[t.name] = t

@@ -1,0 +1,148 @@
+"""Reading the table catalogue from its data files, strictly (catalogue/datafiles.py).
+
+shared.toml    the sources several tables name, and the column shorthands (`use = "district"`)
+<area>.toml    `[[table]]` entries, each with its `[[table.column]]` entries; `[codes.NAME]` code lists
+derived.toml   `[[column]]` entries: the columns queries compute
+
+A column entry has the keys of a Column, except that `choices` is either a list of the allowed
+values or a table value = [Chinese, English] (the values with their labels), `codes = "NAME"`
+allows the codes of a code list, and `use = "NAME"` takes a shorthand's keys: those it lists as
+`may_restate` the entry may set again, the others not. A table entry has the keys of a Table;
+its `source` names a shared source or is [Chinese, English].
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+from grassroots.catalogue.datafiles import (
+    ENTRIES, PAIR, TABLE, TEXT, TEXTS, TRIPLE, UNIT, Kind, check, either, entries, fail, keys_of, name, one_of, read,
+)
+from grassroots.catalogue.tables.columns import Column, Table
+
+FOLDER = Path(__file__).parent
+AREA_FILES = ("reference", "restructuring", "burden", "workforce", "cogovernance")  # the catalogue's order
+
+CHOICES = either(TEXTS, Kind("a table value = [Chinese, English]",
+                             lambda v: isinstance(v, dict) and all(PAIR.test(x) for x in v.values())))
+COLUMN, COLUMN_REQUIRED = keys_of(
+    Column, drop=("choice_labels",), dtype=one_of("str", "int", "float", "date", "bool"), unit=UNIT,
+    ref=one_of("district", "unit", "point", "team"), choices=CHOICES, codes=TEXT, use=TEXT)
+SHORTHAND = {k: v for k, v in COLUMN.items() if k not in ("use", "codes")} | {"may_restate": TEXTS}
+TABLE_KEYS, TABLE_REQUIRED = keys_of(
+    Table, drop=("columns", "source_en"), kind=one_of("report", "event", "reference"), source=either(TEXT, PAIR),
+    coverage=one_of("districts", "previous", "codes"), column=ENTRIES)
+TABLE_REQUIRED |= {"column"}
+
+
+class Catalogue(NamedTuple):
+    tables: dict[str, Table]
+    derived: dict[str, Column]
+    codes: dict[str, dict[str, tuple[str, str, str]]]  # code list -> code -> (zh, en, unit)
+    sources: dict[str, tuple[str, str]]
+    shorthands: dict[str, dict]  # shorthand -> the keys it gives a column
+
+
+def _shorthands(path: Path, data: dict) -> dict[str, dict]:
+    out = {}
+    for short, keys in data.items():
+        where = f"{path}: shorthand {short!r}"
+        check(where, keys, SHORTHAND)
+        for key in keys.get("may_restate", ()):
+            if key not in keys:
+                fail(where, "may_restate", f"names {key!r}, which the shorthand does not set")
+        out[short] = keys
+    return out
+
+
+def _column(where: str, entry: dict, uses: dict, codes: dict) -> Column:
+    check(where, entry, COLUMN)
+    values = dict(entry)
+    if "use" in values:
+        use = values.pop("use")
+        keys = name(where, "use", use, uses, "shorthand")
+        for key in values:
+            if key in keys and key not in keys.get("may_restate", ()):
+                fail(where, key, f"is set by use = {use!r} and may not be restated")
+        values = {k: v for k, v in keys.items() if k != "may_restate"} | values
+    for key in sorted(COLUMN_REQUIRED - set(values)):
+        fail(where, key, "is missing")
+    choices = values.pop("choices", ())
+    if "codes" in values:
+        if choices:
+            fail(where, "codes", "and 'choices' both say the allowed values: keep one")
+        choices = list(name(where, "codes", values.pop("codes"), codes, "code list"))
+    if isinstance(choices, dict):
+        values["choice_labels"] = tuple((v, zh, en) for v, (zh, en) in choices.items())
+    return Column(choices=tuple(choices), **values)
+
+
+def _label(col: dict, uses: dict) -> str | None:
+    """A column entry's name: its own, or its shorthand's."""
+    if isinstance(col.get("name"), str):
+        return col["name"]
+    use = col.get("use")
+    return uses[use].get("name") if isinstance(use, str) and use in uses else None
+
+
+def _table(where: str, entry: dict, sources: dict, uses: dict, codes: dict) -> Table:
+    check(where, entry, TABLE_KEYS, TABLE_REQUIRED)
+    values = dict(entry)
+    columns: list[Column] = []
+    for i, col in enumerate(values.pop("column"), 1):
+        label = _label(col, uses)
+        short = f" (use = {col['use']!r})" if "use" in col else ""
+        columns.append(_column(f"{where}, column {label!r}" if label else f"{where}, column #{i}{short}", col, uses,
+                               codes))
+        if columns[-1].name in [c.name for c in columns[:-1]]:
+            fail(f"{where}, column {columns[-1].name!r}", "name", "declares the column a second time")
+    names = [c.name for c in columns]
+    for key in (*values["key"], *([values["date_column"]] if "date_column" in values else [])):
+        if key not in names:
+            fail(where, "date_column" if key not in values["key"] else "key",
+                 f"names {key!r}, which is not one of the table's columns")
+    source = values.pop("source")
+    values["source"], values["source_en"] = name(where, "source", source, sources, "source") \
+        if isinstance(source, str) else source
+    values["key"] = tuple(values["key"])
+    if "counted" in values:
+        values["counted"] = tuple(values["counted"])
+    return Table(columns=tuple(columns), **values)
+
+
+def load(folder: Path = FOLDER) -> Catalogue:
+    """Every table of the area files, in their order, and the derived columns."""
+    path = folder / "shared.toml"
+    shared = check(str(path), read(path), {"sources": TABLE, "use": TABLE}, ("sources", "use"))
+    check(f"{path}: [sources]", shared["sources"], dict.fromkeys(shared["sources"], PAIR))
+    sources = {k: tuple(v) for k, v in shared["sources"].items()}
+    uses = _shorthands(path, shared["use"])
+    files = [(folder / f"{area}.toml", read(folder / f"{area}.toml")) for area in AREA_FILES]
+    codes: dict[str, dict] = {}
+    for path, data in files:
+        check(str(path), data, {"table": ENTRIES, "codes": TABLE}, ("table",))
+        for list_name, listed in data.get("codes", {}).items():
+            where = f"{path}: code list {list_name!r}"
+            if list_name in codes:
+                fail(where, "codes", f"declares {list_name!r} a second time")
+            check(where, listed, dict.fromkeys(listed, TRIPLE))
+            codes[list_name] = {code: tuple(v) for code, v in listed.items()}
+    tables: dict[str, Table] = {}
+    seen: dict[str, str] = {}
+    for path, data in files:
+        for where, entry in entries(path, data["table"], "table", "name", seen):
+            table = _table(where, entry, sources, uses, codes)
+            tables[table.name] = table
+    path = folder / "derived.toml"
+    data = check(str(path), read(path), {"column": ENTRIES}, ("column",))
+    derived = {}
+    for where, entry in entries(path, data["column"], "column", "name", {}):
+        col = _column(where, entry, uses, codes)
+        derived[col.name] = col
+    return Catalogue(tables, derived, codes, sources, uses)
+
+
+def shorthand_column(keys: dict) -> Column:
+    """The column a shorthand that says everything stands for (the demo flag)."""
+    return Column(**{k: tuple(v) if isinstance(v, list) else v for k, v in keys.items() if k != "may_restate"})

@@ -1,0 +1,102 @@
+"""The catalogue's data files (TOML) are read strictly: a fault planted in a copy of them (a key
+the entry does not have, a key it lacks, a value of the wrong type, an id declared twice, a name of
+a shorthand, source, frame or render function that does not exist) stops the loader with an error
+naming the file, the entry and the key. Each test plants one fault in a temporary copy and reads
+the error; it fails if the loader stops checking.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from grassroots.catalogue.datafiles import CatalogueFileError
+from grassroots.catalogue.tables import DERIVED, TABLES
+from grassroots.catalogue.tables import load as tables_load
+
+CATALOGUE = Path(__file__).resolve().parents[1] / "grassroots" / "catalogue"
+
+
+def planted(tmp_path: Path, folder: str, file: str, old: str, new: str) -> Path:
+    """A copy of the catalogue folder (or file) `folder` whose `file` has `old` replaced by `new` once."""
+    source = CATALOGUE / folder
+    copy = tmp_path / source.name
+    if source.is_dir():
+        shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    else:
+        shutil.copy(source, copy)
+    target = copy / file if source.is_dir() else copy
+    text = target.read_text(encoding="utf-8")
+    assert old in text, f"the fault's anchor is gone from {file}: {old!r}"
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return copy
+
+
+def refused(load, where: Path, *names: str) -> str:
+    """The loader's error on `where`, once it names every one of `names` (file, entry, key)."""
+    with pytest.raises(CatalogueFileError) as caught:
+        load(where)
+    message = str(caught.value)
+    for name in names:
+        assert name in message, (name, message)
+    return message
+
+
+# ------------------------------------------------------------------ tables and columns
+def test_the_table_files_as_they_are_give_the_catalogue(tmp_path):
+    copy = planted(tmp_path, "tables", "burden.toml", 'name = "task_book"', 'name = "task_book"')
+    loaded = tables_load.load(copy)
+    assert loaded.tables == TABLES and list(loaded.tables) == list(TABLES) and loaded.derived == DERIVED
+
+
+TABLE_FAULTS = {
+    "unknown table key": ("burden.toml", 'name = "task_book"\n', 'name = "task_book"\ncolour = "red"\n',
+                          ["burden.toml", "table 'task_book'", "'colour'", "unknown"]),
+    "unknown column key": ("burden.toml", 'name = "task_title"\n', 'name = "task_title"\nlabel = "任务"\n',
+                           ["burden.toml", "table 'task_book'", "column 'task_title'", "'label'", "unknown"]),
+    "missing table key": ("workforce.toml", 'zh = "招录"\n', "",
+                          ["workforce.toml", "table 'recruitment'", "'zh'", "missing"]),
+    "missing column key": ("burden.toml", 'name = "task_title"\ndtype = "str"\n', 'name = "task_title"\n',
+                           ["burden.toml", "table 'task_book'", "column 'task_title'", "'dtype'", "missing"]),
+    "table value of the wrong type": ("workforce.toml", "history = true", 'history = "yes"',
+                                      ["workforce.toml", "table 'recruitment'", "'history'", "true or false"]),
+    "column value of the wrong type": ("burden.toml", "max = 500", 'max = "500"',
+                                       ["burden.toml", "table 'observation_weekly'", "column 'tasks_pushed_down'",
+                                        "'max'", "a number"]),
+    "unknown dtype": ("burden.toml", 'dtype = "str"', 'dtype = "text"',
+                      ["burden.toml", "table 'task_book'", "column 'task_id'", "'dtype'", "one of"]),
+    "undeclared unit": ("burden.toml", 'unit = "块"', 'unit = "枚"',
+                        ["burden.toml", "table 'signage_cleanup'", "column 'signs_removed'", "'unit'", "units.py"]),
+    "table declared twice": ("cogovernance.toml", 'name = "service_sites"', 'name = "grids"',
+                             ["cogovernance.toml", "table 'grids'", "'name'", "second time", "restructuring.toml"]),
+    "column declared twice": ("burden.toml", 'name = "task_title"', 'name = "task_id"',
+                              ["burden.toml", "table 'task_book'", "column 'task_id'", "'name'", "second time"]),
+    "derived column declared twice": ("derived.toml", 'name = "place"', 'name = "street_name"',
+                                      ["derived.toml", "column 'street_name'", "'name'", "second time"]),
+    "unknown shorthand": ("burden.toml", 'use = "district"', 'use = "districts"',
+                          ["burden.toml", "table 'signage_cleanup'", "'use'", "unknown shorthand 'districts'"]),
+    "shorthand key restated": ("burden.toml", 'use = "district"\n', 'use = "district"\ndtype = "int"\n',
+                               ["burden.toml", "table 'signage_cleanup'", "column 'district_code'", "'dtype'",
+                                "use = 'district'"]),
+    "unknown source": ("burden.toml", 'source = "districts"', 'source = "district"',
+                       ["burden.toml", "table 'signage_cleanup'", "'source'", "unknown source 'district'"]),
+    "unknown code list": ("restructuring.toml", 'codes = "city_indicators"', 'codes = "city_indicator"',
+                          ["restructuring.toml", "table 'city_indicators'", "column 'indicator_code'", "'codes'",
+                           "unknown code list"]),
+    "key naming no column": ("burden.toml", 'key = ["task_id"]', 'key = ["task_no"]',
+                             ["burden.toml", "table 'task_book'", "'key'", "'task_no'"]),
+    "unknown shared key": ("shared.toml", "[use.count]\n", "[use.count]\nsize = 3\n",
+                           ["shared.toml", "shorthand 'count'", "'size'", "unknown"]),
+    "source not a pair": ("shared.toml", 'city = ["市委社会工作部汇总", ', 'city = [',
+                          ["shared.toml", "[sources]", "'city'", "pair"]),
+    "key given twice": ("burden.toml", 'name = "task_book"\n', 'name = "task_book"\nname = "task_book"\n',
+                        ["burden.toml", "'name'", "line"]),
+}
+
+
+@pytest.mark.parametrize("fault", TABLE_FAULTS)
+def test_a_fault_in_a_table_file_is_refused_by_name(tmp_path, fault):
+    file, old, new, names = TABLE_FAULTS[fault]
+    refused(tables_load.load, planted(tmp_path, "tables", file, old, new), *names)
