@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from grassroots.catalogue import figures
 from grassroots.catalogue.datafiles import CatalogueFileError
 from grassroots.catalogue.tables import DERIVED, TABLES
 from grassroots.catalogue.tables import load as tables_load
@@ -100,3 +101,35 @@ TABLE_FAULTS = {
 def test_a_fault_in_a_table_file_is_refused_by_name(tmp_path, fault):
     file, old, new, names = TABLE_FAULTS[fault]
     refused(tables_load.load, planted(tmp_path, "tables", file, old, new), *names)
+
+
+# ------------------------------------------------------------------ figures
+def test_the_figures_file_as_it_is_gives_the_catalogue(tmp_path):
+    copy = planted(tmp_path, "figures.toml", "", 'id = "grids"', 'id = "grids"')
+    areas, loaded = figures.load(copy)
+    assert areas == figures.AREA_DEFAULTS and loaded == figures.FIGURES and list(loaded) == list(figures.FIGURES)
+
+
+FIGURE_FAULTS = {
+    "unknown key": ('id = "grids"\n', 'id = "grids"\ncolour = "red"\n', ["figure 'grids'", "'colour'", "unknown"]),
+    "missing key": ('rule = "网格明细表行数"\n', "", ["figure 'grids'", "'rule'", "missing"]),
+    "wrong type": ('en = "Grids"', "en = 3", ["figure 'grids'", "'en'", "a text"]),
+    "figure declared twice": ('id = "streets_target"', 'id = "streets_now"',
+                              ["figure 'streets_now'", "'id'", "second time"]),
+    "undeclared unit": ('unit_zh = "个"', 'unit_zh = "枚"', ["figure 'streets_now'", "'unit_zh'", "units.py"]),
+    "unknown area": ('area = "burden"', 'area = "burdens"', ["figure 'task_book_done'", "'area'", "unknown area"]),
+    "unknown frequency": ('\nfrequency = "fixed"', '\nfrequency = "fixd"',
+                          ["figure 'streets_baseline'", "'frequency'", "unknown frequency 'fixd'"]),
+    "unknown source": ('\nsource = "city_table"', '\nsource = "city"',
+                       ["figure 'enforcement_items_before'", "'source'", "unknown source 'city'"]),
+    "area without its owner": ('owner = ["市委社会工作部、市委组织部", "Social Work Department, Organisation Department"]\n',
+                               "", ["area 'burden'", "'owner'", "missing"]),
+    "no default frequency": ('weekly = ["每周", "Weekly"]\n', "", ["[frequencies]", "'weekly'", "missing"]),
+    "key given twice": ('id = "grids"\n', 'id = "grids"\nid = "grids"\n', ["'id'", "line"]),
+}
+
+
+@pytest.mark.parametrize("fault", FIGURE_FAULTS)
+def test_a_fault_in_the_figures_file_is_refused_by_name(tmp_path, fault):
+    old, new, names = FIGURE_FAULTS[fault]
+    refused(figures.load, planted(tmp_path, "figures.toml", "", old, new), "figures.toml", *names)
