@@ -14,6 +14,7 @@ import pytest
 
 from grassroots.catalogue import figures
 from grassroots.catalogue.datafiles import CatalogueFileError
+from grassroots.catalogue.rules import declare
 from grassroots.catalogue.tables import DERIVED, TABLES
 from grassroots.catalogue.tables import load as tables_load
 
@@ -133,3 +134,56 @@ FIGURE_FAULTS = {
 def test_a_fault_in_the_figures_file_is_refused_by_name(tmp_path, fault):
     old, new, names = FIGURE_FAULTS[fault]
     refused(figures.load, planted(tmp_path, "figures.toml", "", old, new), "figures.toml", *names)
+
+
+# ------------------------------------------------------------------ rules
+def _rule_dump(rules: dict) -> list:
+    """What a rule is, with the names of its render functions (a function compares by identity)."""
+    return [(r.id, r.zh, r.en, r.wordings, {k: f.__name__ for k, f in r.derive.items()}, r.optional)
+            for r in rules.values()]
+
+
+def test_the_rule_files_as_they_are_give_the_rules(tmp_path):
+    copy = planted(tmp_path, "rules", "intake.toml", 'id = "required"', 'id = "required"')
+    hints, loaded = declare.load(copy)
+    assert hints == declare.HINTS and _rule_dump(loaded) == _rule_dump(declare.RULES)
+
+
+RULE_FAULTS = {
+    "unknown rule key": ("intake.toml", 'id = "required"\n', 'id = "required"\ncolour = "red"\n',
+                         ["rule 'required'", "'colour'", "unknown"]),
+    "unknown wording key": ("intake.toml", 'hint_zh = "请填写整数"\n', 'hint_zh = "请填写整数"\nhint_fr = "x"\n',
+                            ["rule 'wrong_type'", "variant 'fraction'", "'hint_fr'", "unknown"]),
+    "missing rule key": ("intake.toml", 'id = "required"\nzh = "必填项为空"\n', 'id = "required"\n',
+                         ["rule 'required'", "'zh'", "missing"]),
+    "missing message": ("intake.toml", 'en = "should be a whole number, but reads “{value}”"\n', "",
+                        ["rule 'wrong_type'", "variant 'fraction'", "'en'", "missing"]),
+    "missing hint": ("intake.toml", 'hint_en = "Enter a whole number"\n', "",
+                     ["rule 'wrong_type'", "variant 'fraction'", "'hint_en'", "missing"]),
+    "two hints": ("intake.toml", 'hint = "save_as"\n', 'hint = "save_as"\nhint_zh = "另存"\n',
+                  ["rule 'wrong_delimiter'", "wording", "'hint'", "keep one"]),
+    "wrong type": ("intake.toml", 'optional = ["contents", "count"]', 'optional = "contents"',
+                   ["rule 'subfolder'", "'optional'", "a list of texts"]),
+    "rule declared twice": ("run.toml", 'id = "busy"', 'id = "required"',
+                            ["run.toml", "rule 'required'", "'id'", "second time", "intake.toml"]),
+    "unknown hint": ("intake.toml", 'hint = "save_as"', 'hint = "save_az"',
+                     ["rule 'wrong_delimiter'", "'hint'", "unknown hint 'save_az'"]),
+    "unknown render function": ("intake.toml", 'derive = { inside = "inside" }', 'derive = { inside = "insides" }',
+                                ["rule 'subfolder'", "'derive'", "unknown render function 'insides'"]),
+    "unknown frame": ("checks.toml", 'frame = "change"', 'frame = "changes"',
+                      ["rule 'implausible_change'", "variant 'falls'", "'frame'", "unknown frame 'changes'"]),
+    "frame word not given": ("checks.toml", 'limit_text = ["不能下降", "it may not fall"]\n', "",
+                             ["rule 'implausible_change'", "variant 'falls_any'", "'limit_text'", "missing"]),
+    "frame word not in the frame": ("checks.toml", 'fill = ["now"]', 'fill = ["now", "then"]',
+                                    ["rule 'implausible_change'", "frame 'gone'", "'fill'", "'then'"]),
+    "unknown hint key": ("hints.toml", "[contact]\n", "[contact]\nurgent = true\n",
+                         ["hints.toml", "hint 'contact'", "'urgent'", "unknown"]),
+    "hint starting with an unknown one": ("hints.toml", 'starts_with = "save_as"', 'starts_with = "save"',
+                                          ["hints.toml", "hint 'mixed'", "'starts_with'", "unknown hint"]),
+}
+
+
+@pytest.mark.parametrize("fault", RULE_FAULTS)
+def test_a_fault_in_a_rule_file_is_refused_by_name(tmp_path, fault):
+    file, old, new, names = RULE_FAULTS[fault]
+    refused(declare.load, planted(tmp_path, "rules", file, old, new), file, *names)

@@ -65,7 +65,7 @@ def keys_of(cls, drop: Iterable[str] = (), **kinds: Kind) -> tuple[dict[str, Kin
     """(the keys an entry making a `cls` may have, with their kinds; those it must have): the
     dataclass's fields less `drop`, a field without a default required; `kinds` adds or replaces."""
     fields = [f for f in dataclasses.fields(cls) if f.init and not f.name.startswith("_") and f.name not in drop]
-    allowed = {f.name: BY_ANNOTATION[f.type] for f in fields} | kinds
+    allowed = {f.name: kinds.get(f.name) or BY_ANNOTATION[f.type] for f in fields} | kinds
     required = {f.name for f in fields
                 if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
     return allowed, required

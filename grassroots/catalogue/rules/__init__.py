@@ -11,14 +11,15 @@ from the rule's declaration below, in Chinese or English, whenever someone reads
 decides anything by the words. Creating a problem with an unknown rule or variant, or without a
 field its wording needs, raises ValueError at once, so a typo never reaches a district.
 
-**One declaration per rule** (`_rule(...)` below): its short name (zh, en), and per variant the
-message and hint templates in both languages. A template names its fields, `{value}`; a field
-that is a word and not a value is written per language by a spec after the colon, from the
-catalogue: `{table:report}` the report's label, `{column:column}` a column's label, `{district:district}`
+**One declaration per rule**, a [[rule]] entry of a TOML file (intake.toml, checks.toml, run.toml,
+by the room that raises it; the department can reword a message without touching code): its short
+name (zh, en), and per variant the message and hint templates in both languages. A template
+names its fields, `{value}`; a field that is a word and not a value is written per language by a
+spec after the colon, from the catalogue: `{table:report}` the report's label, `{column:column}` a column's label, `{district:district}`
 a district's name (reference data), `{figure:figure}` a figure's name, `{expected:type}` 整数 / a
 whole number … (`SPECS` lists them all; any other spec is Python's format, `{limit:,}`). A rule whose
-message is built from a list (the districts that moved a figure, a sub-folder's files) declares a
-small render function for that placeholder (`derive`). A field's value is inserted as it is:
+message is built from a list (the districts that moved a figure, a sub-folder's files) names a
+small render function for that placeholder (`derive`, from words.py). A field's value is inserted as it is:
 a cell holding Markdown or HTML comes out unchanged, escaping is the page's business.
 
 **The column slot** ("列「…」" in the one-line form) shows, from the first field present:
@@ -35,17 +36,17 @@ a cell holding Markdown or HTML comes out unchanged, escaping is the page's busi
 `str(problem)` is the one-line Chinese form the command line prints; `line("en")` the English one.
 Problems travel as JSON field by field (`as_json`, `from_json`) and come back equal.
 
-words.py    the words messages are made of, and the specs that write a field per language
-declare.py  Wording, Rule and the registry RULES
-intake.py, checks.py, run.py: the rules, declared by the room that raises them
+intake.toml, checks.toml, run.toml: the rules, declared by the room that raises them
+hints.toml  hints (what to do) several wordings give, named once (SAVE_AS, BIG_HINT, CONTACT …)
+words.py    the words messages are made of, the specs that write a field per language, and the
+            render functions of list messages
+declare.py  Wording, Rule, and the strict loader of the files above: the registry RULES
 problem.py  Problem, problem(), CellError, FileProblem, Note, capped
 """
 
 from __future__ import annotations
 
-from grassroots.catalogue.rules import intake, checks, run  # noqa: F401,I001 (the declarations, in this order)
-from grassroots.catalogue.rules.declare import RULES, Rule, Wording, placeholders  # noqa: F401
-from grassroots.catalogue.rules.intake import BIG_HINT, CONTACT, SAVE_AS  # noqa: F401
+from grassroots.catalogue.rules.declare import HINTS, RULES, Rule, Wording, placeholders  # noqa: F401
 from grassroots.catalogue.rules.problem import (  # noqa: F401
     PLACE, RULE_NAMES, SLOT, TOP, CellError, FileProblem, Note, Problem, capped, check, problem, rule_name,
 )
@@ -53,3 +54,5 @@ from grassroots.catalogue.rules.words import (  # noqa: F401
     CONTENT_KINDS, CONTROL_NAMES, DELIMITERS, MAX_TEXT, NULLABLE_SPECS, OLD_FORMATS, PER_KIND, REF_DIR, SPECS,
     TYPE_WORDS, WRITE_REASONS, _districts, column_label, district_name,
 )
+
+SAVE_AS, BIG_HINT, CONTACT = HINTS["save_as"], HINTS["big"], HINTS["contact"]  # hints.toml

@@ -13,8 +13,6 @@ from grassroots.catalogue.tables import TABLES
 from grassroots.catalogue.rules.words import MAX_TEXT, PER_KIND, SPECS, column_label, _join
 from grassroots.catalogue.rules.declare import _PARSE, RULES, Rule
 
-from grassroots.catalogue.rules import intake, checks, run  # noqa: E402,F401,I001 (every rule declared before RULE_NAMES)
-
 # What each rule means in a few words, for the clerk's problem table (the message says the details).
 RULE_NAMES: dict[str, tuple[str, str]] = {r.id: (r.zh, r.en) for r in RULES.values()}
 
@@ -47,7 +45,7 @@ def check(rule: str, variant: str, present, later: tuple[str, ...] = ()) -> Rule
     """The rule, once the variant exists and every field its wording needs is present (or comes `later`)."""
     declared = RULES.get(rule)
     if declared is None:
-        raise ValueError(f"unknown rule {rule!r}: declare it in grassroots/catalogue/rules/ (intake.py, checks.py or run.py)")
+        raise ValueError(f"unknown rule {rule!r}: declare it in grassroots/catalogue/rules/ (intake.toml, checks.toml or run.toml)")
     if variant not in declared.wordings:
         raise ValueError(f"rule {rule!r} has no variant {variant!r} (it has {sorted(declared.wordings)})")
     missing = declared.needs(variant) - set(present) - set(later)
