@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from grassroots.catalogue import figures
+from grassroots.catalogue import figures, i18n
 from grassroots.catalogue.datafiles import CatalogueFileError
 from grassroots.catalogue.rules import declare
 from grassroots.catalogue.tables import DERIVED, TABLES
@@ -21,14 +21,17 @@ from grassroots.catalogue.tables import load as tables_load
 CATALOGUE = Path(__file__).resolve().parents[1] / "grassroots" / "catalogue"
 
 
-def planted(tmp_path: Path, folder: str, file: str, old: str, new: str) -> Path:
-    """A copy of the catalogue folder (or file) `folder` whose `file` has `old` replaced by `new` once."""
+def planted(tmp_path: Path, folder: str, file: str = "", old: str = "", new: str = "") -> Path:
+    """A copy of the catalogue folder (or file) `folder` whose `file` has `old` replaced by `new` once
+    (without `old`: as it is)."""
     source = CATALOGUE / folder
     copy = tmp_path / source.name
     if source.is_dir():
         shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
     else:
         shutil.copy(source, copy)
+    if not old:
+        return copy
     target = copy / file if source.is_dir() else copy
     text = target.read_text(encoding="utf-8")
     assert old in text, f"the fault's anchor is gone from {file}: {old!r}"
@@ -48,8 +51,7 @@ def refused(load, where: Path, *names: str) -> str:
 
 # ------------------------------------------------------------------ tables and columns
 def test_the_table_files_as_they_are_give_the_catalogue(tmp_path):
-    copy = planted(tmp_path, "tables", "burden.toml", 'name = "task_book"', 'name = "task_book"')
-    loaded = tables_load.load(copy)
+    loaded = tables_load.load(planted(tmp_path, "tables"))
     assert loaded.tables == TABLES and list(loaded.tables) == list(TABLES) and loaded.derived == DERIVED
 
 
@@ -106,8 +108,7 @@ def test_a_fault_in_a_table_file_is_refused_by_name(tmp_path, fault):
 
 # ------------------------------------------------------------------ figures
 def test_the_figures_file_as_it_is_gives_the_catalogue(tmp_path):
-    copy = planted(tmp_path, "figures.toml", "", 'id = "grids"', 'id = "grids"')
-    areas, loaded = figures.load(copy)
+    areas, loaded = figures.load(planted(tmp_path, "figures.toml"))
     assert areas == figures.AREA_DEFAULTS and loaded == figures.FIGURES and list(loaded) == list(figures.FIGURES)
 
 
@@ -144,8 +145,7 @@ def _rule_dump(rules: dict) -> list:
 
 
 def test_the_rule_files_as_they_are_give_the_rules(tmp_path):
-    copy = planted(tmp_path, "rules", "intake.toml", 'id = "required"', 'id = "required"')
-    hints, loaded = declare.load(copy)
+    hints, loaded = declare.load(planted(tmp_path, "rules"))
     assert hints == declare.HINTS and _rule_dump(loaded) == _rule_dump(declare.RULES)
 
 
@@ -187,3 +187,28 @@ RULE_FAULTS = {
 def test_a_fault_in_a_rule_file_is_refused_by_name(tmp_path, fault):
     file, old, new, names = RULE_FAULTS[fault]
     refused(declare.load, planted(tmp_path, "rules", file, old, new), file, *names)
+
+
+# ------------------------------------------------------------------ interface sentences
+def test_the_sentence_file_as_it_is_gives_the_sentences(tmp_path):
+    loaded = i18n.load(planted(tmp_path, "i18n.toml"))
+    assert loaded == i18n.STRINGS and list(loaded) == list(i18n.STRINGS)
+
+
+SENTENCE_FAULTS = {
+    "a text, not a pair": ('demo_badge = ["示例数据", "Demo data"]', 'demo_badge = "示例数据"',
+                           ["'demo_badge'", "pair of texts"]),
+    "one language only": ('demo_badge = ["示例数据", "Demo data"]', 'demo_badge = ["示例数据"]',
+                          ["'demo_badge'", "pair of texts"]),
+    "a table, not a pair": ('demo_badge = ["示例数据", "Demo data"]', 'demo_badge = { zh = "示例数据", en = "Demo data" }',
+                            ["'demo_badge'", "pair of texts"]),
+    "key given twice": ('demo_badge = ["示例数据", "Demo data"]\n',
+                        'demo_badge = ["示例数据", "Demo data"]\ndemo_badge = ["示例", "Demo"]\n',
+                        ["'demo_badge'", "line"]),
+}
+
+
+@pytest.mark.parametrize("fault", SENTENCE_FAULTS)
+def test_a_fault_in_the_sentence_file_is_refused_by_name(tmp_path, fault):
+    old, new, names = SENTENCE_FAULTS[fault]
+    refused(i18n.load, planted(tmp_path, "i18n.toml", "", old, new), "i18n.toml", *names)

@@ -43,7 +43,8 @@ PAIR = Kind("a pair of texts [Chinese, English]", lambda v: _texts(v, 2))
 TRIPLE = Kind("a list of three texts", lambda v: _texts(v, 3))
 TABLE = Kind("a table", lambda v: isinstance(v, dict))
 NAMES = Kind("a table of names", lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()))
-ENTRIES = Kind("a list of tables ([[…]] entries)", lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v))
+ENTRIES = Kind("a list of tables ([[…]] entries)",
+               lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v))
 UNIT = Kind("a unit declared in catalogue/units.py",
             lambda v: isinstance(v, str) and (v == "" or v in units.MEASURE_WORDS or v in units.WORDS_EN))
 

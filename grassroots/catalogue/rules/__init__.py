@@ -15,12 +15,13 @@ field its wording needs, raises ValueError at once, so a typo never reaches a di
 by the room that raises it; the department can reword a message without touching code): its short
 name (zh, en), and per variant the message and hint templates in both languages. A template
 names its fields, `{value}`; a field that is a word and not a value is written per language by a
-spec after the colon, from the catalogue: `{table:report}` the report's label, `{column:column}` a column's label, `{district:district}`
-a district's name (reference data), `{figure:figure}` a figure's name, `{expected:type}` 整数 / a
-whole number … (`SPECS` lists them all; any other spec is Python's format, `{limit:,}`). A rule whose
-message is built from a list (the districts that moved a figure, a sub-folder's files) names a
-small render function for that placeholder (`derive`, from words.py). A field's value is inserted as it is:
-a cell holding Markdown or HTML comes out unchanged, escaping is the page's business.
+spec after the colon, from the catalogue: `{table:report}` the report's label, `{column:column}` a
+column's label, `{district:district}` a district's name (reference data), `{figure:figure}` a
+figure's name, `{expected:type}` 整数 / a whole number … (`SPECS` lists them all; any other spec is
+Python's format, `{limit:,}`). A rule whose message is built from a list (the districts that moved
+a figure, a sub-folder's files) names a small render function for that placeholder (`derive`, from
+words.py). A field's value is inserted as it is: a cell holding Markdown or HTML comes out
+unchanged, escaping is the page's business.
 
 **The column slot** ("列「…」" in the one-line form) shows, from the first field present:
 - `column`, a catalogued column, carried as the column's name with the report's `table`: it is

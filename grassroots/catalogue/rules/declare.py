@@ -134,7 +134,8 @@ def _read_rule(where: str, entry: dict, hints: dict) -> Rule:
         wordings[variant] = _wording(f"{where}, variant {variant!r}", keys, hints, frames)
     if not wordings:
         fail(where, "wording", "is missing: a rule has a default wording, variants, or both")
-    derive = {field_: name(where, "derive", fn, DERIVE, "render function") for field_, fn in entry.get("derive", {}).items()}
+    derive = {placeholder: name(where, "derive", fn, DERIVE, "render function")
+              for placeholder, fn in entry.get("derive", {}).items()}
     return Rule(entry["id"], entry["zh"], entry["en"], wordings, derive, frozenset(entry.get("optional", ())))
 
 
