@@ -78,12 +78,14 @@ def _column(where: str, entry: dict, uses: dict, codes: dict) -> Column:
     return Column(choices=tuple(choices), **values)
 
 
-def _label(col: dict, uses: dict) -> str | None:
-    """A column entry's name: its own, or its shorthand's."""
-    if isinstance(col.get("name"), str):
-        return col["name"]
+def _column_where(where: str, i: int, col: dict, uses: dict) -> str:
+    """How an error names a column entry: by its name, its shorthand's, or its place."""
     use = col.get("use")
-    return uses[use].get("name") if isinstance(use, str) and use in uses else None
+    short = uses.get(use, {}) if isinstance(use, str) else {}
+    label = col.get("name", short.get("name"))
+    if isinstance(label, str):
+        return f"{where}, column {label!r}"
+    return f"{where}, column #{i}" + (f" (use = {use!r})" if use is not None else "")
 
 
 def _table(where: str, entry: dict, sources: dict, uses: dict, codes: dict) -> Table:
@@ -91,17 +93,14 @@ def _table(where: str, entry: dict, sources: dict, uses: dict, codes: dict) -> T
     values = dict(entry)
     columns: list[Column] = []
     for i, col in enumerate(values.pop("column"), 1):
-        label = _label(col, uses)
-        short = f" (use = {col['use']!r})" if "use" in col else ""
-        columns.append(_column(f"{where}, column {label!r}" if label else f"{where}, column #{i}{short}", col, uses,
-                               codes))
+        columns.append(_column(_column_where(where, i, col, uses), col, uses, codes))
         if columns[-1].name in [c.name for c in columns[:-1]]:
             fail(f"{where}, column {columns[-1].name!r}", "name", "declares the column a second time")
     names = [c.name for c in columns]
-    for key in (*values["key"], *([values["date_column"]] if "date_column" in values else [])):
-        if key not in names:
-            fail(where, "date_column" if key not in values["key"] else "key",
-                 f"names {key!r}, which is not one of the table's columns")
+    for key in ("key", "date_column"):
+        for named in [values[key]] if isinstance(values.get(key), str) else values.get(key, ()):
+            if named not in names:
+                fail(where, key, f"names {named!r}, which is not one of the table's columns")
     source = values.pop("source")
     values["source"], values["source_en"] = name(where, "source", source, sources, "source") \
         if isinstance(source, str) else source
