@@ -209,10 +209,11 @@ def _strings(brief: Brief, config: dict, lang: str) -> dict:
         "brief_cases", "brief_check", "brief_notes", "brief_col_figure", "brief_col_value", "brief_col_change",
         "brief_col_target", "brief_col_progress", "brief_col_status", "brief_chart_tasks", "brief_chart_services", "brief_chart_points",
         "brief_none_rising", "brief_no_cases", "brief_no_points", "brief_col_point", "brief_col_unit",
-        "brief_col_total", "brief_col_case", "brief_done", "brief_target_line", "brief_definitions")}
+        "brief_col_case", "brief_done", "brief_target_line", "brief_definitions")}
     # column names are the catalogue's
     s.update({key: label(col, lang, heading=True) for key, col in (
         ("col_district", column("district_name", "districts")), ("col_rise", column("burden_change")),
+        ("col_total", column("burden_total")),
         ("col_date", column("notified_on", "negative_cases")), ("col_category", column("category", "negative_cases")),
         ("sessions", column("volunteer_sessions")), ("legal", column("legal_aid_cases")))})
     s.update({f"status_{k}": t(f"status_{k}", lang) for k in STATUS_ORDER})
@@ -348,7 +349,7 @@ def _attention_blocks(brief: Brief) -> list[exports.Block]:
     if brief.rising:
         rising = pl.DataFrame(brief.rising)
         fields = [exports.Field(s["col_point"], pl.col("point")), exports.Field(s["col_unit"], pl.col("unit")),
-                  exports.Field(s["col_district"], pl.col("district")), exports.Field(s["col_total"], pl.col("total"), unit="项次"),
+                  exports.Field(s["col_district"], pl.col("district")), exports.Field(s["col_total"], pl.col("total"), unit=_unit(column("burden_total"), lang)),
                   exports.Field(s["col_rise"], pl.col("change"))]
         out.append(exports.Block(exports.values(rising, fields), fields, heading=s["rising"], note=s["observation_rule"]))
     if brief.cases:
@@ -358,6 +359,11 @@ def _attention_blocks(brief: Brief) -> list[exports.Block]:
                   exports.Field(s["col_category"], pl.col("category"))]
         out.append(exports.Block(exports.values(cases, fields), fields, heading=s["cases"]))
     return out
+
+
+def _unit(item, lang: str) -> str:
+    """A catalogue column's unit in the language."""
+    return item.unit_en if lang == "en" else item.unit
 
 
 def file_name(brief: Brief, ext: str) -> str:
