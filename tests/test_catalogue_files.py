@@ -124,6 +124,18 @@ FAULTS = {
     ("tables", "source not a pair"):
         ("shared.toml", 'city = ["市委社会工作部汇总", ', "city = [",
          ["[sources]", "'city'", "pair"]),
+    ("tables", "relation of an unknown kind"):
+        ("restructuring.toml", 'agrees = { unit = ["district_code"] }', 'agrees = { units = ["district_code"] }',
+         ["table 'grids'", "column 'community_code'", "'agrees'", "unknown kind of [refs] 'units'"]),
+    ("tables", "relation naming no column"):
+        ("restructuring.toml", 'agrees = { unit = ["district_code"] }', 'agrees = { unit = ["district"] }',
+         ["table 'grids'", "column 'community_code'", "'agrees'", "'district'"]),
+    ("tables", "relation naming a column the other table lacks"):
+        ("restructuring.toml", 'agrees = { unit = ["district_code"] }', 'agrees = { unit = ["compounds"] }',
+         ["table 'grids'", "column 'community_code'", "'agrees'", "'units' does not have"]),
+    ("tables", "ref naming no table"):
+        ("shared.toml", 'unit = "units"', 'unit = "unit_list"',
+         ["[refs]", "'unit'", "unknown table 'unit_list'"]),
     ("tables", "key given twice"):
         ("burden.toml", 'name = "task_book"\n', 'name = "task_book"\nname = "task_book"\n',
          ["'name'", "line"]),

@@ -41,6 +41,13 @@ def _matches(actual: tuple, expected: tuple) -> bool:
     return all(e == ANY or a == e for a, e in zip(actual, expected))
 
 
+def _named(problems, expected) -> None:
+    """Exactly the expected problems (or warnings), each (rule, file, row, column), "*" for any."""
+    actual = sorted(_key(p) for p in problems)
+    assert len(actual) == len(expected) and all(
+        any(_matches(a, e) for a in actual) for e in sorted(expected, key=str)), (actual, expected)
+
+
 def test_the_corpus_is_big_enough():
     assert len(CASES) >= 40
 
@@ -54,16 +61,14 @@ def test_messy_inbox(case, week1_base, tmp_path):
     before = snapshot_tree(base)
     result = run_refresh(inbox, tiny.AS_OF[2], base=base, accept_changes=case.accept, today=tiny.AS_OF[2])
     if case.refused:
-        actual = sorted(_key(p) for p in result.problems)
-        expected = sorted(case.refused, key=str)
-        assert len(actual) == len(expected) and all(
-            any(_matches(a, e) for a in actual) for e in expected), (actual, expected)
+        _named(result.problems, case.refused)
         assert result.snapshot is None and snapshot_tree(base) == before
         assert all(p.message and p.hint for p in result.problems)
         assert "root:" not in "\n".join(map(str, result.problems))  # nothing read from outside the inbox
         return
     assert result.ok, [str(p) for p in result.problems]
     assert len(result.notes) == case.notes, [str(n) for n in result.notes]
+    _named(result.warnings, case.warned)
     meant = tiny.frames(2)
     if case.meant:
         case.meant(meant)

@@ -215,7 +215,7 @@ def fields_for(draw, rule: str, variant: str, names: set[str]) -> dict:
             several = st.lists(one, min_size=1, max_size=3, unique=True)  # a key of several columns
             out[name] = draw(one if "column" in specs.get(name, set()) else one | several)
             out["table"] = table.name
-        elif name == "whole":
+        elif name in ("whole", "agree"):  # a column of the table, by name
             out[name] = draw(st.sampled_from(table.column_names))
             out["table"] = table.name
         elif name == "row" or name == "position":
@@ -277,7 +277,7 @@ def test_the_one_line_form_is_today_s():
                      after=300, pct=-40.0, limit=3, movers=[("150102", 50, 30)], moved=1)
     assert str(change) == ("列「社区工作者（community_workers）」：全市“社区工作者”由上期（2026-11-13）的 500人 变为 300人"
                            "（-40.0%），超出允许的每周变化（每周下降不超过 3%）。变化来自：新城区 50 → 30（请核对相关旗县区的"
-                           "报表是否漏报；如确属实际变化，请加 --accept-change community_workers 重新运行） [规则 implausible_change]")
+                           "报表是否漏报或重复统计；如确属实际变化，请加 --accept-change community_workers 重新运行） [规则 implausible_change]")
     missing = problem("incomplete_report", file="workforce.xlsx", table="workforce", column="district_code", district="150102")
     assert missing.message == "报表“社区工作者队伍”缺少新城区（150102）的数据：每个旗县区每周都要报送这张表"
     assert "Xincheng (150102)" in missing.message_in("en") and missing.column_label("en") == "district code (district_code)"

@@ -116,6 +116,10 @@ relevant = [p for p in check.relevant if city or any(desk.concerns(p, f, distric
 if relevant:
     st.markdown(f"**{T('desk_week_problems')}**")
     problem_table(relevant)
+warned = [p for p in check.warnings if city or any(desk.concerns(p, f, district) for f in mine)]
+if warned:
+    st.markdown(f"**{T('desk_week_warnings')}**")
+    problem_table(warned)
 
 with st.expander(T("desk_history")):
     uploads = [e for e in desk.receipts(log, as_of) if city or e["detail"].get("district") == district]

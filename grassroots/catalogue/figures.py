@@ -57,6 +57,7 @@ class Figure:
     source: Text | None = None  # 数据来源 (default: the area's)
     meaning_en: str = ""
     rule_en: str = ""
+    stock: bool = False  # counts what stands now: its band holds per district too (checks/plausibility.py)
 
     @property
     def unit_en(self) -> str:

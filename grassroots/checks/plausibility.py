@@ -6,8 +6,10 @@ by a third: the refresh stops, names the figure, both values and the districts t
 When the change is real, the department publishes it with `--accept-change FIGURE_ID`; the
 acceptance is recorded in the manifest and shown on the pages' freshness line.
 
-Bands are configured in targets.toml ([plausibility]); the figures are computed by the same SQL
-the pages use (grassroots/store/staging/stg_figures.sql), on the staged snapshot beside the previous one.
+Bands are configured in targets.toml ([plausibility], and [plausibility.districts] for the stocks
+of each district: a county's workers counted twice double there while the city moves 3%); the
+figures are computed by the same SQL the pages use (grassroots/store/staging/stg_figures.sql), on
+the staged snapshot beside the previous one.
 """
 
 from __future__ import annotations
@@ -38,17 +40,24 @@ class Change:
         return {"figure": self.figure_id, "district": self.district, "from": self.before, "to": self.after}
 
 
-def band(config: dict, figure_id: str) -> tuple[float, float]:
+def band(config: dict, figure_id: str, district: bool = False) -> tuple[float, float]:
+    """(fall_pct, rise_pct) of a figure: the city's band ([plausibility] default, then the figure's),
+    and for a district's stock the [plausibility.districts] keys over it."""
     section = config.get("plausibility", {})
     b = {**section.get("default", {}), **section.get("figures", {}).get(figure_id, {})}
+    if district:
+        per = section.get("districts", {})
+        b |= {**per.get("default", {}), **per.get("figures", {}).get(figure_id, {})}
     return float(b.get("fall_pct", math.inf)), float(b.get("rise_pct", math.inf))
 
 
 def out_of_band(now: pl.DataFrame, before: pl.DataFrame, config: dict) -> list[Change]:
     """Changes outside their band. Frames: district_code (null = city), figure_id, value, city_only.
 
-    A district's fall is reported only when the city's figure stays inside its band: otherwise
-    the city's message already names the districts that moved it.
+    Falls are checked in the city and every district, rises in the city and in every district's
+    stocks (the catalogue's figures with stock = true, by their district band). A district's change
+    is reported only when the city's figure stays inside its band: otherwise the city's message
+    already names the districts that moved it.
     """
     key = ["district_code", "figure_id"]
     joined = before.select(*key, pl.col("value").alias("before"), "city_only").join(
@@ -60,13 +69,14 @@ def out_of_band(now: pl.DataFrame, before: pl.DataFrame, config: dict) -> list[C
             continue
         if district is not None and (r["city_only"] or any(c.figure_id == fid for c in city)):
             continue  # the city's value repeated per district, or already reported for the city
-        fall, rise = band(config, fid)
+        stock = district is not None and FIGURES[fid].stock
+        fall, rise = band(config, fid, stock)
         found = city if district is None else districts
         if v is None or v == 0:
             found.append(Change(fid, district, p, v, "vanishes", fall))
         elif v < p * (1 - fall / 100):
             found.append(Change(fid, district, p, v, "falls", fall))
-        elif district is None and v > p * (1 + rise / 100):
+        elif (district is None or stock) and v > p * (1 + rise / 100):
             found.append(Change(fid, district, p, v, "rises", rise))
     return city + districts
 

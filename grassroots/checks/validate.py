@@ -25,7 +25,7 @@ from grassroots.intake.inbox import Listing, ReportFile
 from grassroots.catalogue.definitions import counts_as, is_done
 from grassroots.catalogue.rules import FileProblem, Note, Problem, problem
 from grassroots.intake.reports import polars_type, read_report
-from grassroots.catalogue.tables import CITY_INDICATORS, DISTRICT_TOTAL_CHECKS, REPORTS, Column, Table
+from grassroots.catalogue.tables import CITY_INDICATORS, DISTRICT_TOTAL_CHECKS, REFS, REPORTS, TABLES, Column, Table
 
 
 @dataclass
@@ -35,10 +35,14 @@ class ParsedTable:
     origin: list[tuple[str, int]] = field(default_factory=list)  # (file name, row) per record
     files: list[str] = field(default_factory=list)
     complete: bool = True  # every file and row was read; only then may other tables be checked against it
+    _frame: pl.DataFrame | None = field(default=None, repr=False)
 
     def frame(self) -> pl.DataFrame:
-        schema = {c.name: polars_type(c.dtype) for c in self.table.columns}
-        return pl.DataFrame(self.records, schema=schema, orient="row")
+        """The records as a frame, in their order (row i is `origin[i]`); made once, after reading."""
+        if self._frame is None or self._frame.height != len(self.records):
+            schema = {c.name: polars_type(c.dtype) for c in self.table.columns}
+            self._frame = pl.DataFrame(self.records, schema=schema, orient="row")
+        return self._frame
 
     @property
     def where(self) -> str:
@@ -203,14 +207,22 @@ def check_coverage(parsed: dict[str, ParsedTable], districts: dict[str, str], pr
                                     table=name, column="district_code", district=code))
 
 
-def check_references(parsed: dict[str, ParsedTable], districts: set[str], problems: list[Problem]) -> None:
-    units = {r["unit_code"]: r for r in parsed["units"].records} if usable(parsed, "units") else None
-    known = {
-        "district": districts,
-        "unit": set(units) if units is not None else None,
-        "point": {r["point_id"] for r in parsed["observation_points"].records} if usable(parsed, "observation_points") else None,
-        "team": {r["team_id"] for r in parsed["volunteer_teams"].records} if usable(parsed, "volunteer_teams") else None,
-    }
+def known_codes(name: str, parsed: dict[str, ParsedTable], references: dict[str, pl.DataFrame]) -> set | None:
+    """The keys of a table a `ref` names (tables/shared.toml [refs]): this week's report, if read
+    without problems, or the reference list; None when it cannot be checked against."""
+    key = TABLES[name].key[0]
+    if name in parsed:
+        return {r[key] for r in parsed[name].records} if usable(parsed, name) else None
+    return set(references[name][key]) if name in references else None
+
+
+def check_references(parsed: dict[str, ParsedTable], references: dict[str, pl.DataFrame],
+                     problems: list[Problem]) -> None:
+    """Every code names a row of the table its column's `ref` names; a unit's parent is a district
+    (a street or town's) or a street or town (a community or village's)."""
+    known = {kind: known_codes(name, parsed, references) for kind, name in REFS.items()}
+    units = {r["unit_code"]: r for r in parsed["units"].records} if known["unit"] is not None else None
+    districts = known["district"]
     for pt in parsed.values():
         for col in pt.table.columns:
             if col.ref is None or known[col.ref] is None:

@@ -97,6 +97,8 @@ def refresh(inbox: Path | None, as_of: dt.datetime | None, check_only: bool, acc
         _audit(data_dir or snapshots.data_dir(), as_of.date(), result, accept, force)
     for note in result.notes:
         click.echo(f"  · {note}", err=True)
+    for warning in result.warnings:  # published anyway: the district should look
+        click.secho(f"  ! {warning}", fg="yellow", err=True)
     if not result.ok:
         verb = "未通过" if check_only else "未发布"
         click.secho(f"\n✗ {verb}：{len(result.problems)} 个问题 / {'check failed' if check_only else 'not published'}: "

@@ -11,6 +11,7 @@ field by field (`week_check_json`; each problem's own fields, `Problem.as_json`)
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import os
@@ -103,6 +104,7 @@ class WeekCheck:
     notes: list[Note]
     stand_ins: set[str]
     ran_figures: bool  # every report was there and read: the week-on-week bands were checked too
+    warnings: list[Problem] = dataclasses.field(default_factory=list)  # published anyway (a repeated event)
 
     def of_file(self, name: str, district: str | None) -> list[Problem]:
         return [p for p in self.problems if concerns(p, name, district)]
@@ -158,7 +160,8 @@ def check_week(base: Path, as_of: dt.date, *, candidate: tuple[str, bytes] | Non
         stand_ins = _fill(scratch, real, previous, district_codes())
         result = run_refresh(scratch, as_of, base=Path(base), check_only=True, today=max(today, as_of))
     figures_ran = result.checked or any(p.rule == "implausible_change" for p in result.problems)
-    return WeekCheck(as_of, real, result.problems, result.notes, stand_ins, figures_ran)
+    warnings = [p for p in result.warnings if not (p.file and set(files_of(p)) <= stand_ins)]
+    return WeekCheck(as_of, real, result.problems, result.notes, stand_ins, figures_ran, warnings)
 
 
 _cache_lock = threading.Lock()
@@ -208,7 +211,8 @@ def week_check_json(check: WeekCheck) -> dict:
             "files": [[report, district, name] for (report, district), name in check.files.items()],
             "problems": [p.as_json() for p in check.problems],
             "notes": [{"message": _cut(n.message), "file": n.file, "row": n.row} for n in check.notes],
-            "stand_ins": sorted(check.stand_ins), "ran_figures": check.ran_figures}
+            "stand_ins": sorted(check.stand_ins), "ran_figures": check.ran_figures,
+            "warnings": [p.as_json() for p in check.warnings]}
 
 
 def week_check_from_json(data: dict) -> WeekCheck:
@@ -222,5 +226,6 @@ def week_check_from_json(data: dict) -> WeekCheck:
     notes = [Note(str(n["message"]), text(n.get("file")), number(n.get("row"))) for n in data["notes"]]
     files = {(str(r), text(d)): str(n) for r, d, n in data["files"]}
     return WeekCheck(dt.date.fromisoformat(data["as_of"]), files, problems, notes,
-                     {str(n) for n in data["stand_ins"]}, bool(data["ran_figures"]))
+                     {str(n) for n in data["stand_ins"]}, bool(data["ran_figures"]),
+                     [Problem.from_json(p) for p in data.get("warnings", ())])
 

@@ -26,6 +26,8 @@ from typing import Callable
 import polars as pl
 
 from grassroots.checks import plausibility
+from grassroots.checks.relations import check_relations
+from grassroots.checks.repeats import check_repeats
 from grassroots.store import snapshots, warehouse
 from grassroots.catalogue.figures import FIGURES, load_targets
 from grassroots.intake.inbox import list_inbox
@@ -40,6 +42,7 @@ class RefreshResult:
     as_of: dt.date
     problems: list[Problem] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # published anyway; shown beside the notes (a repeat)
     snapshot: Path | None = None
     manifest: dict | None = None
     checked: bool = False  # check_only: every check passed
@@ -129,10 +132,13 @@ def _run(inbox: Path, as_of: dt.date, base: Path, force: bool, accept: tuple[str
             earlier = earlier_events[name] = pl.read_parquet(previous.table_path(name)).drop("snapshot_date")
         check_keys(pt, problems, earlier, str(previous.as_of) if previous else "")
     check_coverage(parsed, districts, _previous_districts(previous), problems)
-    check_references(parsed, set(districts), problems)
+    check_references(parsed, references, problems)
+    check_relations(parsed, references, problems)
     check_brands(parsed, references["deliberation_brands"], problems)
     check_dates(parsed, as_of, problems)
     check_totals(parsed, problems)
+    check_repeats(parsed, load_targets(), problems, result.warnings)
+    result.warnings[:] = capped(result.warnings)
     if problems:
         result.problems[:] = capped(problems)
         progress(f"发现 {len(problems)} 个问题，未发布任何快照。")
@@ -154,6 +160,7 @@ def _run(inbox: Path, as_of: dt.date, base: Path, force: bool, accept: tuple[str
         "sources": [{**s, "sha256": hashlib.sha256(Path(inbox / s["file"]).read_bytes()).hexdigest()} for s in sources],
         "validation": {"passed": True, "files": len(sources), "rows": sum(s["rows"] for s in sources), "problems": 0},
         "notes": [str(n) for n in notes],
+        "warnings": [p.as_json() for p in result.warnings],
         "code_version": code_version(),
         "tables": {name: TABLES[name].kind for name in frames},
     }

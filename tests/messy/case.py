@@ -31,14 +31,15 @@ class Case:
     meant: Callable[[dict[str, pl.DataFrame]], None] | None = None  # the district's real change to the frames
     accept: tuple[str, ...] = ()
     notes: int = 0  # notes the refresh must give (skipped rows or files, header found lower down)
+    warned: tuple[tuple, ...] = ()  # the warnings a published case must give, as `refused` lists problems
 
 
 CASES: list[Case] = []
 
 
-def case(name, story, *, refused=(), meant=None, accept=(), notes=0):
+def case(name, story, *, refused=(), meant=None, accept=(), notes=0, warned=()):
     def register(edit):
-        CASES.append(Case(name, story, edit, tuple(refused), meant, tuple(accept), notes))
+        CASES.append(Case(name, story, edit, tuple(refused), meant, tuple(accept), notes, tuple(warned)))
         return edit
     return register
 

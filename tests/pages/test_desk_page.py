@@ -124,3 +124,25 @@ def test_a_file_past_the_upload_limits_is_refused_in_the_problem_table(base):
         assert says in table["问题"].iloc[0] and "上限" in table["问题"].iloc[0] and "拆分" in table["怎么改"].iloc[0]
         assert table["规则"].iloc[0] == "文件太大 [too_large]" and table["文件"].iloc[0] == name
     assert not desk.week_inbox(base, dt.date(2026, 11, 27)).exists()
+
+
+def test_the_board_shows_a_contradiction_as_a_problem_and_a_repeat_as_a_warning_in_the_command_lines_words(base):
+    """A legal-aid service at another district's community stops the week; a session handed in twice
+    under a new id is published with a warning. The board says both as `refresh.py --check` does."""
+    inbox = fill_week(base, WEEK)
+    sessions = district_rows("volunteer_sessions", "150102")
+    (inbox / "volunteer_sessions__150102.csv").write_bytes(
+        report_csv("volunteer_sessions", sessions + [dict(sessions[0], session_id="VS09001")]))
+    cases = [dict(r, unit_code="150102005002") for r in district_rows("legal_aid_cases", "150105")]
+    (inbox / "legal_aid_cases__150105.csv").write_bytes(report_csv("legal_aid_cases", cases))
+    cli = run_refresh(inbox, WEEK, base=base, today=WEEK, check_only=True)
+    assert [p.rule for p in cli.problems] == ["relation_mismatch"] and [w.rule for w in cli.warnings] == ["repeated_event"]
+
+    clerk = signed_in(base, "zhou", "views/desk.py")
+    clerk.selectbox(key="desk_week").set_value(WEEK).run()
+    assert not clerk.exception
+    problems, warnings = (t.value.map(escape.unescape_markdown) for t in clerk.table[:2])
+    assert problems["问题"].tolist() == [cli.problems[0].message] and problems["文件"].tolist() == ["legal_aid_cases__150105.csv"]
+    assert "新城区（150102）" in cli.problems[0].message and "units__150102.csv 第 3 行" in cli.problems[0].message
+    assert warnings["问题"].tolist() == [cli.warnings[0].message] and warnings["行（Excel）"].tolist() == ["3"]
+    assert any("提示：不影响发布" in m.value for m in clerk.markdown)

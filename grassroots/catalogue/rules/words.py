@@ -110,6 +110,13 @@ def _format(suffix, fields, lang) -> str:
     return f"“{suffix or '无扩展名'}”文件"
 
 
+def _held(value, fields, lang) -> str:
+    """A value of the column `agree` of the problem's table, as a reader knows it: a district by its name."""
+    if TABLES[fields["table"]].column(fields["agree"]).ref == "district":
+        return f"{district_name(value, lang)} ({value})" if lang == "en" else f"{district_name(value, lang)}（{value}）"
+    return str(value)
+
+
 def _figure_unit(figure_id, fields, lang) -> str:
     f = FIGURES[figure_id]
     if lang == "en":
@@ -126,6 +133,7 @@ def _reason(code, fields, lang) -> str:
 SPECS: dict[str, Callable[[object, Mapping, str], str]] = {
     "report": lambda v, f, lang: (TABLES[v].en if lang == "en" else TABLES[v].zh) if v in TABLES else str(v),
     "column": _bare_column,
+    "held": _held,
     "district": lambda v, f, lang: district_name(v, lang),
     "scope": lambda v, f, lang: ("the city" if lang == "en" else "全市") if v is None else district_name(v, lang),
     "figure": lambda v, f, lang: (FIGURES[v].en if lang == "en" else FIGURES[v].zh) if v in FIGURES else str(v),

@@ -29,6 +29,7 @@ TABLES: dict[str, Table] = _CATALOGUE.tables  # in the order of the area files
 DERIVED: dict[str, Column] = _CATALOGUE.derived
 CITY_INDICATORS: dict[str, tuple[str, str, str]] = _CATALOGUE.codes["city_indicators"]  # code: (zh, en, unit)
 NEGATIVE_CASE_CATEGORIES = TABLES["negative_cases"].column("category").choices
+REFS: dict[str, str] = _CATALOGUE.refs  # what a column's ref names -> its table (shared.toml [refs])
 SRC_DISTRICTS, SRC_DISTRICTS_EN = _CATALOGUE.sources["districts"]
 SRC_CITY, SRC_CITY_EN = _CATALOGUE.sources["city"]
 DEMO_FLAG = _shorthand_column(_CATALOGUE.shorthands["demo_flag"])

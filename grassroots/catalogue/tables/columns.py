@@ -27,6 +27,9 @@ class Column:
     people: bool = False  # counts persons: cells below 5 are suppressed in exploration
     choice_labels: tuple[tuple[str, str, str], ...] = ()  # (value, zh, en) of each allowed value
     definition_en: str = ""  # the 口径 in English (catalogue/cards.py shows the Chinese where it is missing)
+    # Relations: (ref kind, columns) — the row this column's code names, in the table that kind names
+    # (shared.toml [refs]), holds the same values in these columns as this row (checks/relations.py).
+    agrees: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def unit_en(self) -> str:

@@ -6,9 +6,10 @@ derived.toml   `[[column]]` entries: the columns queries compute
 
 A column entry has the keys of a Column, except that `choices` is either a list of the allowed
 values or a table value = [Chinese, English] (the values with their labels), `codes = "NAME"`
-allows the codes of a code list, and `use = "NAME"` takes a shorthand's keys: those it lists as
-`may_restate` the entry may set again, the others not. A table entry has the keys of a Table;
-its `source` names a shared source or is [Chinese, English].
+allows the codes of a code list, `agrees = { KIND = [columns] }` says which columns the row its code
+names (in the table shared.toml's [refs] gives that kind) holds as this row does, and `use = "NAME"`
+takes a shorthand's keys: those it lists as `may_restate` the entry may set again, the others not.
+A table entry has the keys of a Table; its `source` names a shared source or is [Chinese, English].
 """
 
 from __future__ import annotations
@@ -17,19 +18,23 @@ from pathlib import Path
 from typing import NamedTuple
 
 from grassroots.catalogue.datafiles import (
-    ENTRIES, PAIR, TABLE, TEXT, TEXTS, TRIPLE, UNIT, Kind, check, either, entries, fail, keys_of, name, one_of, read,
+    ENTRIES, NAMES, PAIR, TABLE, TEXT, TEXTS, TRIPLE, UNIT, Kind, check, either, entries, fail, keys_of, name, one_of,
+    read,
 )
 from grassroots.catalogue.tables.columns import Column, Table
 
 FOLDER = Path(__file__).parent
 AREA_FILES = ("reference", "restructuring", "burden", "workforce", "cogovernance")  # the catalogue's order
 
+AGREES = Kind("a table of lists of column names (kind = [columns])",
+               lambda v: isinstance(v, dict) and all(TEXTS.test(x) and x for x in v.values()))
 CHOICES = either(TEXTS, Kind("a table value = [Chinese, English]",
                              lambda v: isinstance(v, dict) and all(PAIR.test(x) for x in v.values())))
 COLUMN, COLUMN_REQUIRED = keys_of(
     Column, drop=("choice_labels",), dtype=one_of("str", "int", "float", "date", "bool"), unit=UNIT,
-    ref=one_of("district", "unit", "point", "team"), choices=CHOICES, codes=TEXT, use=TEXT)
-SHORTHAND = {k: v for k, v in COLUMN.items() if k not in ("use", "codes")} | {"may_restate": TEXTS}
+    ref=one_of("district", "unit", "point", "team"), choices=CHOICES, codes=TEXT, use=TEXT,
+    agrees=AGREES)
+SHORTHAND = {k: v for k, v in COLUMN.items() if k not in ("use", "codes", "agrees")} | {"may_restate": TEXTS}
 TABLE_KEYS, TABLE_REQUIRED = keys_of(
     Table, drop=("columns", "source_en"), kind=one_of("report", "event", "reference"), source=either(TEXT, PAIR),
     coverage=one_of("districts", "previous", "codes"), column=ENTRIES)
@@ -42,6 +47,7 @@ class Catalogue(NamedTuple):
     codes: dict[str, dict[str, tuple[str, str, str]]]  # code list -> code -> (zh, en, unit)
     sources: dict[str, tuple[str, str]]
     shorthands: dict[str, dict]  # shorthand -> the keys it gives a column
+    refs: dict[str, str]  # what a column's ref names -> the table whose key holds the code
 
 
 def _shorthands(path: Path, data: dict) -> dict[str, dict]:
@@ -75,6 +81,8 @@ def _column(where: str, entry: dict, uses: dict, codes: dict) -> Column:
         choices = list(name(where, "codes", values.pop("codes"), codes, "code list"))
     if isinstance(choices, dict):
         values["choice_labels"] = tuple((v, zh, en) for v, (zh, en) in choices.items())
+    if "agrees" in values:
+        values["agrees"] = tuple((kind, tuple(cols)) for kind, cols in values["agrees"].items())
     return Column(choices=tuple(choices), **values)
 
 
@@ -97,6 +105,12 @@ def _table(where: str, entry: dict, sources: dict, uses: dict, codes: dict) -> T
         if columns[-1].name in [c.name for c in columns[:-1]]:
             fail(f"{where}, column {columns[-1].name!r}", "name", "declares the column a second time")
     names = [c.name for c in columns]
+    for col in columns:
+        for kind, agreeing in col.agrees:
+            for named in agreeing:
+                if named not in names:
+                    fail(f"{where}, column {col.name!r}", "agrees",
+                         f"names {named!r}, which is not one of the table's columns")
     for key in ("key", "date_column"):
         for named in [values[key]] if isinstance(values.get(key), str) else values.get(key, ()):
             if named not in names:
@@ -113,7 +127,7 @@ def _table(where: str, entry: dict, sources: dict, uses: dict, codes: dict) -> T
 def load(folder: Path = FOLDER) -> Catalogue:
     """Every table of the area files, in their order, and the derived columns."""
     path = folder / "shared.toml"
-    shared = check(str(path), read(path), {"sources": TABLE, "use": TABLE}, ("sources", "use"))
+    shared = check(str(path), read(path), {"sources": TABLE, "use": TABLE, "refs": NAMES}, ("sources", "use", "refs"))
     check(f"{path}: [sources]", shared["sources"], dict.fromkeys(shared["sources"], PAIR))
     sources = {k: tuple(v) for k, v in shared["sources"].items()}
     uses = _shorthands(path, shared["use"])
@@ -129,17 +143,38 @@ def load(folder: Path = FOLDER) -> Catalogue:
             codes[list_name] = {code: tuple(v) for code, v in listed.items()}
     tables: dict[str, Table] = {}
     seen: dict[str, str] = {}
+    wheres: dict[str, str] = {}
     for path, data in files:
         for where, entry in entries(path, data["table"], "table", "name", seen):
             table = _table(where, entry, sources, uses, codes)
-            tables[table.name] = table
+            tables[table.name], wheres[table.name] = table, where
     path = folder / "derived.toml"
     data = check(str(path), read(path), {"column": ENTRIES}, ("column",))
     derived = {}
     for where, entry in entries(path, data["column"], "column", "name", {}):
         col = _column(where, entry, uses, codes)
         derived[col.name] = col
-    return Catalogue(tables, derived, codes, sources, uses)
+    _check_refs(folder / "shared.toml", shared["refs"], tables, wheres)
+    return Catalogue(tables, derived, codes, sources, uses, dict(shared["refs"]))
+
+
+def _check_refs(path: Path, refs: dict[str, str], tables: dict[str, Table], wheres: dict[str, str]) -> None:
+    """Each ref names a table keyed by one column; each relation names a kind of [refs] and columns
+    that table has too."""
+    for kind, table in refs.items():
+        target = name(f"{path}: [refs]", kind, table, tables, "table")
+        if len(target.key) != 1:
+            fail(f"{path}: [refs]", kind, f"names {table!r}, whose key is not one column")
+    for table in tables.values():
+        for col in table.columns:
+            where = f"{wheres[table.name]}, column {col.name!r}"
+            if col.ref is not None:
+                name(where, "ref", col.ref, refs, "kind of [refs]")
+            for kind, agreeing in col.agrees:
+                target = tables[name(where, "agrees", kind, refs, "kind of [refs]")]
+                for named in agreeing:
+                    if named not in target.column_names:
+                        fail(where, "agrees", f"names {named!r}, which {target.name!r} does not have")
 
 
 def shorthand_column(keys: dict) -> Column:
