@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import polars as pl
 import pytest
 import tiny
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from refresh_helpers import REPO
 
 from grassroots.catalogue.figures import FIGURES, load_targets
+from grassroots.catalogue.rules import Problem
 from grassroots.catalogue.tables import REFS, REPORTS, TABLES
 from grassroots.checks import plausibility
 from grassroots.checks.repeats import check_repeats, content_columns
@@ -141,6 +148,42 @@ def test_a_district_stock_is_refused_exactly_when_it_rises_beyond_its_band(figur
     assert [(c.district, c.rule) for c in changes] == ([(district, "rises")] if beyond else [])
 
 
+def _cli(week1, tmp_path, edit, *args) -> tuple[subprocess.CompletedProcess, Path]:
+    """refresh.py on the tiny week 2 (edited) over a copy of week 1: its output, and the data folder."""
+    base = tmp_path / "data"
+    shutil.copytree(week1, base)
+    rows = copy.deepcopy(tiny.week_rows(2))
+    edit(rows)
+    inbox = tiny.write_inbox(tmp_path / "inbox", 2)
+    for name, table_rows in rows.items():
+        tiny.write_report(inbox / f"{name}.csv", name, table_rows)
+    out = subprocess.run([sys.executable, "refresh.py", "--inbox", str(inbox), "--as-of", tiny.AS_OF[2].isoformat(),
+                          "--data-dir", str(base), *args], cwd=REPO, capture_output=True, text=True, timeout=300)
+    return out, base / "snapshots" / tiny.AS_OF[2].isoformat() / "manifest.json"
+
+
+def _double_a_county(rows):
+    next(r for r in rows["workforce"] if r["district_code"] == "150123")["community_workers"] = 90
+
+
+def test_the_command_line_refuses_a_districts_jump_and_publishes_it_once_accepted(week1, tmp_path):
+    out, manifest = _cli(week1, tmp_path / "refused", _double_a_county)
+    assert out.returncode == 1 and "和林格尔县“社区工作者”由上期（2026-11-13）的 50人 变为 90人" in out.stderr
+    out, manifest = _cli(week1, tmp_path / "accepted", _double_a_county, "--accept-change", "community_workers")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(manifest.read_text("utf-8"))["accepted_changes"] == [
+        {"figure": "community_workers", "district": "150123", "from": 50.0, "to": 90.0}]
+
+
+def test_the_command_line_publishes_a_repeated_event_with_a_warning_kept_in_the_manifest(week1, tmp_path):
+    out, manifest = _cli(week1, tmp_path, lambda rows: rows["volunteer_sessions"].append(
+        dict(rows["volunteer_sessions"][0], session_id="VS09001")))
+    assert out.returncode == 0, out.stderr
+    assert "  ! volunteer_sessions.csv 第 3 行 列「场次编号（session_id）」：VS09001 与 volunteer_sessions.csv 第 2 行" in out.stderr
+    (kept,) = json.loads(manifest.read_text("utf-8"))["warnings"]
+    assert Problem.from_json(kept).rule == "repeated_event" and Problem.from_json(kept).row == 3
+
+
 # ------------------------------------------------------------------ events repeated under new ids
 def test_what_an_event_is_comes_from_the_catalogue():
     for t in TABLES.values():
@@ -201,3 +244,29 @@ def test_an_unknown_community_matches_nothing():
                  service_kind="一老", participants=12) for i in range(4)]
     assert _check(rows) == ([], [])
 
+
+
+# ------------------------------------------------------------------ the demo week, as districts send it
+def test_the_demo_week_with_grids_swapped_and_a_districts_sessions_twice_is_refused_naming_them(
+        demo_base, week_inbox, tmp_path):
+    from refresh_helpers import LAST, edit_csv, fresh_base
+
+    base = fresh_base(demo_base, tmp_path)
+    swapped = {}
+
+    def swap(rows):
+        i = next(n for n, r in enumerate(rows[1:], 1) if r[2] == "150102")
+        j = next(n for n, r in enumerate(rows[1:], 1) if r[2] == "150105")
+        rows[i][2], rows[j][2] = rows[j][2], rows[i][2]
+        swapped.update({i + 1: rows[i][2], j + 1: rows[j][2]})
+        return rows
+
+    edit_csv(week_inbox / "grids.csv", swap)
+    edit_csv(week_inbox / "volunteer_sessions__150103.csv",
+             lambda rows: rows + [[f"VS9{r[0]}", *r[1:]] for r in rows[1:]])
+    result = run_refresh(week_inbox, LAST, base=base, today=LAST, check_only=True)
+    relations = sorted((p.file, p.row, p.district) for p in result.problems if p.rule == "relation_mismatch")
+    assert relations == [("grids.csv", row, d) for row, d in sorted(swapped.items())]
+    assert [(p.rule, p.file, p.district) for p in result.problems if p.rule != "relation_mismatch"] == [
+        ("repeated_events", "volunteer_sessions__150103.csv", "150103")]
+    assert all(p.get("other_file") == "units.csv" for p in result.problems if p.rule == "relation_mismatch")
