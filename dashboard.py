@@ -45,6 +45,7 @@ if spec is not None and not auth.allowed(spec, user):
 ctx = ui.sidebar(only_district=user.district_only)
 lang = st.session_state.get("lang", lang)
 signin.sidebar(user, lang)
+ui.mark_screen(ctx, lang)
 if ctx is None and (spec is None or spec.needs_snapshot):
     st.title(t("app_title", lang))
     st.info(t("no_snapshot", lang))

@@ -61,6 +61,11 @@ class User:
     method: str = "local"  # local | oidc | open
 
     @property
+    def viewer(self) -> str:
+        """Who, as the watermark names them: "周敏 (zhou)", or the account name alone."""
+        return f"{self.name} ({self.username})" if self.name and self.name != self.username else self.username
+
+    @property
     def is_open(self) -> bool:
         return self.method == "open"
 

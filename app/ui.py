@@ -6,14 +6,14 @@ was chosen. Choices live in st.query_params too, so a link opens the same view.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 import streamlit as st
 
 from grassroots.catalogue import cards, figures, fmt, pages, tables as schema, units
 from app import auth
-from grassroots.outputs import escape, exports
+from grassroots.outputs import escape, exports, watermark
 from grassroots.catalogue.i18n import t as _t
 from grassroots.store import snapshots, warehouse
 from grassroots.store.snapshots import Snapshot
@@ -335,11 +335,16 @@ def downloads(ctx: Context, values: pl.DataFrame, fields: list[exports.Field], *
     """The two download buttons of a table. The bytes are made only when a button is clicked
     (a callable, run on its own thread), and a download does not rerun the page."""
     meta = export_meta(ctx, title, source)
+    viewer = auth.signed_in().viewer
+
+    def xlsx() -> bytes:  # marked with who clicked, when (outputs/watermark.py); CSV stays plain data
+        return exports.xlsx(values, fields, replace(meta, made_by=watermark.now(viewer, ctx.as_of)))
+
     # what the buttons hand over, by table: a page test rebuilds the bytes and compares them with the screen
     st.session_state.setdefault("downloads", {})[name] = (values, fields, meta)
     help_text = ctx.t("download_help", as_of=ctx.as_of.isoformat(), district=meta.district)
     row = st.container(horizontal=True, gap="small")  # stays one line, even in a narrow column
-    row.download_button(ctx.t("download_xlsx"), auth.guarded(lambda: exports.xlsx(values, fields, meta), f"{name}.xlsx"),
+    row.download_button(ctx.t("download_xlsx"), auth.guarded(xlsx, f"{name}.xlsx"),
                              file_name=exports.file_name(meta, "xlsx"), mime=exports.XLSX_MIME, key=f"dl_{name}_xlsx",
                              on_click="ignore", icon=":material/download:", type="tertiary", help=help_text)
     row.download_button(ctx.t("download_csv"), auth.guarded(lambda: exports.csv(values, fields), f"{name}.csv"),
@@ -366,14 +371,22 @@ def brief_downloads(ctx: Context) -> None:
 
     snapshot, district, lang, scope = ctx.snapshot, ctx.district, ctx.lang, ctx.scope
     meta = export_meta(ctx, ctx.t("brief_file"))
+    viewer = auth.signed_in().viewer
+
+    def made(kind: str) -> bytes:
+        return brief.made(snapshot, district, lang, kind, scope, mark=watermark.now(viewer, snapshot.as_of))
     row = st.container(horizontal=True, gap="small", vertical_alignment="center")
-    row.download_button(ctx.t("brief_button"), auth.guarded(lambda: brief.made(snapshot, district, lang, "pdf", scope),
-                                                            "brief.pdf"),
+    row.download_button(ctx.t("brief_button"), auth.guarded(lambda: made("pdf"), "brief.pdf"),
                             file_name=exports.file_name(meta, "pdf"), mime=brief.PDF_MIME, key="brief_pdf",
                             on_click="ignore", type="primary", icon=":material/picture_as_pdf:",
                             help=ctx.t("brief_button_help"))
-    row.download_button(ctx.t("brief_download_xlsx"), auth.guarded(lambda: brief.made(snapshot, district, lang, "xlsx", scope),
-                                                                   "brief.xlsx"),
+    row.download_button(ctx.t("brief_download_xlsx"), auth.guarded(lambda: made("xlsx"), "brief.xlsx"),
                              file_name=exports.file_name(meta, "xlsx"), mime=exports.XLSX_MIME, key="brief_xlsx",
                              on_click="ignore", type="secondary", icon=":material/table_view:",
                              help=ctx.t("brief_button_help"))
+
+
+def mark_screen(ctx: Context | None, lang: str) -> None:
+    """The watermark over the whole page: who is looking, since when, at which snapshot."""
+    mark = watermark.now(auth.signed_in().viewer, ctx.as_of if ctx else None)
+    st.html(watermark.css(mark.text(lang)))

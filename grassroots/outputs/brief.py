@@ -30,6 +30,7 @@ from pathlib import Path
 import polars as pl
 
 from grassroots.outputs import exports
+from grassroots.outputs.watermark import Mark
 from grassroots.catalogue.cards import pick
 from grassroots.catalogue.i18n import t
 from grassroots.catalogue import cards, figures, fmt
@@ -245,7 +246,7 @@ def _strings(brief: Brief, config: dict, lang: str) -> dict:
 
 
 # ------------------------------------------------------------------ the PDF
-def pdf(brief: Brief) -> bytes:
+def pdf(brief: Brief, mark: Mark | None = None) -> bytes:
     """The brief on one A4 page (typst, fonts embedded).
 
     The page lists at most MAX_ROWS rising points and cases; if unusually long names would push
@@ -257,6 +258,7 @@ def pdf(brief: Brief) -> bytes:
     rows, shorten = MAX_ROWS, None
     while True:
         data = asdict(brief)
+        data["mark"] = mark.text(brief.lang) if mark else ""  # printed across the page (outputs/watermark.py)
         data["rising"], data["cases"] = _shortened(brief.rising[:rows], shorten), _shortened(brief.cases[:rows], shorten)
         more_points, more_cases = len(brief.rising) - rows, len(brief.cases) - rows
         data["strings"]["more_points"] = t("brief_more", brief.lang, n=more_points) if more_points > 0 else ""
@@ -287,31 +289,32 @@ _made: OrderedDict = OrderedDict()
 _made_lock = threading.Lock()
 
 
-def made(snapshot: Snapshot, district: str | None, lang: str, kind: str, scope: Scope = CITY) -> bytes:
-    """The brief's PDF or XLSX, made once per snapshot content, district, scope, language, template
-    and targets (the overview's buttons ask on click; a second leader's click is served from here)."""
-    key = (str(snapshot.path), snapshot.digest, district, scope, lang, kind,
-           TEMPLATE.stat().st_mtime_ns, figures.TARGETS_FILE.stat().st_mtime_ns)
+def made(snapshot: Snapshot, district: str | None, lang: str, kind: str, scope: Scope = CITY,
+         mark: Mark | None = None) -> bytes:
+    """The brief's PDF or XLSX, with `mark` (who asked, when) on it. The brief itself is built once
+    per snapshot content, district, scope, language and targets (the overview's buttons ask on
+    click; a second leader's click is served from here); the file is set for each mark."""
+    key = (str(snapshot.path), snapshot.digest, district, scope, lang, figures.TARGETS_FILE.stat().st_mtime_ns)
     with _made_lock:
-        if key in _made:
+        week = _made.get(key)
+        if week is not None:
             _made.move_to_end(key)
-            return _made[key]
-    week = build(snapshot, district, lang, scope)
-    data = pdf(week) if kind == "pdf" else xlsx(week)
-    with _made_lock:
-        _made[key] = data
-        while len(_made) > 24:
-            _made.popitem(last=False)
-    return data
+    if week is None:
+        week = build(snapshot, district, lang, scope)
+        with _made_lock:
+            _made[key] = week
+            while len(_made) > 24:
+                _made.popitem(last=False)
+    return pdf(week, mark) if kind == "pdf" else xlsx(week, mark)
 
 
 # ------------------------------------------------------------------ the XLSX
-def xlsx(brief: Brief) -> bytes:
+def xlsx(brief: Brief, mark: Mark | None = None) -> bytes:
     """The same brief as a workbook: one sheet per area (its figures; the burden sheet also the
     points and cases), a sheet with the check and the rules, and the 口径 sheet."""
     lang = brief.lang
     meta = exports.Meta(title=t("brief_title", lang), as_of=dt.date.fromisoformat(brief.as_of), district=brief.district_label,
-                        published=brief.published, demo=brief.demo, lang=lang)
+                        published=brief.published, demo=brief.demo, lang=lang, made_by=mark)
     sheets = []
     for area in brief.areas:
         rows = pl.DataFrame([{**asdict(r), "progress": None if r.progress is None else round(100 * r.progress, 1)}

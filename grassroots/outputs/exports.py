@@ -25,6 +25,7 @@ import polars as pl
 import xlsxwriter
 
 from grassroots.outputs import escape
+from grassroots.outputs.watermark import Mark, header_footer
 from grassroots.catalogue.i18n import t
 from grassroots.catalogue.cards import HEADINGS, Card, pick
 
@@ -62,6 +63,7 @@ class Meta:
     demo: bool = False
     lang: str = "zh"
     source: str = ""  # the tables the values come from
+    made_by: Mark | None = None  # who made the file, when (outputs/watermark.py); set when it is made
 
     def lines(self) -> list[str]:
         zh = self.lang != "en"
@@ -70,7 +72,9 @@ class Meta:
                     if zh else f"Snapshot: {self.as_of.isoformat()}" + (f" (published {self.published})" if self.published else ""))
         scope = f"范围：{self.district}" if zh else f"Scope: {self.district}"
         as_of = f"数据截至：{self.as_of.isoformat()}" if zh else f"Data as of: {self.as_of.isoformat()}"
-        return [f"{app_title} · {self.title}", " · ".join((snapshot, scope, as_of))]
+        by = (t("export_by", self.lang, viewer=self.made_by.viewer,
+                at=self.made_by.at.strftime("%Y-%m-%d %H:%M")),) if self.made_by else ()
+        return [f"{app_title} · {self.title}", " · ".join((snapshot, scope, as_of, *by))]
 
     def mark(self) -> str:
         """The third line: the demo mark, or where the numbers come from."""
@@ -128,7 +132,7 @@ def workbook(sheets: list[Sheet], meta: Meta) -> bytes:
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                         "strings_to_numbers": False, "remove_timezone": True})
     book.set_properties({"title": meta.lines()[0], "subject": meta.lines()[1], "author": "市委社会工作部",
-                         "comments": meta.mark()})
+                         "comments": meta.mark(), "keywords": meta.made_by.text(meta.lang) if meta.made_by else ""})
     styles = _styles(book, meta)
     used: set[str] = set()
     cards: dict[str, Field] = {}
@@ -210,9 +214,17 @@ def _write_sheet(ws, sheet: Sheet, meta: Meta, styles: dict) -> None:
             row += 1
     for c, w in widths.items():
         ws.set_column(c, c, min(max(w + 2, 8), 60))
+    _print_setup(ws, meta)
+    ws.repeat_rows(HEADER_ROW)
+
+
+def _print_setup(ws, meta: Meta) -> None:
+    """Landscape, one page wide, and the mark of who made the file in every page's header and footer."""
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
-    ws.repeat_rows(HEADER_ROW)
+    if meta.made_by:
+        ws.set_header(header_footer(meta.made_by.text(meta.lang)))
+        ws.set_footer(header_footer(meta.made_by.text(meta.lang)))
 
 
 def _write_cell(ws, row: int, col: int, value, f: Field, styles: dict) -> None:
@@ -251,8 +263,7 @@ def _write_cards(ws, cards: dict[str, Field], meta: Meta, styles: dict) -> None:
     for c, w in enumerate((18, 6, 34, 34, 34, 22, 12)):
         ws.set_column(c, c, w)
     ws.freeze_panes(HEADER_ROW + 1, 1)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    _print_setup(ws, meta)
 
 
 # ------------------------------------------------------------------ CSV

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 import shutil
+import urllib.parse
 
+import openpyxl
 import polars as pl
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from grassroots import desk
 from grassroots.desk import week
@@ -155,3 +158,22 @@ def _today():
     import datetime as dt
 
     return dt.date.today()
+
+
+def test_the_screen_the_brief_and_a_workbook_carry_the_leader_s_mark(served, page):
+    url, _ = served
+    sign_in(page, url, "wang", "workforce")
+    last = snapshots.list_snapshots(served[1])[-1].as_of.isoformat()
+    tile = page.evaluate("getComputedStyle(document.querySelector('.stApp'), '::after').backgroundImage")
+    assert urllib.parse.quote("王芳 (wang)") in tile and urllib.parse.quote(f"快照 {last}") in tile
+    screenshot(page, "roles-1-leader-watermark", full=False)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Excel").last.click()
+    sheet = openpyxl.load_workbook(download.value.path()).worksheets[0]
+    assert "导出：王芳 (wang)" in sheet["A2"].value
+    assert "王芳 (wang)" in sheet.oddHeader.center.text and f"快照 {last}" in sheet.oddFooter.center.text
+    goto(page, url, "overview")
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="生成本周周报（PDF）").click()
+    text = PdfReader(download.value.path()).pages[0].extract_text()
+    assert "王芳 (wang)" in text
