@@ -122,5 +122,5 @@ ui.table(ctx, cases, [
     ui.field(ctx, "district_name", "districts", expr=pl.col(names)),
     ui.field(ctx, "unit_name", "units"),
     ui.field(ctx, "category", "negative_cases"),
-    ui.field(ctx, "point_id", "negative_cases", missing=""),
+    ui.field(ctx, "point_id", "negative_cases"),
 ], name="cases", title=ctx.t("cases"), source=ctx.label(TABLES["negative_cases"]))

@@ -34,6 +34,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 BOM = "\ufeff"
 DEMO_ORANGE = "#B9590B"
+EMPTY = "—"  # an empty cell on screen
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Field:
     unit: str = ""
     card: Card | None = None  # 口径 (catalogue/cards.py)
     screen: Callable[[pl.Series], pl.Series] | None = None  # how the screen shows the value, if not as it is
-    missing: str = ""  # written where the value is null (e.g. "—", "<5")
+    missing: str = ""  # written where the value is null (e.g. "—", "<5"; on screen "—" if not given)
 
     @property
     def header(self) -> str:
@@ -107,15 +108,16 @@ def values(frame: pl.DataFrame, fields: list[Field]) -> pl.DataFrame:
 
 
 def screen(table: pl.DataFrame, fields: list[Field]) -> pl.DataFrame:
-    """The values as the page shows them (formatted where a field says how, nulls as `missing`)."""
+    """The values as the page shows them: formatted where a field says how, and an empty cell as
+    the field's `missing` or "—", never a grey "None" (a column with an empty cell is shown as text)."""
     columns = []
     for f, series in zip(fields, table.get_columns()):
         if f.screen is not None:
             series = f.screen(series).alias(f.label)
         elif series.dtype == pl.Date:  # 2026-11-20, not a timestamp with 00:00:00
-            series = series.dt.strftime("%Y-%m-%d").fill_null(f.missing)
-        elif f.missing and series.null_count():
-            series = series.cast(pl.String).fill_null(f.missing)
+            series = series.dt.strftime("%Y-%m-%d")
+        if series.null_count():
+            series = series.cast(pl.String).fill_null(f.missing or EMPTY)
         columns.append(series)
     return pl.DataFrame(columns)
 

@@ -1,5 +1,6 @@
 """Every page opens in both languages, for the city and for a district, without an exception (a
-unit or label missing in English once took the English burden page down)."""
+unit or label missing in English once took the English burden page down), and no table on it shows
+an empty cell as a grey "None"."""
 
 from __future__ import annotations
 
@@ -16,3 +17,6 @@ def test_page_opens(demo_env, spec, lang, district):
     query = {"lang": lang, **({"district": district} if district else {})}
     at = start(query, page=spec.path)  # start() fails on any exception of the run
     assert at.title, f"{spec.url_path} drew no title"
+    for table in at.dataframe:
+        empty = table.value.columns[table.value.isna().any()].tolist()
+        assert not empty, f"{spec.url_path}: empty cells shown as None in {empty}"
