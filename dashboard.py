@@ -20,8 +20,11 @@ from queries.db import SnapshotChanged, SnapshotDamaged
 
 st.set_page_config(page_title="减负赋能看板", page_icon=":material/account_balance:", layout="wide")
 
-# Leaders look on laptops and wall screens: less empty space above the first figures.
-st.html("<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}</style>")
+# Leaders look on laptops and wall screens: less empty space above the first figures; a figure's
+# name wraps onto a second line rather than being cut ("Workers per 10,000 urba…").
+st.html("<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}"
+        "[data-testid=stMetricLabel] *{white-space:normal!important;overflow:visible!important;"
+        "text-overflow:clip!important}</style>")
 user = auth.current_user()  # None: signed out, and auth is on
 lang = auth.language()
 pages = {spec.url_path: st.Page(spec.path, title=spec.title(lang), icon=spec.icon, url_path=spec.url_path,

@@ -52,6 +52,10 @@ class Context:
         """A catalogue unit in the chosen language ("" in English for a measure word: a count)."""
         return unit_zh if self.lang == "zh" else units.english(unit_zh)
 
+    def unit_word(self, unit_zh: str) -> str:
+        """A unit as a word a table cell shows: in English "count" for a measure word (个, 项 …)."""
+        return units.card_text(unit_zh, self.lang)
+
     def column_labels(self, table) -> dict[str, str]:
         return {c.name: self.label(c) for c in table.columns}
 
@@ -141,7 +145,7 @@ def freshness(ctx: Context) -> None:
     accepted = [c for c in m.get("accepted_changes") or []  # a district role sees its own district's only
                 if ctx.scope.city or c.get("district") == ctx.scope.district]
     if accepted:
-        changes = "；".join(f"{figure_label(ctx, c['figure'])} {fmt.number(c['from'], ctx.lang)} → "
+        changes = ctx.t("list_sep").join(f"{figure_label(ctx, c['figure'])} {fmt.number(c['from'], ctx.lang)} → "
                            f"{fmt.number(c['to'], ctx.lang)}{'（' + ctx.district_label(c['district']) + '）' if c['district'] else ''}"
                            for c in accepted if c["figure"] in figures.FIGURES)
         st.caption(f":material/verified: {ctx.t('accepted_changes', changes=changes)}")
@@ -191,9 +195,13 @@ def figure_label(ctx: Context, figure_id: str) -> str:
     return ctx.label(figures.FIGURES[figure_id])
 
 
-def figure_value(ctx: Context, figure_id: str, value: float | None) -> str:
+def figure_value(ctx: Context, figure_id: str, value: float | None, headline: bool = False) -> str:
+    """A figure's value with its unit. `headline`: as a card's big number, where in English only
+    "%" follows it (the label names what is counted, "Volunteer service sessions 283"; a word
+    unit would not fit a quarter of a laptop screen); the 口径 card gives the unit."""
     f = figures.FIGURES[figure_id]
-    return fmt.with_unit(value, f.unit_zh, f.unit_en, ctx.lang)
+    unit_en = f.unit_en if not headline or f.unit_en == "%" else ""
+    return fmt.with_unit(value, f.unit_zh, unit_en, ctx.lang)
 
 
 def definition_popover(ctx: Context, figure_id: str) -> None:
@@ -214,7 +222,7 @@ def figure_card(ctx: Context, figure_id: str, now: dict, before: dict, config: d
     change = None if figure_id not in before or value is None else value - before[figure_id]
     lower_is_better = bool(target and target["target"] < target.get("baseline", 0))
     with st.container(border=True):
-        st.metric(figure_label(ctx, figure_id), figure_value(ctx, figure_id, value),
+        st.metric(figure_label(ctx, figure_id), figure_value(ctx, figure_id, value, headline=True),
                   delta=fmt.delta(change, ctx.lang) if change else None,
                   delta_color="inverse" if lower_is_better else "normal", help=rule)
         badge, info = st.columns([1, 1], vertical_alignment="center")
@@ -239,7 +247,8 @@ def week_changes(ctx: Context, now: dict, before: dict) -> list[str]:
             change = now[figure_id] - before[figure_id]
             if change:
                 unit = f.unit_en if ctx.lang == "en" else f.unit_zh
-                out.append(f"{figure_label(ctx, figure_id)} {fmt.delta(change, ctx.lang)}{unit}")
+                spaced = " " + unit if unit and unit != "%" and ctx.lang == "en" else unit  # +16 sessions, +16场次
+                out.append(f"{figure_label(ctx, figure_id)} {fmt.delta(change, ctx.lang)}{spaced}")
     return out
 
 def metric_row(ctx: Context, ids: list[str], now: dict, before: dict) -> None:
@@ -254,7 +263,7 @@ def _metric_columns(ctx: Context, ids: list[str], now: dict, before: dict) -> No
     for column, figure_id in zip(st.columns(len(ids)), ids):
         value = now.get(figure_id)
         change = None if figure_id not in before or value is None else value - before[figure_id]
-        column.metric(figure_label(ctx, figure_id), figure_value(ctx, figure_id, value),
+        column.metric(figure_label(ctx, figure_id), figure_value(ctx, figure_id, value, headline=True),
                       delta=fmt.delta(change, ctx.lang) if change else None,
                       help=cards.of_figure(figure_id).markdown(ctx.lang))
 
@@ -308,7 +317,7 @@ def field(ctx: Context, name: str, table: str | None = None, *, expr: pl.Expr | 
     """A column of a table a user sees and downloads: label, unit and 口径 from the catalogue.
     `expr` computes it from the query's frame (default: the column `name`)."""
     c = schema.column(name, table)
-    return exports.Field(label or ctx.label(c), pl.col(name) if expr is None else expr, unit=ctx.unit(c.unit),
+    return exports.Field(label or ctx.label(c, heading=True), pl.col(name) if expr is None else expr, unit=ctx.unit(c.unit),
                          card=cards.of_column(c, schema.TABLES[table] if table else None),
                          missing=missing, screen=screen)
 

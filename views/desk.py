@@ -85,7 +85,7 @@ if shown and shown[0] == as_of:
         st.error(T("desk_refused", file=original, n=len(result.problems)), icon=":material/error:")
         problem_table(result.problems)
     if result.notes:
-        st.caption(T("desk_notes") + "；".join(escape.markdown(str(n)) for n in result.notes))
+        st.caption(T("desk_notes") + T("list_sep").join(escape.markdown(str(n)) for n in result.notes))
     if result.others:
         st.warning(T("desk_others"), icon=":material/warning:")
         problem_table(result.others)
@@ -147,7 +147,7 @@ if city:
     reasons += [T("desk_reason_future", date=as_of.isoformat())] if as_of > today else []
     reasons += [T("desk_reason_exists")] if as_of in published and not force else []
     if reasons:
-        st.caption(T("desk_not_ready", reason="；".join(reasons)))
+        st.caption(T("desk_not_ready", reason=T("list_sep").join(reasons)))
     if st.button(T("desk_publish_button", date=as_of.isoformat()), type="primary", disabled=bool(reasons),
                  icon=":material/publish:", key="desk_publish"):
         with st.spinner(T("desk_publishing")):

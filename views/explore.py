@@ -1,7 +1,6 @@
 """数据探索: any dataset of the snapshot (or its history), filtered, grouped by one or two
 dimensions, one measure and aggregation; every choice from the catalogue, the view in the URL."""
 
-import datetime as dt
 
 import polars as pl
 import streamlit as st
@@ -157,7 +156,7 @@ suppressed = tuple(t("suppressed_note", lang) for lang in ("zh", "en")) if measu
 dim_card = lambda key: cards.Card((dim_label(key),) * 2, source,  # noqa: E731
                                   tuple(t("explore_group_rule", lang) for lang in ("zh", "en")), owner)
 value_card = cards.Card(table_card.meaning if table_card else (measure.zh, measure.en), source,
-                        tuple(a + (("；" if lang == "zh" else "; ") + s if s else "")
+                        tuple(a + (t("list_sep", lang) + s if s else "")
                               for a, s, lang in zip(AGGREGATIONS[view.agg], suppressed, ("zh", "en"))), owner)
 hidden = privacy.HIDDEN if measure.people and view.agg != "rows" else "—"
 ui.table(ctx, plotted, [

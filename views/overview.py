@@ -25,7 +25,7 @@ if previous:
     rising = int(points["total_rises"].sum())
     if rising:
         moved.append(ctx.t("week_rising_points", n=rising))
-    st.info(ctx.t("week_moved", date=previous.isoformat(), items="；".join(moved)) if moved
+    st.info(ctx.t("week_moved", date=previous.isoformat(), items=ctx.t("list_sep").join(moved)) if moved
             else ctx.t("week_nothing_moved", date=previous.isoformat()), icon=":material/update:")
 for area, ids in config["headline"].items():
     st.subheader(AREAS[area][1 if ctx.lang == "en" else 0])
@@ -37,9 +37,9 @@ st.subheader(ctx.t("reconciliation"))
 readable = lambda s: ui.formatted(ctx, s.to_frame(), s.name, s.name)  # noqa: E731  1.58万, as the cards say
 published = ctx.run("published_figures")
 fields = [
-    ui.field(ctx, "indicator_zh", "published_figures", expr=pl.col(f"indicator_{'en' if ctx.lang == 'en' else 'zh'}")),
+    ui.field(ctx, f"indicator_{'en' if ctx.lang == 'en' else 'zh'}", "published_figures"),
     ui.field(ctx, "value", "published_figures", expr=pl.col("published_value"), screen=readable),
-    ui.field(ctx, "unit", "published_figures"),
+    ui.field(ctx, "unit", "published_figures", screen=lambda s: s.replace_strict({u: ctx.unit_word(u) for u in s.drop_nulls().unique()}, default=None)),
 ]
 if ctx.scope.city:
     st.caption(ctx.t("reconciliation_lead"))

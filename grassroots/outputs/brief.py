@@ -322,7 +322,7 @@ def xlsx(brief: Brief, mark: Mark | None = None) -> bytes:
         # one column holds several figures: its card gives each one's rule
         card = cards.Card(("本期各项核心指标", "This week's headline figures"),
                           ("已发布快照（queries/headline_figures.sql）", "the published snapshot (queries/headline_figures.sql)"),
-                          (("；" if lang != "en" else "; ").join(f"{r.label}：{r.rule}" for r in area["rows"]),) * 2,
+                          (t("list_sep", lang).join(f"{r.label}：{r.rule}" for r in area["rows"]),) * 2,
                           figures.AREA_DEFAULTS[area["key"]][0])
         rules = cards.Card(("状态规则", "Status rules"), cards.DEPARTMENT, (brief.strings["rules"],) * 2)
         fields = [

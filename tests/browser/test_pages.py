@@ -80,6 +80,20 @@ def test_wide_screen_overview(app_url, browser):
     context.close()
 
 
+CUT = """[...document.querySelectorAll(
+    '[data-testid=stMetricLabel] *, [data-testid=stMetricValue], [data-testid=stMetricValue] *, [data-testid=stPopover] button *')]
+  .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("path", ["overview", "restructuring", "burden", "workforce", "cogovernance"])
+def test_no_figure_s_name_value_or_button_is_cut_on_a_laptop(app_url, page, path, lang):
+    page.goto(f"{app_url}/{path}?lang={lang}")
+    wait_ready(page)
+    expect(page.locator('[data-testid="stMetric"]').first).to_be_visible(timeout=20_000)
+    assert page.evaluate(CUT) == [], f"cut short on {path} ({lang})"
+
+
 def test_sql_box_refuses_a_file_read_and_keeps_answering(app_url, page):
     page.goto(f"{app_url}/explore")
     wait_ready(page)
