@@ -13,7 +13,7 @@ Pages a user's roles do not include are hidden from the navigation and refused b
 
 import streamlit as st
 
-from app import auth, signin, ui
+from app import auth, signin, ui, wall
 from grassroots.catalogue.i18n import t
 from app.navigation import BY_URL, HOME, PAGES
 from queries.db import SnapshotChanged, SnapshotDamaged
@@ -37,18 +37,22 @@ def forward_home() -> None:
     st.switch_page(pages[HOME.url_path], query_params=dict(st.query_params))
 
 
+on_wall = wall.on()  # ?wall=1: the wall screen (app/wall.py)
 page = st.navigation([st.Page(forward_home, title=HOME.title(lang), url_path="home", default=True,
-                              visibility="hidden"), *pages.values()], position="sidebar" if user else "hidden")
+                              visibility="hidden"), *pages.values()],
+                     position="sidebar" if user and not on_wall else "hidden")
 if user is None:
     signin.page(lang)  # stops here
 spec = BY_URL.get(page.url_path)
 if spec is not None and not auth.allowed(spec, user):
     signin.sidebar(user, lang)
     signin.refuse(spec, user, lang)  # stops here, before the sidebar reads anything
-ctx = ui.sidebar(only_district=user.district_only)
+ctx = ui.sidebar(only_district=user.district_only, latest=on_wall)
 lang = st.session_state.get("lang", lang)
 signin.sidebar(user, lang)
 ui.mark_screen(ctx, lang)
+if on_wall and spec is not None:
+    wall.frame(pages, spec.url_path, ctx.as_of if ctx else None)
 if ctx is None and (spec is None or spec.needs_snapshot):
     st.title(t("app_title", lang))
     st.info(t("no_snapshot", lang))

@@ -77,8 +77,9 @@ def _seed_from_url(key: str, valid: list[str], default: str) -> None:
         st.session_state[key] = wanted if wanted in valid else default
 
 
-def sidebar(only_district: str | None = None) -> Context | None:
-    """The shared choices; `only_district` (a district clerk's) leaves that district the only one."""
+def sidebar(only_district: str | None = None, latest: bool = False) -> Context | None:
+    """The shared choices; `only_district` (a district clerk's) leaves that district the only one;
+    `latest` (the wall screen) always shows the newest healthy snapshot."""
     _seed_from_url("lang", ["zh", "en"], "zh")
     lang = st.session_state["lang"]
     listed = snapshot_list()
@@ -93,6 +94,8 @@ def sidebar(only_district: str | None = None) -> Context | None:
         damaged = {s.as_of.isoformat() for s in listed if not s.ok}
         healthy = [d for d in dates if d not in damaged]
         _seed_from_url("snapshot", dates, healthy[0] if healthy else dates[0])
+        if latest:
+            st.session_state["snapshot"] = healthy[0] if healthy else dates[0]
         st.selectbox(_t("snapshot", lang), dates, key="snapshot",
                      format_func=lambda d: _t("snapshot_option_damaged" if d in damaged else "snapshot_option", lang, date=d))
         chosen = snapshots.verified(next(s for s in listed if s.as_of.isoformat() == st.session_state["snapshot"]))

@@ -15,6 +15,11 @@ TITLES: dict[str, tuple[str, str]] = {
 }
 
 
+# The wall screen's playlist (app/wall.py, `?wall=1`): the leader pages, each shown WALL_SECONDS.
+WALL_PAGES = ("overview", "restructuring", "burden", "workforce", "cogovernance")
+WALL_SECONDS = 30
+
+
 def title(page: str, lang: str = "zh") -> str:
     zh, en = TITLES[page]
     return en if lang == "en" else zh

@@ -1,0 +1,65 @@
+"""The wall screen: `?wall=1` on any leader page.
+
+The department's office shows the dashboard on a wall screen. With `?wall=1` the frame draws no
+sidebar, header or download buttons, sets the type larger, always shows the latest published
+snapshot, and turns to the next page of the playlist (catalogue/pages.py: WALL_PAGES) every
+`?every=` seconds (WALL_SECONDS by default; 10 to 600). A publish shows within WALL_POLL seconds:
+a small fragment looks for a newer snapshot and redraws the page. The signed-in account is the
+wall's (a leader's or a read-only one); sign-in rules are as for any page.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from grassroots.catalogue.pages import WALL_PAGES, WALL_SECONDS
+from queries import snapshot_list
+
+WALL_POLL = 15  # seconds between looks for a newer snapshot (and for the next page's turn)
+STYLE = ("<style>"
+         "[data-testid=stSidebar],[data-testid=stSidebarCollapsedControl],[data-testid=stHeader],"
+         "[data-testid=stToolbar],[data-testid=stDownloadButton],[data-testid=stBaseButton-primary],"
+         "[data-testid=stPopover],.stDownloadButton{display:none!important}"
+         "html{font-size:19px}.block-container{max-width:none;padding:1.2rem 2.5rem}"
+         "[data-testid=stMetricValue]{font-size:2.6rem}"
+         "</style>")
+
+
+def on() -> bool:
+    return st.query_params.get("wall") == "1"
+
+
+def every() -> int:
+    """Seconds per page, from the URL, kept within 10 and 600."""
+    try:
+        return min(max(int(st.query_params.get("every", WALL_SECONDS)), 10), 600)
+    except ValueError:
+        return WALL_SECONDS
+
+
+def next_page(current: str) -> str:
+    """The playlist's page after `current` (its first page after a page not on it)."""
+    if current not in WALL_PAGES:
+        return WALL_PAGES[0]
+    return WALL_PAGES[(WALL_PAGES.index(current) + 1) % len(WALL_PAGES)]
+
+
+def frame(pages: dict, current: str, as_of) -> None:
+    """Draw the wall's style and start its clock on this page (called by dashboard.py after the
+    sidebar, so `as_of` is the snapshot shown)."""
+    st.html(STYLE)
+    st.session_state["wall_since"] = time.monotonic()
+    _clock(pages, current, as_of.isoformat() if as_of else None, every())
+
+
+@st.fragment(run_every=WALL_POLL)
+def _clock(pages: dict, current: str, shown: str | None, seconds: int) -> None:
+    listed = snapshot_list()
+    newest = max((s.as_of.isoformat() for s in listed if s.ok), default=None)
+    if newest is not None and newest != shown:
+        st.rerun(scope="app")  # a publish: the frame shows the newest snapshot
+    if time.monotonic() - st.session_state.get("wall_since", time.monotonic()) >= seconds:
+        keep = {k: st.query_params[k] for k in ("lang", "district", "every") if k in st.query_params}
+        st.switch_page(pages[next_page(current)], query_params={**keep, "wall": "1"})
