@@ -153,6 +153,14 @@ def audit_log() -> AuditLog:
     return AuditLog(cfg.audit_db if cfg else snapshots.data_dir() / "audit.sqlite")
 
 
+def push_settings():
+    """The [push] section (grassroots/push/config.py), or None; a wrong section raises PushConfigError."""
+    from grassroots import desk
+    from grassroots.push import config
+
+    return config.parse(_section("push"), set(desk.district_codes()))
+
+
 def max_upload_mb() -> int:
     cfg = settings()
     return cfg.max_upload_mb if cfg else int((_section(DESK_SECTION) or {}).get("max_upload_mb", 20))

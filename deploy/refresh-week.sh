@@ -17,4 +17,4 @@ if [ -f "$data_dir/snapshots/$friday/manifest.json" ]; then
     echo "快照 $friday 已发布，无需刷新 / snapshot $friday already published, nothing to do"
     exit 0
 fi
-exec .venv/bin/python refresh.py --inbox "$inbox_root/$friday" --as-of "$friday"
+exec .venv/bin/python refresh.py --inbox "$inbox_root/$friday" --as-of "$friday" --push queue

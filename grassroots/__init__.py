@@ -11,7 +11,8 @@ and every file read at runtime and fails on an edge pointing back up):
     sandbox    killable worker processes: the SQL box, upload checks
     queries/   (top level) one SQL file per question the pages ask, run through queries/db.py
     desk       districts' hand-ins, the board and publishing, without Streamlit
-    outputs    downloads, the weekly brief, small-cell suppression, escaping
+    outputs    downloads, the weekly brief and its 本周要情, small-cell suppression, escaping
+    push       the brief and alerts to mail and work-chat robots after a publish, through an outbox
     demo       the demo world, written as district files and published through the refresh
     cli        `python -m grassroots …`: the one command line
 

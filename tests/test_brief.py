@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 from pypdf import PdfReader
 
-from grassroots.outputs import brief, exports
+from grassroots.outputs import brief, narrative, exports
 from grassroots import demo
 from grassroots.catalogue import fmt
 from grassroots.catalogue.figures import FIGURES
@@ -164,7 +164,9 @@ def test_a_full_week_still_fits_one_page(last):
                    "category": "过度留痕"} for i in range(1, 12)]
     for row in week.figures.values():
         row.change, row.change_text, row.status, row.status_text = 12345.0, "+1.23万名", "behind", "滞后"
-    week.highlights = [h * 3 for h in week.highlights]
+    # 本周要情 at its longest: every figure moved and behind (it names at most 3 moves and 4 behind)
+    week.highlights = [narrative.plain(line) for line in narrative.sentences(week)]
+    assert len(week.highlights) == 4 and "另有 12 项" in week.highlights[1]
     week.strings = brief._strings(week, brief.figures.load_targets(), "zh")
     reader, text = read(brief.pdf(week))
     assert len(reader.pages) == 1

@@ -3,8 +3,8 @@ reads at runtime.
 
 The rooms, lowest first (grassroots/__init__.py says what each holds):
 
-    catalogue ← intake ← checks ← store ← access ← sandbox ← queries ← desk ← outputs ← demo ← cli
-              ← app ← views (dashboard.py, serve.py)
+    catalogue ← intake ← checks ← store ← access ← sandbox ← queries ← desk ← outputs ← push ← demo
+              ← cli ← app ← views (dashboard.py, serve.py)
 
 A room may use its own and lower rooms only. Imports are read from every module's syntax tree (a
 lazy import inside a function counts). Files read at runtime are seen by an audit hook in a
@@ -25,8 +25,8 @@ import textwrap
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-ROOMS = ["catalogue", "intake", "checks", "store", "access", "sandbox", "queries", "desk", "outputs", "demo", "cli",
-         "app", "views"]
+ROOMS = ["catalogue", "intake", "checks", "store", "access", "sandbox", "queries", "desk", "outputs", "push", "demo",
+         "cli", "app", "views"]
 RANK = {room: i for i, room in enumerate(ROOMS)}
 UI_ONLY = {"streamlit", "plotly"}
 

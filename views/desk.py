@@ -12,6 +12,7 @@ from grassroots import desk
 from grassroots.store import snapshots
 from grassroots.catalogue import figures, pages, tables
 from grassroots.access.audit import LOCAL_TZ
+from grassroots.push import compose, deliver
 
 user = auth.signed_in()
 if not user.roles & {"clerk", "district_clerk"}:  # the frame refuses the page already; never write by accident
@@ -155,6 +156,39 @@ if city:
         if outcome.ok:
             v = outcome.manifest["validation"]
             st.success(T("desk_published", date=as_of.isoformat(), files=v["files"], rows=v["rows"]), icon=":material/verified:")
+            try:  # the week's brief to the [push] recipients: a failure is the outbox's, never the publish's
+                pushed = deliver.after_publish(base, auth.push_settings(), as_of.isoformat(), log, auth.actor(user))
+            except Exception as err:  # noqa: BLE001 — a wrong [push] section
+                pushed = [T("push_broken", error=f"{type(err).__name__}: {err}")]
+            for line in pushed:
+                st.caption(escape.markdown(line))
         else:
             st.error(T("desk_publish_refused", n=len(outcome.problems)), icon=":material/error:")
             problem_table(outcome.problems)
+
+# ------------------------------------------------------------------ the push outbox (city clerk)
+if city:
+    st.subheader(T("desk_outbox"))
+    try:
+        push = auth.push_settings()
+    except ValueError as err:  # PushConfigError: the [push] section names what is wrong
+        push = None
+        st.error(escape.markdown(str(err)), icon=":material/error:")
+    rows = deliver.outbox_of(base, push).messages(week=as_of.isoformat()) if push else []
+    if push is None:
+        st.caption(T("desk_outbox_off"))
+    elif not rows:
+        st.caption(T("desk_outbox_empty"))
+    else:
+        st.dataframe({T("col_recipient"): [m.recipient for m in rows], T("col_channel"): [T(f"channel_{m.channel}") for m in rows],
+                      T("col_subject"): [T("push_subject_brief") if m.subject == deliver.BRIEF else m.subject for m in rows],
+                      T("col_push_state"): [T(f"push_state_{m.state}") for m in rows], T("col_attempts"): [m.attempts for m in rows],
+                      T("col_last_error"): [m.last_error or "—" for m in rows],
+                      T("col_next_try"): [compose.when(m.next_at or m.sent_at) for m in rows]},
+                     hide_index=True, width="stretch", key="desk_outbox_table")
+        pick_row, resend = st.columns([4, 1], vertical_alignment="bottom")
+        chosen = pick_row.selectbox(T("desk_resend_pick"), [m.key for m in rows], key="desk_resend_pick",
+                                    format_func=lambda k: " · ".join(k.split("|")[1:]))
+        if resend.button(T("desk_resend"), key="desk_resend", icon=":material/send:"):
+            for o in deliver.again(base, push, log, chosen, auth.actor(user)):
+                (st.success if o.state == "sent" else st.warning)(escape.markdown(deliver.line(o, lang)))

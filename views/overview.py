@@ -1,4 +1,5 @@
-"""总览: one row of headline cards per area, what moved this week, the check against the published report."""
+"""总览: 本周要情 (the week in sentences, each number hovering its 口径 and query), one row of headline
+cards per area, what moved this week, the check against the published report."""
 
 import polars as pl
 import streamlit as st
@@ -7,13 +8,37 @@ from app import ui
 from grassroots.catalogue import figures
 from grassroots.checks.reconcile import reconciliation
 from grassroots.catalogue.tables import AREAS, TABLES
+from grassroots.outputs import brief, narrative
+from grassroots.outputs.escape import markdown
+from grassroots.push import alerts
 
+ALERTS_SHOWN = 5
 ctx = ui.context()
 ui.header(ctx, "app_title", "overview_lead")
 ui.brief_downloads(ctx)
 if ctx.district:
     st.caption(ctx.t("district_note", district=ctx.district_label(ctx.district)))
 ui.definitions_version(ctx)
+
+
+def linked(num: narrative.Num) -> str:
+    """A number of 本周要情: bold, its 口径 and query in the link's hover title."""
+    title = narrative.source(num, ctx.lang).replace('"', "”")
+    return f'[**{num.text}**](#narrative "{title}")'
+
+
+with st.container(border=True, key="narrative"):
+    st.markdown(f"**{ctx.t('narrative_title')}**")
+    for line in narrative.sentences(brief.build(ctx.snapshot, ctx.district, ctx.lang, ctx.scope)):
+        st.markdown(narrative.markdown(line, linked))
+
+rules = alerts.load()
+fired = alerts.on_snapshot(ctx.snapshot, ctx.district, rules)
+for alert in fired[:ALERTS_SHOWN]:
+    st.warning(ctx.t("alert_line", rule=alert.rule_name(ctx.lang, rules), id=alert.rule, version=alert.version,
+                     text=markdown(alert.text(ctx.lang))), icon=":material/notifications_active:")
+if len(fired) > ALERTS_SHOWN:
+    st.caption(ctx.t("alert_more", n=len(fired) - ALERTS_SHOWN))
 
 now, before = ui.headline_values(ctx)
 config = figures.load_targets()

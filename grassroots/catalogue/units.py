@@ -7,6 +7,7 @@ Only units English has a word for are written out."""
 from __future__ import annotations
 
 MEASURE_WORDS = ("个", "名", "人", "项", "块", "面", "份", "件", "场", "次", "处", "支", "家", "起", "项次")
+PEOPLE = ("名", "人", "人次")  # units that count people: small values are suppressed (outputs/privacy.py)
 WORDS_EN = {"年": "year", "人次": "person-times", "场次": "sessions", "件次": "cases", "行": "rows", "%": "%"}
 
 

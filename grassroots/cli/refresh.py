@@ -43,6 +43,7 @@ AFTER = """\b
     f"{RUN} --inbox inbox/2026-11-27 --as-of 2026-11-27 --brief briefs/",
     f"{RUN} --inbox /srv/grassroots/inbox/2026-11-27 --as-of 2026-11-27 --data-dir /srv/grassroots/data",
     f"{RUN} --inbox inbox/2026-11-27 --as-of 2026-11-27 --debug",
+    f"{RUN} --inbox inbox/2026-11-27 --as-of 2026-11-27 --push queue",
     f"{RUN} --verify",
     f"{RUN} --templates templates/", after=AFTER))
 @click.option("--inbox", type=click.Path(path_type=Path, file_okay=False),
@@ -61,10 +62,13 @@ AFTER = """\b
               help="在此目录生成空白报表模板（Excel 与 CSV）后退出 / write blank templates and exit.")
 @click.option("--brief", "brief_dir", type=click.Path(path_type=Path, file_okay=False),
               help="发布后在此目录写出本周全市周报（PDF 一页 A4 与 Excel），便于邮件分发 / write the week's brief here after publishing.")
+@click.option("--push", "push_mode", type=click.Choice(["send", "queue", "off"]), default="send", show_default=True,
+              help="发布后把周报推送给密钥文件 [push] 中的收件方：send 立即发送，queue 只排队（push retry 发送），off 不推送 / "
+                   "push the brief after publishing.")
 @click.option("--debug", is_flag=True, help="内部错误时打印完整的 Python 错误信息 / show a traceback on an internal error.")
 def refresh(inbox: Path | None, as_of: dt.datetime | None, check_only: bool, accept: tuple[str, ...],
          data_dir: Path | None, force: bool, verify: bool, templates_dir: Path | None, brief_dir: Path | None,
-         debug: bool) -> None:
+         push_mode: str, debug: bool) -> None:
     """校验一周的旗县区报送并发布快照；有任何问题则不发布。
 
     Validate one week of district reports and publish data/snapshots/<as-of>/ (Parquet + manifest.json).
@@ -110,6 +114,8 @@ def refresh(inbox: Path | None, as_of: dt.datetime | None, check_only: bool, acc
         click.secho(f"\n✓ 校验通过：{as_of.date()} 的报送可以发布（未写入任何快照）", fg="green")
         return
     _summary(result, data_dir or snapshots.data_dir())
+    if push_mode != "off":
+        _push(data_dir or snapshots.data_dir(), as_of.date(), push_mode == "send")
     if brief_dir:
         sys.exit(_brief(as_of.date(), data_dir or snapshots.data_dir(), brief_dir, debug))
 
@@ -147,6 +153,21 @@ def _brief(as_of: dt.date, base: Path, out_dir: Path, debug: bool) -> int:
     for p in paths:
         click.echo(f"  周报：{p}")
     return 0
+
+
+def _push(base: Path, as_of: dt.date, send: bool) -> None:
+    """The week's brief to the [push] recipients; the snapshot stands whatever happens here."""
+    try:
+        from grassroots.push import config, deliver
+
+        settings = config.load_file(config.secrets_files(snapshots.REPO), set(desk.district_codes()))
+        log = audit.AuditLog(base / audit.FILE)
+        actor = audit.Actor(f"cli:{getpass.getuser()}", ("clerk",))
+        lines = deliver.after_publish(base, settings, as_of.isoformat(), log, actor, send=send)
+    except Exception as exc:  # noqa: BLE001 — a bad [push] section must not fail a publish either
+        lines = [f"推送未能进行（快照已发布）：{type(exc).__name__}: {exc}"]
+    for line in lines:
+        click.echo(f"  {line}", err=True)
 
 
 def _audit(base: Path, as_of: dt.date, result: RefreshResult, accept: tuple[str, ...], force: bool) -> None:

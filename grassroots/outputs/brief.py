@@ -29,7 +29,7 @@ from pathlib import Path
 
 import polars as pl
 
-from grassroots.outputs import exports
+from grassroots.outputs import exports, narrative
 from grassroots.outputs.watermark import Mark
 from grassroots.catalogue.cards import pick
 from grassroots.catalogue.i18n import t
@@ -79,7 +79,7 @@ class Brief:
     code_version: str
     rules_version: str
     areas: list[dict] = field(default_factory=list)  # {key, label, rows: [FigureRow]}
-    highlights: list[str] = field(default_factory=list)
+    highlights: list[str] = field(default_factory=list)  # 本周要情 (outputs/narrative.py), as plain text
     rising: list[dict] = field(default_factory=list)  # point, unit, district, total, change, pct
     points: list[dict] = field(default_factory=list)  # point, total, rising (this week's burden per point)
     cases: list[dict] = field(default_factory=list)  # case, date, district, unit, category
@@ -156,7 +156,7 @@ def build(snapshot: Snapshot, district: str | None = None, lang: str = "zh", sco
                                 "differ": differ[f"indicator_{'en' if lang == 'en' else 'zh'}"].to_list()}
     else:  # the check is a city-wide computation, outside a district role's scope
         brief.reconciliation = {"n": 0, "bad": 0, "scoped": True, "differ": []}
-    brief.highlights = _highlights(brief, now, before, lang)
+    brief.highlights = [narrative.plain(line) for line in narrative.sentences(brief)]  # 本周要情 heads the page
     brief.strings = _strings(brief, config, lang)
     return brief
 
@@ -186,24 +186,6 @@ def _row(figure_id: str, now: dict, before: dict, config: dict, lang: str, city:
                      status_text=t(f"status_{state}", lang), rule=pick(cards.of_figure(figure_id).rule, lang))
 
 
-def _highlights(brief: Brief, now: dict, before: dict, lang: str) -> list[str]:
-    """The week in a few phrases: what moved, what needs attention, whether the check holds."""
-    out = []
-    moved = []
-    for row in brief.figures.values():
-        if row.change:
-            moved.append(f"{row.label} {row.change_text}")
-    if moved:
-        out.append(t("brief_moved", lang, items="，".join(moved) if lang == "zh" else ", ".join(moved)))
-    elif brief.previous:
-        out.append(t("brief_nothing_moved", lang))
-    behind = [r.label for r in brief.figures.values() if r.status == "behind"]
-    if behind:
-        out.append(t("brief_behind", lang, items="、".join(behind) if lang == "zh" else ", ".join(behind)))
-    out.append(t("brief_attention", lang, points=len(brief.rising), cases=len(brief.cases)))
-    return out
-
-
 def _strings(brief: Brief, config: dict, lang: str) -> dict:
     s = {k.removeprefix("brief_"): t(k, lang) for k in (
         "brief_org", "brief_title", "brief_figures", "brief_charts", "brief_attention_title", "brief_rising",
@@ -211,6 +193,7 @@ def _strings(brief: Brief, config: dict, lang: str) -> dict:
         "brief_col_target", "brief_col_progress", "brief_col_status", "brief_chart_tasks", "brief_chart_services", "brief_chart_points",
         "brief_none_rising", "brief_no_cases", "brief_no_points", "brief_col_point", "brief_col_unit",
         "brief_col_case", "brief_done", "brief_target_line", "brief_definitions")}
+    s["narrative"] = t("narrative_title", lang)
     # column names are the catalogue's
     s.update({key: label(col, lang, heading=True) for key, col in (
         ("col_district", column("district_name", "districts")), ("col_rise", column("burden_change")),

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from grassroots.catalogue.units import PEOPLE
+
 THRESHOLD = 5
 HIDDEN = "<5"
 
@@ -38,3 +40,9 @@ def suppress(frame: pl.DataFrame, value: str, groups: list[str]) -> pl.DataFrame
 
 def shown(value: float | None, suppressed: bool, formatter=str) -> str:
     return HIDDEN if suppressed else formatter(value)
+
+
+def small_people(unit_zh: str, value: float | None) -> bool:
+    """A figure's value that counts fewer than THRESHOLD people (its unit says it counts people:
+    catalogue/units.py PEOPLE): shown as HIDDEN in any text that names a figure."""
+    return unit_zh in PEOPLE and value is not None and 0 < value < THRESHOLD

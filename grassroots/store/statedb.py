@@ -6,6 +6,7 @@ per process and file."""
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
@@ -29,3 +30,16 @@ def connect(path: Path, schema: Callable[[sqlite3.Connection], None]) -> sqlite3
         con.close()
         raise
     return con
+
+
+@contextmanager
+def immediate(con: sqlite3.Connection):
+    """One write transaction (`begin immediate`): committed at the end, rolled back on any error."""
+    con.execute("begin immediate")
+    try:
+        yield con
+        con.execute("commit")
+    except BaseException:
+        if con.in_transaction:  # SQLite may already have rolled back (disk full, I/O error)
+            con.execute("rollback")
+        raise
