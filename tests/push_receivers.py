@@ -165,3 +165,15 @@ class Robots:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+def toml(data: dict) -> str:
+    """A secrets file: each value as TOML (JSON strings, numbers and arrays of inline tables are TOML)."""
+    def value(v):
+        if isinstance(v, dict):
+            return "{ " + ", ".join(f"{k} = {value(x)}" for k, x in v.items()) + " }"
+        if isinstance(v, list):
+            return "[" + ", ".join(value(x) for x in v) + "]"
+        return json.dumps(v, ensure_ascii=False)
+
+    return "".join(f"[{name}]\n" + "".join(f"{k} = {value(v)}\n" for k, v in body.items()) for name, body in data.items())

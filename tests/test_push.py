@@ -17,7 +17,7 @@ from grassroots.access.audit import AuditLog
 from grassroots.cli import main
 from grassroots.push import config, deliver
 from tests.conftest import LAST
-from tests.push_receivers import Robots, Smtp
+from tests.push_receivers import Robots, Smtp, toml
 
 WEEK = LAST.isoformat()
 SECRET = "SECloopback"
@@ -43,18 +43,6 @@ def section(smtp: Smtp, robots: Robots, tmp_path, **extra) -> dict:
                 {"name": "ding-xincheng", "kind": "dingtalk", "webhook": f"{robots.url}/dingtalk?access_token=ding-xc",
                  "secret": SECRET, "district": "150102"},
             ], **extra}
-
-
-def toml(data: dict) -> str:
-    """A secrets file: each value as TOML (JSON strings, numbers and arrays of inline tables are TOML)."""
-    def value(v):
-        if isinstance(v, dict):
-            return "{ " + ", ".join(f"{k} = {value(x)}" for k, x in v.items()) + " }"
-        if isinstance(v, list):
-            return "[" + ", ".join(value(x) for x in v) + "]"
-        return json.dumps(v, ensure_ascii=False)
-
-    return "".join(f"[{name}]\n" + "".join(f"{k} = {value(v)}\n" for k, v in body.items()) for name, body in data.items())
 
 
 def settings_of(raw: dict) -> config.Settings:

@@ -20,14 +20,17 @@ from tests.push_receivers import Robots
 WEEK = tiny.AS_OF[1]
 
 
-@pytest.mark.parametrize("lang,title", [("zh", "本周要情"), ("en", "This week in brief")])
-def test_the_overview_opens_with_the_week_in_sentences_each_number_with_its_source(demo_env, lang, title):
+@pytest.mark.parametrize("lang,title,alert", [("zh", "本周要情", "预警 · 落后目标路径"),
+                                              ("en", "This week in brief", "Alert · Behind target path")])
+def test_the_overview_opens_with_the_week_in_sentences_each_number_with_its_source(demo_env, lang, title, alert):
     at = start({"lang": lang})
     texts = [m.value for m in at.markdown]
     first = texts.index(f"**{title}**")
     sentences = texts[first + 1:first + 4]
     assert any("queries/headline_figures.sql" in s for s in sentences)
     assert all("](#narrative \"" in s for s in sentences if "**" in s)  # every bold number is a hover link
+    fired = [w.value for w in at.warning if alert in w.value]
+    assert fired and "behind_path" in fired[0] and "2026-12-01" in fired[0]  # the rule that fired, and its version
     assert not at.exception
 
 
@@ -67,5 +70,25 @@ def test_the_city_clerk_sees_the_outbox_and_sends_a_failed_message_again(base, l
         assert not at.exception and at.success
         assert len([a for a in robots.accepted if a["robot"] == "/wecom:w"]) == 1
         assert [e["outcome"] for e in log.events(actions=["push"])][:2] == ["sent", "resend"]
+    finally:
+        robots.close()
+
+
+def test_a_publish_from_the_desk_pushes_the_brief_and_lists_it(base):
+    from access import fill_week
+
+    robots = Robots()
+    try:
+        fill_week(base, tiny.AS_OF[2])
+        at = signed_in(base, "zhou", "views/desk.py")
+        at.secrets["push"] = {"recipients": [{"name": "city-wecom", "kind": "wecom", "webhook": f"{robots.url}/wecom?key=w"}]}
+        at.selectbox(key="desk_week").set_value(tiny.AS_OF[2]).run()
+        at.button(key="desk_publish").click().run()
+        assert not at.exception and "已发布" in at.success[0].value
+        assert any("推送 city\\-wecom（wecom）：已发送" in c.value for c in at.caption)
+        brief = [a for a in robots.accepted if "周报" in a["body"]["markdown"]["content"]]
+        assert len(brief) == 1 and tiny.AS_OF[2].isoformat() in brief[0]["body"]["markdown"]["content"]
+        frame = next(d.value for d in at.dataframe if "city-wecom" in d.value.to_string())
+        assert "已发送" in frame["推送状态"].tolist()
     finally:
         robots.close()
