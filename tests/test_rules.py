@@ -166,14 +166,14 @@ LOOKS_LIKE_MARKUP = ["**粗体**", "<b>街道</b>", "[点我](http://evil.exampl
                      "{value}", "{0}", "%s", "_斜体_", "=SUM(1+1)", "a\\nb", "`code`", "#N/A", ":material/home:"]
 TEXT = st.one_of(st.sampled_from(LOOKS_LIKE_MARKUP), st.text(max_size=40))
 DISTRICTS = sorted(rules._districts())
-INVISIBLE = [c for c in range(0x3000) if unicodedata.category(chr(c)) in ("Cc", "Cf")] + [0xFEFF, 0xFFFD]
+INVISIBLE = [c for c in range(0x3000) if unicodedata.category(chr(c)) in ("Cc", "Cf")] + [0xFEFF, 0xFFFD, 0xE000, 0xF8FF]
 
 
 def _strategy(name: str, specs: set[str]):
     """A strategy for one field, from how its templates write it."""
     if name == "figure" or specs & {"figure", "unit"}:
         return st.sampled_from(sorted(FIGURES))
-    if "char" in specs:
+    if specs & {"char", "codepoint"}:
         return st.sampled_from(INVISIBLE)
     if specs & {"size", "mb", "mb1", "gib", ","}:
         return st.integers(0, 2**40)

@@ -37,6 +37,7 @@ def _texts(value, n: int | None = None) -> bool:
 
 TEXT = Kind("a text", lambda v: isinstance(v, str))
 FLAG = Kind("true or false", lambda v: isinstance(v, bool))
+COUNT = Kind("a whole number above 0", lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0)
 NUMBER = Kind("a number", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
 TEXTS = Kind("a list of texts", _texts)
 PAIR = Kind("a pair of texts [Chinese, English]", lambda v: _texts(v, 2))
@@ -58,8 +59,8 @@ def either(a: Kind, b: Kind) -> Kind:
 
 
 # The kind of each annotation the catalogue's dataclasses use (a new one must be added here).
-BY_ANNOTATION = {"str": TEXT, "str | None": TEXT, "bool": FLAG, "float | None": NUMBER, "tuple[str, ...]": TEXTS,
-                 "dict": TABLE, "tuple[str, str, str] | None": TRIPLE, "Text": PAIR, "Text | None": PAIR}
+BY_ANNOTATION = {"str": TEXT, "str | None": TEXT, "bool": FLAG, "float | None": NUMBER, "int | None": COUNT,
+                 "tuple[str, ...]": TEXTS, "dict": TABLE, "tuple[str, str, str] | None": TRIPLE, "Text": PAIR, "Text | None": PAIR}
 
 
 def keys_of(cls, drop: Iterable[str] = (), **kinds: Kind) -> tuple[dict[str, Kind], set[str]]:

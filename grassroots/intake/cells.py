@@ -16,6 +16,16 @@ Decisions:
   space) is dropped; it carries no meaning in any column.
 - Scientific notation, `NaN`, `Inf`, percent signs and units after a number are refused.
 - A whole number may carry a zero fraction (`12.0`, as Excel writes it); `12.5` in a count is refused.
+- A line break inside a text cell (Alt+Enter in Excel; LF, CRLF, CR or U+2028/2029) becomes one
+  space, with the blanks around it: a name is one line everywhere it is shown. In a code, number
+  or date it is refused like any control character.
+- Text is read as this city writes it: Chinese, Mongolian script with the format characters it
+  needs (the free variation selectors U+180B–180D and U+180F, the vowel separator U+180E, and
+  ZWNJ/ZWJ U+200C/200D, allowed in a cell that holds Mongolian letters), the narrow no-break space
+  U+202F, full-width and office punctuation. Refused, naming the code point: control characters,
+  invisible and bidirectional format characters (U+200B, U+2060, U+FEFF, U+202A–202E,
+  U+2066–2069 …), U+FFFD, and private-use characters (a font's own glyph: no other computer shows it).
+- A text column's most characters is declared in the catalogue (`max_length`); a longer cell is refused.
 """
 
 from __future__ import annotations
@@ -38,17 +48,30 @@ _DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1
 _BOOL = {"1": True, "0": False, "true": True, "false": False, "是": True, "否": False,
          "y": True, "n": False, "yes": True, "no": False}
 _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\ufe63": "-"})
+_MONGOLIAN_LETTER = re.compile(r"[\u1820-\u1878\u1880-\u18aa]")
+_MONGOLIAN_FORMAT = frozenset("\u180b\u180c\u180d\u180e\u180f\u200c\u200d")  # FVS1-3, MVS, FVS4, ZWNJ, ZWJ
+_REFUSED = frozenset({"Cc", "Cf", "Co", "Cs", "Zl", "Zp"})  # controls, format, private use, surrogates, line/paragraph separators
+_BREAK = re.compile(r"[ \u00a0\u3000]*[\r\n\u2028\u2029][ \u00a0\u3000\r\n\u2028\u2029]*")
 
 
 def invisible_character(text: str) -> int | None:
-    """The code point of the first control or format character (NUL, zero-width space, BOM, U+FFFD …), or None.
-    The catalogue names it (rules.py: the `char` spec)."""
-    if text.isprintable() and "\ufffd" not in text:  # the usual case, in C: no Cc or Cf character at all
+    """The code point of the first control, invisible or bidirectional format character (NUL,
+    zero-width space, BOM, U+202E …), U+FFFD or private-use character, or None; Mongolian's format
+    characters are allowed in a text holding Mongolian letters. The catalogue names the code point
+    (rules/words.py: the `char` spec)."""
+    if text.isprintable() and "\ufffd" not in text:  # the usual case, in C: no Cc, Cf or Co character
         return None
+    mongolian = _MONGOLIAN_LETTER.search(text) is not None
     for ch in text:
-        if unicodedata.category(ch) in ("Cc", "Cf") or ch == "\ufffd":
-            return ord(ch)
+        if unicodedata.category(ch) in _REFUSED or ch == "\ufffd":
+            if not (mongolian and ch in _MONGOLIAN_FORMAT):
+                return ord(ch)
     return None
+
+
+def one_line(text: str) -> str:
+    """A text cell with its line breaks (and the blanks around them) as one space."""
+    return _BREAK.sub(" ", text) if ("\n" in text or "\r" in text or "\u2028" in text or "\u2029" in text) else text
 
 
 def is_code(col: Column) -> bool:
@@ -61,15 +84,19 @@ def parse_cell(col: Column, raw: str):
     text = raw.strip()
     if text.upper() in EXCEL_ERRORS:
         raise CellError("excel_error", value=text)
+    if col.dtype == "str" and not is_code(col):
+        text = one_line(text)
     bad = invisible_character(text)
     if bad is not None:
-        raise CellError("control_character", codepoint=bad)
+        raise CellError("control_character", "private_use" if unicodedata.category(chr(bad)) == "Co" else "", codepoint=bad)
     if text == "":
         if col.nullable:
             return None
         raise CellError("required")
     if col.dtype == "str":
         value = _code(text) if is_code(col) else text
+        if col.max_length is not None and len(value) > col.max_length:
+            raise CellError("too_long", value=value, expected=col.max_length, length=len(value))
     elif col.dtype in ("int", "float"):
         value = _number(col, text)
     elif col.dtype == "date":

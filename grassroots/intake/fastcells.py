@@ -1,7 +1,8 @@
 """The plain cells, typed in one vectorised pass: most of a report looks exactly like the template.
 
 A cell qualifies only in the plainest form (digits for a count, YYYY-MM-DD for a date, 是/否,
-an ASCII code, a name with no surrounding space and no invisible character) — where reading it
+an ASCII code, a name with no surrounding space, no line break or invisible character, within its
+length) — where reading it
 cannot differ from cells.parse_cell. Every other cell, and every row holding one, goes through
 parse_cell one by one, which decides and words the problem. So this module changes how fast a
 100× report is read, never what is published (tests/test_refresh_properties.py compares both paths).
@@ -36,9 +37,11 @@ def typed(col: Column, texts: pl.Series) -> tuple[pl.Series, pl.Series]:
         plain = texts.str.contains(r"^[A-Za-z0-9]+$")
         values = texts
     else:
-        plain = (~empty & ~texts.str.contains(r"^\s|\s$|[\p{Cc}\p{Cf}\x{FFFD}]")
+        plain = (~empty & ~texts.str.contains(r"^\s|\s$|[\p{Cc}\p{Cf}\p{Co}\p{Zl}\p{Zp}\x{FFFD}]")
                  & ~texts.str.to_uppercase().is_in(list(EXCEL_ERRORS)))  # `#N/A` is parse_cell's to refuse
         values = texts
+    if col.dtype == "str" and col.max_length is not None:
+        plain = plain & (texts.str.len_chars() <= col.max_length)
     if col.dtype in ("int", "float"):
         if col.min is not None:
             plain = plain & (values >= col.min)

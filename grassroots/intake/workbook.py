@@ -275,4 +275,9 @@ def cell_text(value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value)
-    return _ESCAPE.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
+    return _ESCAPE.sub(_unescape, text) if "_x" in text else text
+
+
+def _unescape(m: re.Match) -> str:
+    n = int(m[1], 16)
+    return "\ufffd" if 0xD800 <= n <= 0xDFFF else chr(n)  # half a surrogate pair is no character: refused as U+FFFD

@@ -14,6 +14,7 @@ from grassroots.catalogue.figures import FIGURES
 from grassroots.catalogue.tables import CITY_INDICATORS, TABLES
 
 PER_KIND = 20  # detailed problems shown per (file, rule, column) before a summary line
+CLIP = 20  # characters a message quotes of a text too long to quote whole
 MAX_TEXT = 2000  # characters a text field keeps (a cell quoted in full could be 32,767 of them)
 REF_DIR = Path(__file__).resolve().parents[3] / "data" / "ref"
 
@@ -41,6 +42,7 @@ CONTENT_KINDS = {"xlsx": ("Excel 工作簿（.xlsx）", "an Excel workbook (.xls
 DELIMITERS = {"\t": ("制表符", "tabs"), ";": ("分号", "semicolons"), "；": ("中文分号", "full-width semicolons")}
 CONTROL_NAMES = {"\x00": ("NUL", "NUL"), "\t": ("TAB", "TAB"), "\n": ("LF 换行", "LF line feed"),
                  "\r": ("CR 回车", "CR carriage return"), "\ufffd": ("乱码替换符 REPLACEMENT CHARACTER", "REPLACEMENT CHARACTER")}
+UNNAMED = {"Co": ("私用区字符", "PRIVATE USE"), "Cs": ("半个代理对", "SURROGATE")}  # code points without a Unicode name
 WRITE_REASONS = {"ENOSPC": ("磁盘空间已满", "the disk is full"), "EROFS": ("数据目录是只读的", "the data folder is read-only"),
                  "EACCES": ("没有写入数据目录的权限", "no permission to write the data folder"),
                  "EPERM": ("没有写入数据目录的权限", "no permission to write the data folder"),
@@ -97,7 +99,7 @@ def _bare_column(name, fields, lang) -> str:
 
 def _char(codepoint, fields, lang) -> str:
     ch = chr(codepoint)
-    pair = CONTROL_NAMES.get(ch)
+    pair = CONTROL_NAMES.get(ch) or UNNAMED.get(unicodedata.category(ch) if not unicodedata.name(ch, "") else "")
     name = _pick(pair, lang) if pair else (unicodedata.name(ch, "") or "CONTROL")
     return f"U+{codepoint:04X} ({name})" if lang == "en" else f"U+{codepoint:04X}（{name}）"
 
@@ -146,8 +148,10 @@ SPECS: dict[str, Callable[[object, Mapping, str], str]] = {
     "content": lambda v, f, lang: _pick(CONTENT_KINDS[v], lang) if v in CONTENT_KINDS else str(v),
     "delimiter": lambda v, f, lang: _pick(DELIMITERS[v], lang) if v in DELIMITERS else repr(v),
     "char": _char,
+    "codepoint": lambda v, f, lang: f"U+{v:04X}",
     "reason": _reason,
     "list": lambda v, f, lang: _join(v, lang),
+    "clip": lambda v, f, lang: str(v) if len(str(v)) <= CLIP else str(v)[:CLIP] + "…",  # the start of a long text
     "size": lambda v, f, lang: _size(v),
     "mb": lambda v, f, lang: f"{v / 2**20:.0f}",
     "mb1": lambda v, f, lang: f"{v / 2**20:.1f}",

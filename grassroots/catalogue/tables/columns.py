@@ -30,6 +30,7 @@ class Column:
     # Relations: (ref kind, columns) — the row this column's code names, in the table that kind names
     # (shared.toml [refs]), holds the same values in these columns as this row (checks/relations.py).
     agrees: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    max_length: int | None = None  # a text's most characters (shared.toml gives every text column a default)
 
     @property
     def unit_en(self) -> str:

@@ -1,6 +1,7 @@
 """Reading the table catalogue from its data files, strictly (catalogue/datafiles.py).
 
-shared.toml    the sources several tables name, and the column shorthands (`use = "district"`)
+shared.toml    the sources several tables name, the column shorthands (`use = "district"`), and the
+               keys every column of a dtype gets unless it sets them (`[dtype.str] max_length`)
 <area>.toml    `[[table]]` entries, each with its `[[table.column]]` entries; `[codes.NAME]` code lists
 derived.toml   `[[column]]` entries: the columns queries compute
 
@@ -26,15 +27,17 @@ from grassroots.catalogue.tables.columns import Column, Table
 FOLDER = Path(__file__).parent
 AREA_FILES = ("reference", "restructuring", "burden", "workforce", "cogovernance")  # the catalogue's order
 
+DTYPES = ("str", "int", "float", "date", "bool")
 AGREES = Kind("a table of lists of column names (kind = [columns])",
                lambda v: isinstance(v, dict) and all(TEXTS.test(x) and x for x in v.values()))
 CHOICES = either(TEXTS, Kind("a table value = [Chinese, English]",
                              lambda v: isinstance(v, dict) and all(PAIR.test(x) for x in v.values())))
 COLUMN, COLUMN_REQUIRED = keys_of(
-    Column, drop=("choice_labels",), dtype=one_of("str", "int", "float", "date", "bool"), unit=UNIT,
+    Column, drop=("choice_labels",), dtype=one_of(*DTYPES), unit=UNIT,
     ref=one_of("district", "unit", "point", "team"), choices=CHOICES, codes=TEXT, use=TEXT,
     agrees=AGREES)
 SHORTHAND = {k: v for k, v in COLUMN.items() if k not in ("use", "codes", "agrees")} | {"may_restate": TEXTS}
+BY_DTYPE = {"max_length": COLUMN["max_length"]}  # what [dtype.NAME] of shared.toml may give
 TABLE_KEYS, TABLE_REQUIRED = keys_of(
     Table, drop=("columns", "source_en"), kind=one_of("report", "event", "reference"), source=either(TEXT, PAIR),
     coverage=one_of("districts", "previous", "codes"), column=ENTRIES)
@@ -48,6 +51,7 @@ class Catalogue(NamedTuple):
     sources: dict[str, tuple[str, str]]
     shorthands: dict[str, dict]  # shorthand -> the keys it gives a column
     refs: dict[str, str]  # what a column's ref names -> the table whose key holds the code
+    by_dtype: dict[str, dict]  # dtype -> the keys every column of it gets unless it sets them
 
 
 def _shorthands(path: Path, data: dict) -> dict[str, dict]:
@@ -62,7 +66,7 @@ def _shorthands(path: Path, data: dict) -> dict[str, dict]:
     return out
 
 
-def _column(where: str, entry: dict, uses: dict, codes: dict) -> Column:
+def _column(where: str, entry: dict, uses: dict, codes: dict, by_dtype: dict) -> Column:
     check(where, entry, COLUMN)
     values = dict(entry)
     if "use" in values:
@@ -74,6 +78,7 @@ def _column(where: str, entry: dict, uses: dict, codes: dict) -> Column:
         values = {k: v for k, v in keys.items() if k != "may_restate"} | values
     for key in sorted(COLUMN_REQUIRED - set(values)):
         fail(where, key, "is missing")
+    values = by_dtype.get(values["dtype"], {}) | values
     choices = values.pop("choices", ())
     if "codes" in values:
         if choices:
@@ -96,12 +101,12 @@ def _column_where(where: str, i: int, col: dict, uses: dict) -> str:
     return f"{where}, column #{i}" + (f" (use = {use!r})" if use is not None else "")
 
 
-def _table(where: str, entry: dict, sources: dict, uses: dict, codes: dict) -> Table:
+def _table(where: str, entry: dict, sources: dict, uses: dict, codes: dict, by_dtype: dict) -> Table:
     check(where, entry, TABLE_KEYS, TABLE_REQUIRED)
     values = dict(entry)
     columns: list[Column] = []
     for i, col in enumerate(values.pop("column"), 1):
-        columns.append(_column(_column_where(where, i, col, uses), col, uses, codes))
+        columns.append(_column(_column_where(where, i, col, uses), col, uses, codes, by_dtype))
         if columns[-1].name in [c.name for c in columns[:-1]]:
             fail(f"{where}, column {columns[-1].name!r}", "name", "declares the column a second time")
     names = [c.name for c in columns]
@@ -127,10 +132,15 @@ def _table(where: str, entry: dict, sources: dict, uses: dict, codes: dict) -> T
 def load(folder: Path = FOLDER) -> Catalogue:
     """Every table of the area files, in their order, and the derived columns."""
     path = folder / "shared.toml"
-    shared = check(str(path), read(path), {"sources": TABLE, "use": TABLE, "refs": NAMES}, ("sources", "use", "refs"))
+    shared = check(str(path), read(path), {"sources": TABLE, "use": TABLE, "refs": NAMES, "dtype": TABLE},
+                   ("sources", "use", "refs"))
     check(f"{path}: [sources]", shared["sources"], dict.fromkeys(shared["sources"], PAIR))
     sources = {k: tuple(v) for k, v in shared["sources"].items()}
     uses = _shorthands(path, shared["use"])
+    by_dtype = shared.get("dtype", {})
+    check(f"{path}: [dtype]", by_dtype, dict.fromkeys(DTYPES, TABLE))
+    for dtype, keys in by_dtype.items():
+        check(f"{path}: [dtype.{dtype}]", keys, BY_DTYPE)
     files = [(folder / f"{area}.toml", read(folder / f"{area}.toml")) for area in AREA_FILES]
     codes: dict[str, dict] = {}
     for path, data in files:
@@ -146,16 +156,16 @@ def load(folder: Path = FOLDER) -> Catalogue:
     wheres: dict[str, str] = {}
     for path, data in files:
         for where, entry in entries(path, data["table"], "table", "name", seen):
-            table = _table(where, entry, sources, uses, codes)
+            table = _table(where, entry, sources, uses, codes, by_dtype)
             tables[table.name], wheres[table.name] = table, where
     path = folder / "derived.toml"
     data = check(str(path), read(path), {"column": ENTRIES}, ("column",))
     derived = {}
     for where, entry in entries(path, data["column"], "column", "name", {}):
-        col = _column(where, entry, uses, codes)
+        col = _column(where, entry, uses, codes, by_dtype)
         derived[col.name] = col
     _check_refs(folder / "shared.toml", shared["refs"], tables, wheres)
-    return Catalogue(tables, derived, codes, sources, uses, dict(shared["refs"]))
+    return Catalogue(tables, derived, codes, sources, uses, dict(shared["refs"]), by_dtype)
 
 
 def _check_refs(path: Path, refs: dict[str, str], tables: dict[str, Table], wheres: dict[str, str]) -> None:
