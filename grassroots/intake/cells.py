@@ -14,6 +14,8 @@ Decisions:
   a full-width comma counts as a comma.
 - Leading and trailing white space (including the ideographic space U+3000 and non-breaking
   space) is dropped; it carries no meaning in any column.
+- A cell holding `="…"` (a CSV export's trick to keep a long code from turning into a number) is
+  the text between the quotes, as Excel shows it.
 - Scientific notation, `NaN`, `Inf`, percent signs and units after a number are refused.
 - A whole number may carry a zero fraction (`12.0`, as Excel writes it); `12.5` in a count is refused.
 - A line break inside a text cell (Alt+Enter in Excel; LF, CRLF, CR or U+2028/2029) becomes one
@@ -48,6 +50,7 @@ _DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1
 _BOOL = {"1": True, "0": False, "true": True, "false": False, "是": True, "否": False,
          "y": True, "n": False, "yes": True, "no": False}
 _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\ufe63": "-"})
+_LITERAL = re.compile(r'"((?:[^"]|"")*)"')
 _MONGOLIAN_LETTER = re.compile(r"[\u1820-\u1878\u1880-\u18aa]")
 _MONGOLIAN_FORMAT = frozenset("\u180b\u180c\u180d\u180e\u180f\u200c\u200d")  # FVS1-3, MVS, FVS4, ZWNJ, ZWJ
 _REFUSED = frozenset({"Cc", "Cf", "Co", "Cs", "Zl", "Zp"})  # controls, format, private use, surrogates, line/paragraph separators
@@ -69,6 +72,12 @@ def invisible_character(text: str) -> int | None:
     return None
 
 
+def literal(formula: str) -> str | None:
+    """The text a formula that is only a text literal shows (`"150102"`, written without its `=`), or None."""
+    m = _LITERAL.fullmatch(formula)
+    return m[1].replace('""', '"') if m else None
+
+
 def one_line(text: str) -> str:
     """A text cell with its line breaks (and the blanks around them) as one space."""
     return _BREAK.sub(" ", text) if ("\n" in text or "\r" in text or "\u2028" in text or "\u2029" in text) else text
@@ -82,6 +91,8 @@ def is_code(col: Column) -> bool:
 def parse_cell(col: Column, raw: str):
     """The typed value of a cell, or raise CellError."""
     text = raw.strip()
+    if text.startswith('="') and literal(text[1:]) is not None:  # the `="…"` trick: Excel shows the text
+        text = literal(text[1:]).strip()
     if text.upper() in EXCEL_ERRORS:
         raise CellError("excel_error", value=text)
     if col.dtype == "str" and not is_code(col):

@@ -37,7 +37,7 @@ def typed(col: Column, texts: pl.Series) -> tuple[pl.Series, pl.Series]:
         plain = texts.str.contains(r"^[A-Za-z0-9]+$")
         values = texts
     else:
-        plain = (~empty & ~texts.str.contains(r"^\s|\s$|[\p{Cc}\p{Cf}\p{Co}\p{Zl}\p{Zp}\x{FFFD}]")
+        plain = (~empty & ~texts.str.contains(r"^\s|\s$|^=\"|[\p{Cc}\p{Cf}\p{Co}\p{Zl}\p{Zp}\x{FFFD}]")
                  & ~texts.str.to_uppercase().is_in(list(EXCEL_ERRORS)))  # `#N/A` is parse_cell's to refuse
         values = texts
     if col.dtype == "str" and col.max_length is not None:

@@ -21,7 +21,8 @@ from grassroots.intake.inbox import DEMO_MARKER, ReportFile
 from grassroots.catalogue.rules import FileProblem, Note, Problem, problem
 from grassroots.catalogue.tables import TABLES, Table
 from grassroots.intake.textfile import read_rows
-from grassroots.intake.workbook import MAX_RATIO, MAX_UNZIPPED, Budget, open_workbook, sheet_rows
+from grassroots.intake.shown import Shown, judge
+from grassroots.intake.workbook import MAX_RATIO, MAX_UNZIPPED, Budget, Formulas, open_workbook, sheet_rows
 
 
 @dataclass(frozen=True)
@@ -93,13 +94,13 @@ def read_report(report: ReportFile | Path, parsed: dict | None = None) -> RawRep
         raise FileProblem("empty_file")
     fname = report.path.name
     if report.path.suffix.lower() == ".xlsx":
-        rows, sheet, notes = _workbook_rows(_parsed(parsed, data, _sheets), report.table)
+        rows, sheet, notes, shown = _workbook_rows(_parsed(parsed, data, _sheets), report.table)
         encoding = "xlsx"
     else:
         if data.startswith(b"PK\x03\x04"):
             raise FileProblem("wrong_extension")
         rows, encoding = _parsed(parsed, data, lambda d: read_rows(d, Budget(limits.rows, limits.cells)))
-        sheet, notes = None, []
+        sheet, notes, shown = None, [], None
     header = find_header(rows, report.table)
     if header is None:
         raise FileProblem("empty_file", "no_header")
@@ -122,6 +123,11 @@ def read_report(report: ReportFile | Path, parsed: dict | None = None) -> RawRep
            or cells[lead] in labels}
     dropped = {k for k in sorted(odd) if not _keep(data_rows[k], raw, order, width, labels, fname)}
     raw.rows = [row for k, row in enumerate(data_rows) if k not in dropped] if dropped else data_rows
+    if shown is not None:  # what Excel shows beyond the values, judged on the rows kept as data
+        problems, refused = judge(shown, report.table, header.columns, header.last, [n for n, _ in raw.rows], fname)
+        raw.problems += problems
+        if refused:
+            raw.rows = [row for row in raw.rows if row[0] not in refused]
     return raw
 
 
@@ -174,36 +180,43 @@ def _parsed(parsed: dict | None, data: bytes, parse):
     return parsed["result"]
 
 
-def _sheets(data: bytes) -> list[tuple[str, list[tuple[int, list[str]]]]]:
-    """Every worksheet of the workbook: its name and rows (openpyxl holds them all at once)."""
+def _sheets(data: bytes) -> list[tuple[str, list[tuple[int, list[str]]], Shown]]:
+    """Every worksheet of the workbook: its name, rows and what Excel shows beyond them (openpyxl
+    holds them all at once)."""
     from openpyxl.worksheet.worksheet import Worksheet
 
+    formulas = Formulas()
     wb = open_workbook(data, max_unzipped=limits.unzipped, max_ratio=limits.ratio, max_rows=limits.rows,
-                       max_cells=limits.cells)
+                       max_cells=limits.cells, formulas=formulas)
     budget = Budget(limits.rows, limits.cells)  # every sheet of the file counts
-    return [(ws.title, sheet_rows(ws, budget)) for ws in wb.worksheets if isinstance(ws, Worksheet)]
+    out = []
+    for ws in wb.worksheets:
+        if isinstance(ws, Worksheet):
+            shown = Shown()
+            out.append((ws.title, sheet_rows(ws, budget, shown, formulas), shown))
+    return out
 
 
-def _workbook_rows(sheets: list[tuple[str, list[tuple[int, list[str]]]]],
-                   table: Table) -> tuple[list[tuple[int, list[str]]], str, list[str]]:
-    """The rows of the sheet that holds this report, its name, and notes about the choice."""
+def _workbook_rows(sheets: list[tuple[str, list[tuple[int, list[str]]], Shown]],
+                   table: Table) -> tuple[list[tuple[int, list[str]]], str, list[str], Shown]:
+    """The rows of the sheet that holds this report, its name, notes about the choice, and what Excel shows."""
     scored = []
-    for title, rows in sheets:
+    for title, rows, shown in sheets:
         header = find_header(rows, table)
-        scored.append((header.score if header else 0, title, rows))
+        scored.append((header.score if header else 0, title, rows, shown))
     matching = [s for s in scored if s[0] > 0]
     if not matching:
         if len(sheets) == 1:
-            return scored[0][2], scored[0][1], []  # let the header check say what is wrong
-        raise FileProblem("no_sheet", table=table.name, sheets=[title for title, _ in sheets])
+            return scored[0][2], scored[0][1], [], scored[0][3]  # let the header check say what is wrong
+        raise FileProblem("no_sheet", table=table.name, sheets=[s[0] for s in sheets])
     if len(matching) > 1:
         named = [s for s in matching if norm(s[1]) in (norm(table.zh), norm(table.name))]
         if len(named) != 1:
             raise FileProblem("ambiguous_sheet", table=table.name, sheets=[s[1] for s in matching])
         matching = named
-    score, title, rows = matching[0]
+    score, title, rows, shown = matching[0]
     notes = [f"使用了工作表「{title}」"] if len(sheets) > 1 else []
-    return rows, title, notes
+    return rows, title, notes, shown
 
 
 def read_reference(name: str, ref_dir: Path) -> pl.DataFrame:

@@ -6,8 +6,11 @@ ranges (a district code merged down five rows applies to all five), and error ce
 stays `#N/A` and is refused, instead of turning into an empty cell).
 
 Cell values become the text a district would see: whole numbers without `.0`, dates as
-YYYY-MM-DD, TRUE/FALSE as true/false, errors as their code. Which sheet holds the report is
-decided by the caller (reports.py), which scores every sheet's header.
+YYYY-MM-DD, TRUE/FALSE as true/false, errors as their code, a formula by the value Excel saved
+with it. What the text alone does not say — a formula without a saved value, a number format,
+hidden rows and columns, merged ranges — is kept beside the rows (intake/shown.py: Shown) for
+the caller to judge once it knows the columns. Which sheet holds the report is decided by the
+caller (reports.py), which scores every sheet's header.
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ import struct
 import xml.parsers.expat
 import zipfile
 import zlib
+from dataclasses import dataclass, field
 
 from grassroots.catalogue.rules import FileProblem
+from grassroots.intake.shown import Shown, fill, format_kind
 
 # What a workbook may be, judged from its zip directory before anything is inflated. The refresh's
 # cap: the biggest real report, the whole-city grids file (6,158 rows), inflates to ~1 MB, and a
@@ -113,10 +118,13 @@ class _Scan:
     object per position (the ranges of merged cells and hyperlinks too), as sheet_rows reads it.
     ``totals`` (rows, cells, elements) run over the whole file; raises at the first limit passed."""
 
-    def __init__(self, max_rows: int, max_cells: int, totals: list[int]):
+    def __init__(self, max_rows: int, max_cells: int, totals: list[int], formulas: dict | None = None):
         self.max_rows, self.max_cells, self.totals = max_rows, max_cells, totals
         self.row = self.col = self.last_row = self.last_col = 0
         self.sheet: bool | None = None  # the part is a worksheet (decided by its first element)
+        # Given a dict, a worksheet's formula cells go in it: (row, column) -> (formula, a value saved).
+        self.formulas, self.at, self.text, self.cell_row, self.cell_type = formulas, None, None, 0, None
+        self.recalc = False  # the workbook part asks Excel to recalculate every formula on load
 
     def start(self, name: str, attrs: list[str]) -> None:
         self.totals[2] += 1
@@ -126,16 +134,28 @@ class _Scan:
         if self.sheet is None:
             self.sheet = local == "worksheet"
         elif not self.sheet:
+            if local == "calcPr":
+                self.recalc = (_attr(attrs, "fullCalcOnLoad") or "").lower() in ("1", "true")
             return
         elif local == "c":  # openpyxl: the cell's own reference, or the next column of the row
+            self.close()
+            self.cell_type = _attr(attrs, "t")
             match = _REF.fullmatch(_attr(attrs, "r") or "")
             if match:
                 self.col = _column(match[1])
-                self._reach(int(match[2]), self.col)
+                self.cell_row = int(match[2])
             else:
                 self.col += 1
-                self._reach(self.row, self.col)
+                self.cell_row = self.row
+            self._reach(self.cell_row, self.col)
+        elif self.formulas is not None and local in ("f", "v"):
+            if local == "f":
+                self.at = [self.cell_row, self.col, [], None]
+                self.text = self.at[2]
+            elif self.at is not None:
+                self.at[3] = self.text = []
         elif local == "row":
+            self.close()
             number = _row_number(_attr(attrs, "r") or "")
             self.row, self.col = (self.row + 1 if number is None else number), 0
         elif local in ("mergeCell", "hyperlink"):
@@ -143,6 +163,19 @@ class _Scan:
                 match = _REF.fullmatch(corner)
                 if match:
                     self._reach(int(match[2]), _column(match[1]))
+
+    def characters(self, data: str) -> None:
+        if self.text is not None:
+            self.text.append(data)
+
+    def close(self) -> None:
+        """The formula cell read so far is complete: record it."""
+        if self.at is not None:
+            row, col, text, value = self.at
+            # a value is saved when <v> holds one; an empty <v/> only for a formula whose result is ""
+            saved = value is not None and (bool("".join(value).strip()) or self.cell_type == "str")
+            self.formulas[(row, col)] = ("".join(text).strip(), saved)
+            self.at = self.text = None
 
     def _reach(self, row: int, col: int) -> None:
         """The used range grows to (row, col): count its rows and cells into the file's totals."""
@@ -169,25 +202,45 @@ def _no_entities(*_):
     raise FileProblem("corrupt_xlsx", "entities")
 
 
-def scan_workbook(data: bytes, max_rows: int, max_cells: int) -> None:
+@dataclass
+class Formulas:
+    """A workbook's formulas, read while scanning it: each worksheet's formula cells, by part and
+    then by title, {(row, column): (formula, whether a value is saved)}; and whether the workbook
+    asks Excel to recalculate every formula when it is opened (calcPr fullCalcOnLoad)."""
+
+    by_part: dict[str, dict] = field(default_factory=dict)
+    by_sheet: dict[str, dict] = field(default_factory=dict)
+    recalc: bool = False
+
+
+def scan_workbook(data: bytes, max_rows: int, max_cells: int, formulas: Formulas | None = None) -> None:
     """Read every XML part of the workbook as a stream (constant memory) and refuse it as soon as
     its sheets pass ``max_rows`` rows or ``max_cells`` cells in all: counted while reading, never
-    taken from the sheet's own ``<dimension>``, which can say anything."""
+    taken from the sheet's own ``<dimension>``, which can say anything. Given ``formulas``, the
+    formula cells and the recalculation flag go in it."""
     totals = [0, 0, 0]
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         for info in z.infolist():
             if not info.filename.lower().endswith(_XML_PART):
                 continue
-            scan = _Scan(max_rows, max_cells, totals)
+            found: dict = {}
+            scan = _Scan(max_rows, max_cells, totals, found if formulas is not None else None)
             parser = xml.parsers.expat.ParserCreate()
             parser.ordered_attributes = True
             parser.StartElementHandler = scan.start
+            if formulas is not None:
+                parser.CharacterDataHandler = scan.characters
             parser.EntityDeclHandler = _no_entities  # what defusedxml refuses for openpyxl too
             try:
                 with z.open(info) as part:
                     while chunk := part.read(1 << 16):
                         parser.Parse(chunk, False)
                 parser.Parse(b"", True)
+                scan.close()
+                if formulas is not None:
+                    formulas.recalc |= scan.recalc
+                    if found:
+                        formulas.by_part[info.filename] = found
             except xml.parsers.expat.ExpatError:
                 continue  # nothing past the error is read, by openpyxl either: it names the file broken, or skips the part
             except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
@@ -195,20 +248,27 @@ def scan_workbook(data: bytes, max_rows: int, max_cells: int) -> None:
 
 
 def open_workbook(data: bytes, *, max_unzipped: int = MAX_UNZIPPED, max_ratio: int = MAX_RATIO,
-                  max_rows: int | None = None, max_cells: int | None = None):
+                  max_rows: int | None = None, max_cells: int | None = None, formulas: Formulas | None = None):
     """The workbook, once its zip directory (check_zip) and, given limits, a streaming count of its
-    rows and cells (scan_workbook) say openpyxl can hold it."""
+    rows and cells (scan_workbook) say openpyxl can hold it. Given ``formulas`` (and the limits), it
+    receives the workbook's formulas (scan_workbook), each sheet's by its title too."""
     if data.startswith(_OLE2):
         raise FileProblem("unsupported_format", "ole")
     if not data.startswith(b"PK"):
         raise FileProblem("corrupt_xlsx", "not_zip")
     check_zip(data, max_unzipped, max_ratio)
     if max_rows is not None and max_cells is not None:
-        scan_workbook(data, max_rows, max_cells)
-    import openpyxl  # imported here: only refreshes read workbooks
+        scan_workbook(data, max_rows, max_cells, formulas)
+    from openpyxl.reader.excel import ExcelReader  # imported here: only refreshes read workbooks
 
     try:
-        return openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        reader = ExcelReader(io.BytesIO(data), read_only=False, keep_vba=False, data_only=True, keep_links=True,
+                             rich_text=False)  # openpyxl.load_workbook, keeping the reader: it knows each sheet's part
+        reader.read()
+        if formulas is not None:
+            formulas.by_sheet = {sheet.name: formulas.by_part.get(rel.target, {})
+                                 for sheet, rel in reader.parser.find_sheets()}
+        return reader.wb
     except FileProblem:
         raise
     except MemoryError:
@@ -234,9 +294,11 @@ class Budget:
             raise too_many_cells(self.max_cells)
 
 
-def sheet_rows(ws, budget: Budget | None = None) -> list[tuple[int, list[str]]]:
+def sheet_rows(ws, budget: Budget | None = None, shown: Shown | None = None,
+               formulas: Formulas | None = None) -> list[tuple[int, list[str]]]:
     """Every row from row 1 (blank ones too), merged ranges filled with their value. openpyxl makes
-    a cell per position of the used range as the rows are iterated: ``budget`` stops that early."""
+    a cell per position of the used range as the rows are iterated: ``budget`` stops that early.
+    Given ``shown``, what Excel shows beyond the values goes in it (shown.py), with the formulas."""
     grid: dict[int, list[str]] = {}
     width = 0
     for row in ws.iter_rows(min_row=1):
@@ -246,9 +308,17 @@ def sheet_rows(ws, budget: Budget | None = None) -> list[tuple[int, list[str]]]:
         longest = max(map(len, cells), default=0) if budget is not None else 0
         if longest > MAX_CELL_CHARS:
             raise FileProblem("too_large", "cell_text", size=longest, limit=MAX_CELL_CHARS, row=row[0].row)
+        if shown is not None:
+            for i, c in enumerate(row):
+                kind = format_kind(c) if c.value is not None else None
+                if kind:
+                    shown.marks[(c.row, i)] = (kind, cells[i])
         if row:
             grid[row[0].row] = cells
             width = max(width, len(cells))
+    if shown is not None:
+        fill(shown, ws, grid, formulas.by_sheet.get(ws.title, {}) if formulas else {}, formulas is not None and formulas.recalc)
+        width = max(map(len, grid.values()), default=0)
     for merged in ws.merged_cells.ranges:
         value = grid.get(merged.min_row, [])
         top_left = value[merged.min_col - 1] if merged.min_col - 1 < len(value) else ""

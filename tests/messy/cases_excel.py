@@ -28,7 +28,8 @@ def _(inbox):
     e.to_xlsx(inbox, "district_restructuring", header=[top, bottom], merge=merges)
 
 
-@case("district_code_merged_down", "旗县区代码一列按区合并单元格（每区两行）")
+@case("district_code_merged_down", "旗县区代码一列按区合并单元格（每区两行）：只有第一行存了值",
+      refused=[("merged_cells", "units.xlsx", r, "district_code") for r in range(2, 22, 2)])
 def _(inbox):
     table = e.rows(inbox, "units")
     merges = [(r, 4, r + 1, 4, table[r][4]) for r in range(1, len(table), 2)]

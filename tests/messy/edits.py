@@ -58,19 +58,24 @@ def drop_rows(inbox: Path, name: str, label: str, value: str) -> None:
 
 def to_xlsx(inbox: Path, name: str, *, above: list[list] | None = None, blank_above: int = 0,
             sheets_before: list[str] = (), sheet: str = "Sheet1", cells: dict | None = None,
-            merge: list[tuple] = (), header: list[list[str]] | None = None, extra_sheet: str | None = None) -> Path:
+            merge: list[tuple] = (), header: list[list[str]] | None = None, extra_sheet: str | None = None,
+            recalc: bool = False, hidden_rows: list[int] = (), hidden_cols: list[int] = ()) -> Path:
     """Replace report `name`.csv by `name`.xlsx laid out as a government form would be.
 
     above: rows written above the header (title, 填报单位); blank_above: empty rows before them;
-    sheets_before: sheets (e.g. 填报说明) before the data sheet; cells: {(row, col): value or
-    ("formula", text, shown)} written over the data (0-based, in sheet coordinates);
+    sheets_before: sheets (e.g. 填报说明) before the data sheet; cells: {(row, col): value,
+    ("formula", text, shown) or ("format", value, number format)} written over the data (0-based,
+    in sheet coordinates); hidden_rows, hidden_cols: hidden (0-based);
     merge: (first_row, first_col, last_row, last_col, value) ranges; header: replaces the
-    one-row header with these rows; extra_sheet: a second sheet holding the same data.
+    one-row header with these rows; extra_sheet: a second sheet holding the same data. A formula's
+    shown value is saved with it, as Excel saves it; recalc: the workbook asks Excel to recalculate
+    every formula on load, as xlsxwriter (a program) leaves it unless told.
     """
     table = rows(inbox, name)
     (inbox / f"{name}.csv").unlink()
     path = inbox / f"{name}.xlsx"
     with xlsxwriter.Workbook(path) as wb:
+        wb.calc_on_load = recalc  # xlsxwriter's own default: True (its calcPr says fullCalcOnLoad="1")
         for s in sheets_before:
             wb.add_worksheet(s).write(0, 0, "填报说明：请按模板填写")
         for title in ([sheet] + ([extra_sheet] if extra_sheet else [])):
@@ -87,10 +92,16 @@ def to_xlsx(inbox: Path, name: str, *, above: list[list] | None = None, blank_ab
                     ws.write(r, c, _typed(value))
                 r += 1
             for (cr, cc), value in (cells or {}).items():
-                if isinstance(value, tuple):
+                if isinstance(value, tuple) and value[0] == "formula":
                     ws.write_formula(cr, cc, value[1], None, value[2])
+                elif isinstance(value, tuple):
+                    ws.write(cr, cc, value[1], wb.add_format({"num_format": value[2]}))
                 else:
                     ws.write(cr, cc, value)
+            for hr in hidden_rows:
+                ws.set_row(hr, None, None, {"hidden": True})
+            for hc in hidden_cols:
+                ws.set_column(hc, hc, None, None, {"hidden": True})
             for fr, fc, lr, lc, value in merge:
                 ws.merge_range(fr, fc, lr, lc, value)
     return path
