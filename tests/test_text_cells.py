@@ -1,7 +1,9 @@
 """Text the way Hohhot writes it: Chinese, Mongolian script with its format characters, office
 punctuation and line breaks are read; invisible and bidirectional controls and private-use
 characters are refused naming the code point; a text longer than its column's declared limit is
-refused naming the limit. Tested by property over every text column of the catalogue."""
+refused naming the limit. Tested by property over every text column of the catalogue. A CSV that
+decodes as GB18030 but is Big5 is refused naming Big5; GBK and UTF-8 files of Hohhot's real
+division names (圐圙, 墕 …) and Traditional characters saved as GBK pass."""
 
 from __future__ import annotations
 
@@ -13,10 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grassroots.catalogue.rules import CellError
+from grassroots.catalogue.rules import CellError, FileProblem
 from grassroots.catalogue.tables import REPORTS
 from grassroots.intake import fastcells
 from grassroots.intake.cells import is_code, parse_cell
+from grassroots.intake.textfile import decode
 
 REF = Path(__file__).resolve().parents[1] / "data" / "ref" / "hohhot_divisions"
 NAMES = [c for t in REPORTS for c in t.columns if c.dtype == "str" and not is_code(c) and not c.choices]
@@ -88,7 +91,35 @@ def test_a_text_longer_than_its_column_allows_is_refused_naming_the_limit(col, e
 
 
 def test_every_real_division_name_of_hohhot_is_read_as_written():
-    names = {r["name"] for f in REF.glob("*.csv") for r in csv.DictReader(f.open(encoding="utf-8-sig"))}
+    names = _division_names()
     unit_name = next(c for t in REPORTS for c in t.columns if c.name == "unit_name")
     assert len(names) > 900
     assert [n for n in names if typed_both_ways(unit_name, n) != n] == []
+
+
+TRADITIONAL = ["新城區巾幗志願服務團", "賽罕區法律援助工作站", "回民區環河街道辦事處", "土默特左旗察素齊鎮", "婦女聯合會",
+               "和林格爾縣城關鎮", "託克託縣雙河鎮", "網格員隊伍建設", "社區工作者協會", "玉泉區小召前街街道"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(names=st.lists(st.sampled_from(TRADITIONAL), min_size=1, max_size=20))
+def test_a_big5_file_is_refused_naming_the_likely_encoding(names):
+    data = ("隊伍名稱\r\n" + "\r\n".join(names) + "\r\n").encode("big5")
+    with pytest.raises(FileProblem) as err:
+        decode(data)
+    problem = err.value.problem("teams.csv")
+    assert (problem.rule, problem.variant) == ("encoding", "big5")
+    assert "Big5（繁体）" in problem.message_in("zh") and "Big5" in problem.message_in("en")
+
+
+def _division_names() -> list[str]:
+    return sorted({r["name"] for f in REF.glob("*.csv") for r in csv.DictReader(f.open(encoding="utf-8-sig"))})
+
+
+@settings(max_examples=100, deadline=None)
+@given(names=st.lists(st.sampled_from(_division_names()), min_size=1, max_size=30),
+       encoding=st.sampled_from(["gb18030", "utf-8", "utf-8-sig"]), traditional=st.booleans())
+def test_gbk_and_utf8_files_of_real_names_pass_rare_characters_and_traditional_ones_too(names, encoding, traditional):
+    names = names + (TRADITIONAL[:3] if traditional else [])  # Traditional characters saved as GBK are GBK
+    text = "名称\r\n" + "\r\n".join(names) + "\r\n"
+    assert decode(text.encode(encoding))[0] == text.removeprefix("\ufeff")

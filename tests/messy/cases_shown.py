@@ -111,3 +111,19 @@ def _(inbox):
       refused=[("too_long", "volunteer_teams.csv", 2, "team_name")])
 def _(inbox):
     e.set_cell(inbox, "volunteer_teams", 2, "队伍名称", "新城区巾帼志愿服务团工作总结。" * 700)
+
+
+# ------------------------------------------------------------------ encodings
+@case("big5_csv", "队伍报表在繁体系统上另存为 Big5：按 GBK 能解码，却是乱码",
+      refused=[("encoding", "volunteer_teams.csv", 1, None)])
+def _(inbox):
+    table = [["隊伍編號", "隊伍名稱", "隊伍類別", "旗縣區代碼"]] + e.rows(inbox, "volunteer_teams")[1:]
+    for row in table[1:]:
+        row[1] = "新城區巾幗志願服務團"
+    e.write(inbox, "volunteer_teams", table, encoding="big5")
+
+
+@case("gbk_csv_with_rare_place_names", "GBK 文件里的名称有内蒙古地名用字（圐圙、墕、栜）：照常读取",
+      meant=_team_name("圐圙村墕栜巾帼志愿服务团"))
+def _(inbox):
+    e.set_cell(inbox, "volunteer_teams", 2, "队伍名称", "圐圙村墕栜巾帼志愿服务团", encoding="gb18030")
