@@ -146,3 +146,23 @@ def test_the_board_shows_a_contradiction_as_a_problem_and_a_repeat_as_a_warning_
     assert "新城区（150102）" in cli.problems[0].message and "units__150102.csv 第 3 行" in cli.problems[0].message
     assert warnings["问题"].tolist() == [cli.warnings[0].message] and warnings["行（Excel）"].tolist() == ["3"]
     assert any("提示：不影响发布" in m.value for m in clerk.markdown)
+
+
+def test_a_formula_never_calculated_shows_on_the_board_as_the_command_line_words_it(base, tmp_path):
+    """A workbook written by a program (a formula saved as 0, recalculation asked on load): the page's
+    problem table names the sheet and cell in the same words the refresh prints."""
+    from messy import edits as e
+
+    from grassroots.intake.reports import read_report
+
+    folder = tmp_path / "form"
+    folder.mkdir()
+    (folder / "workforce.csv").write_bytes(report_csv("workforce", district_rows("workforce", "150102")))
+    heads = e.col(e.rows(folder, "workforce"), "担任正职")
+    data = e.to_xlsx(folder, "workforce", cells={(1, heads): ("formula", "=1+1", 0)}, recalc=True).read_bytes()
+    (cli,) = read_report(folder / "workforce.xlsx").problems  # what `refresh.py --check` prints for this file
+    at = upload(signed_in(base, "li", "views/desk.py"), "workforce", "新城区队伍.xlsx", data, XLSX)
+    table = at.table[0].value.map(escape.unescape_markdown)
+    assert table[["行（Excel）", "列", "规则"]].values.tolist() == [["2", "担任正职（heads）", "公式没有计算结果 [formula_not_saved]"]]
+    assert table["问题"].iloc[0] == cli.message_in("zh") and "单元格 H2" in cli.message_in("zh")
+    assert table["怎么改"].iloc[0] == cli.hint_in("zh") and "Excel 或 WPS" in cli.hint_in("zh")
