@@ -21,7 +21,7 @@ from grassroots.store.pipeline import run_refresh
 from queries import run
 from tests.pages.apptest import start
 
-EVIL = '=HYPERLINK("http://evil.example","点我")**粗体**[点我](http://evil.example)<img src=x onerror=alert(1)>:material/home:$x$'
+EVIL = '=HYPERLINK("http://ev.il","点我")**粗**[点我](http://ev.il)<img src=x onerror=alert(1)>:material/home:$x$'  # 100: a name's most
 STREET = "@SUM(1+1)<b>街道</b>_斜体_"
 TEAM = "+cmd|' /C calc'!A0 <script>alert(1)</script>队"
 POINT = "OP15"  # its burden rises in the last demo week: it is named in the warning, the title, the charts
