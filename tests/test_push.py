@@ -133,6 +133,7 @@ def test_a_district_recipient_gets_its_district_only(demo_base, receivers, tmp_p
     pdf_text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     for shown in (text, mail.get_body(("plain",)).get_content(), pdf_text, mail["Subject"]):
         assert "新城区" in shown and not [n for n in others if n in shown]
+    assert "leaders" in pdf_text  # the PDF carries its recipient's mark
     assert "district=150102" in text
 
 

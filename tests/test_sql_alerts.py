@@ -59,3 +59,28 @@ def test_a_missing_report_fires_after_the_deadline_only_and_is_owed_once(tmp_pat
     alerts.owe(tmp_path, settings, alerts.missing_at_deadline(tmp_path, after + dt.timedelta(hours=2)))
     assert len(box.messages()) == len(keys)  # checked again the same week: nothing new owed
     assert pl.Series([m.subject for m in box.messages()]).str.starts_with("alert:report_missing:").all()
+
+
+def test_alerts_check_sends_what_fires_once_and_dry_run_sends_nothing(demo_base, tmp_path):
+    from click.testing import CliRunner
+
+    from grassroots.cli import main
+    from tests.push_receivers import Robots, toml
+
+    robots = Robots()
+    try:
+        secrets = tmp_path / "secrets.toml"
+        secrets.write_text(toml({"push": {"outbox": str(tmp_path / "outbox.sqlite"), "recipients": [
+            {"name": "city", "kind": "wecom", "webhook": f"{robots.url}/wecom?key=c"}]}}), encoding="utf-8")
+        week = db.snapshot_list(demo_base)[-1].as_of.isoformat()
+        args = ["alerts", "check", "--week", week, "--secrets", str(secrets), "--data-dir", str(demo_base)]
+        dry = CliRunner().invoke(main, [*args, "--dry-run"])
+        assert dry.exit_code == 0 and "[behind_path · " in dry.output and robots.accepted == []
+        sent = CliRunner().invoke(main, args)
+        assert sent.exit_code == 0 and "已发送" in sent.output
+        n = len(robots.accepted)
+        assert n and all("【示例数据】预警" in a["body"]["markdown"]["content"] for a in robots.accepted)
+        again = CliRunner().invoke(main, args)
+        assert again.exit_code == 0 and "没有需要发送的消息" in again.output and len(robots.accepted) == n
+    finally:
+        robots.close()

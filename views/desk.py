@@ -157,7 +157,8 @@ if city:
             v = outcome.manifest["validation"]
             st.success(T("desk_published", date=as_of.isoformat(), files=v["files"], rows=v["rows"]), icon=":material/verified:")
             try:  # the week's brief to the [push] recipients: a failure is the outbox's, never the publish's
-                pushed = deliver.after_publish(base, auth.push_settings(), as_of.isoformat(), log, auth.actor(user))
+                pushed = deliver.after_publish(base, auth.push_settings(), as_of.isoformat(), log, auth.actor(user),
+                                               lang=lang)
             except Exception as err:  # noqa: BLE001 — a wrong [push] section
                 pushed = [T("push_broken", error=f"{type(err).__name__}: {err}")]
             for line in pushed:

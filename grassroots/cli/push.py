@@ -141,15 +141,19 @@ def check(week: dt.datetime | None, dry_run: bool, secrets: Path | None, data_di
     from grassroots.push import alerts, deliver
 
     settings, base, log, actor = _setup(secrets, data_dir)
+    from grassroots.store import snapshots
+
     try:
-        found = (alerts.on_snapshot(find_snapshot(week.date(), base)) if week
-                 else alerts.missing_at_deadline(base, dt.datetime.now(dt.timezone.utc)))
+        snapshot = find_snapshot(week.date(), base) if week else None
     except LookupError as err:
         raise click.ClickException(str(err)) from None
+    found = alerts.on_snapshot(snapshot) if snapshot else alerts.missing_at_deadline(base, dt.datetime.now(dt.timezone.utc))
+    listed = snapshots.list_snapshots(base)
+    demo = snapshot.is_demo if snapshot else bool(listed and listed[-1].is_demo)  # the 示例数据 mark goes with demo data
     for a in found:
         click.echo(f"[{a.rule} · {a.version}] {a.scope} {a.week}: {a.zh}")
     if not found:
         click.echo("没有触发的预警 / no alert fires")
     if dry_run or not found:
         return
-    _report(deliver.deliver(base, settings, log, actor, keys=alerts.owe(base, settings, found)))
+    _report(deliver.deliver(base, settings, log, actor, keys=alerts.owe(base, settings, found, demo)))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from grassroots.access.scope import of as scope_of
 from grassroots.catalogue.i18n import t
-from grassroots.outputs import brief as briefs, narrative
+from grassroots.outputs import brief as briefs, narrative, watermark
 from grassroots.push.config import Recipient
 from grassroots.store.snapshots import Snapshot
 
@@ -90,7 +90,9 @@ def message_of(week: briefs.Brief, to: Recipient, base_url: str, pdf: bool = Tru
                       t("brief_figures", lang), *figures(False)]) + (f"\n\n{link_text}：{url}" if url else "")
     if week.demo:
         text += "\n\n" + t("demo_note", lang)
-    attachment = (briefs.file_name(week, "pdf"), briefs.pdf(week)) if pdf else None
+    # the PDF carries the recipient's mark, as a download carries the reader's (outputs/watermark.py)
+    mark = watermark.now(to.name, dt.date.fromisoformat(week.as_of))
+    attachment = (briefs.file_name(week, "pdf"), briefs.pdf(week, mark)) if pdf else None
     return Composed(head, markdown + tail, text, attachment)
 
 

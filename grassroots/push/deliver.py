@@ -121,7 +121,7 @@ def again(base: Path, settings: Settings, log: AuditLog, key: str, actor: Actor)
 
 
 def after_publish(base: Path, settings: Settings | None, week: str, log: AuditLog, actor: Actor = SYSTEM,
-                  send: bool = True) -> list[str]:
+                  send: bool = True, lang: str = "zh") -> list[str]:
     """Owe the week's brief to every recipient (and the week's alerts), send what is due unless
     `send` is off (then `push retry` sends). Lines saying what happened; never raises."""
     if settings is None or not settings.recipients:
@@ -132,15 +132,15 @@ def after_publish(base: Path, settings: Settings | None, week: str, log: AuditLo
 
         keys += alerts.owe_snapshot(base, settings, week)
         if not send or not settings.send_at_publish:
-            return [t("push_queued", "zh", n=len(keys))]
+            return [t("push_queued", lang, n=len(keys))]
         outcomes = deliver(base, settings, log, actor, keys=keys)
     except Exception as err:  # noqa: BLE001 — the publish stands whatever the push does
         try:
             log.record(actor, "push", "failed", week=week, error=f"{type(err).__name__}: {err}")
         except Exception:  # noqa: BLE001
             pass
-        return [t("push_broken", "zh", error=f"{type(err).__name__}: {err}")]
-    return [line(o) for o in outcomes]
+        return [t("push_broken", lang, error=f"{type(err).__name__}: {err}")]
+    return [line(o, lang) for o in outcomes]
 
 
 def line(o: Outcome, lang: str = "zh") -> str:
