@@ -105,7 +105,7 @@ def _dry_run(base: Path, settings, as_of: str, chosen, again: bool) -> None:
         state = "将发送 / would send" if row is None or row.state != "sent" or again else "已发送，不再发送（--again 可重发）/ already sent"
         message = compose.brief_message(snapshot, r, settings.base_url, pdf=False)
         click.echo(f"== {r.name} · {r.kind} → {deliver.shown_address(r)} · {r.district or '全市'} · {r.lang} · {state}")
-        click.echo(message.title)
+        click.echo(f"{'主题 / subject' if r.kind == 'mail' else '标题 / title'}：{message.title}")
         click.echo(message.text if r.kind == "mail" else message.markdown)
         if r.kind == "mail":
             click.echo(f"（附件 / attachment: PDF 周报）")
