@@ -52,7 +52,7 @@ lang = st.session_state.get("lang", lang)
 signin.sidebar(user, lang)
 ui.mark_screen(ctx, lang)
 if on_wall and spec is not None:
-    wall.frame(pages, spec.url_path, ctx.as_of if ctx else None)
+    wall.frame(pages, spec.url_path, ctx, lang)
 if ctx is None and (spec is None or spec.needs_snapshot):
     st.title(t("app_title", lang))
     st.info(t("no_snapshot", lang))

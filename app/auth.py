@@ -148,6 +148,11 @@ def settings() -> Settings | None:
                     trusted_proxies(raw), raw.get("oidc_provider") or None, int(desk.get("max_upload_mb", 20)))
 
 
+def watermark_on() -> bool:
+    """The watermark (outputs/watermark.py) is on unless `[grassroots_display] watermark = false`."""
+    return bool((_section("grassroots_display") or {}).get("watermark", True))
+
+
 def audit_log() -> AuditLog:
     cfg = settings()
     return AuditLog(cfg.audit_db if cfg else snapshots.data_dir() / "audit.sqlite")

@@ -15,6 +15,7 @@ from grassroots.catalogue import cards, figures, fmt, pages, tables as schema, u
 from app import auth
 from grassroots.outputs import escape, exports, watermark
 from grassroots.catalogue.i18n import t as _t
+from grassroots.checks.reconcile import reconciliation
 from grassroots.store import snapshots, warehouse
 from grassroots.store.snapshots import Snapshot
 from grassroots.access.scope import CITY, Scope
@@ -347,10 +348,11 @@ def downloads(ctx: Context, values: pl.DataFrame, fields: list[exports.Field], *
     """The two download buttons of a table. The bytes are made only when a button is clicked
     (a callable, run on its own thread), and a download does not rerun the page."""
     meta = export_meta(ctx, title, source)
-    viewer = auth.signed_in().viewer
+    viewer = viewer_of(ctx.lang)
 
     def xlsx() -> bytes:  # marked with who clicked, when (outputs/watermark.py); CSV stays plain data
-        return exports.xlsx(values, fields, replace(meta, made_by=watermark.now(viewer, ctx.as_of)))
+        mark = watermark.now(viewer, ctx.as_of) if viewer else None
+        return exports.xlsx(values, fields, replace(meta, made_by=mark))
 
     # what the buttons hand over, by table: a page test rebuilds the bytes and compares them with the screen
     st.session_state.setdefault("downloads", {})[name] = (values, fields, meta)
@@ -383,10 +385,11 @@ def brief_downloads(ctx: Context) -> None:
 
     snapshot, district, lang, scope = ctx.snapshot, ctx.district, ctx.lang, ctx.scope
     meta = export_meta(ctx, ctx.t("brief_file"))
-    viewer = auth.signed_in().viewer
+    viewer = viewer_of(lang)
 
     def made(kind: str) -> bytes:
-        return brief.made(snapshot, district, lang, kind, scope, mark=watermark.now(viewer, snapshot.as_of))
+        mark = watermark.now(viewer, snapshot.as_of) if viewer else None
+        return brief.made(snapshot, district, lang, kind, scope, mark=mark)
     row = st.container(horizontal=True, gap="small", vertical_alignment="center")
     row.download_button(ctx.t("brief_button"), auth.guarded(lambda: made("pdf"), "brief.pdf"),
                             file_name=exports.file_name(meta, "pdf"), mime=brief.PDF_MIME, key="brief_pdf",
@@ -398,7 +401,27 @@ def brief_downloads(ctx: Context) -> None:
                              help=ctx.t("brief_button_help"))
 
 
+def viewer_of(lang: str) -> str:
+    """Who the watermark names: the signed-in account, 演示 in the open demo mode, "" when it is off."""
+    if not auth.watermark_on():
+        return ""
+    user = auth.signed_in()
+    return _t("watermark_open", lang) if user.is_open else user.viewer
+
+
 def mark_screen(ctx: Context | None, lang: str) -> None:
     """The watermark over the whole page: who is looking, since when, at which snapshot."""
-    mark = watermark.now(auth.signed_in().viewer, ctx.as_of if ctx else None)
-    st.html(watermark.css(mark.text(lang)))
+    viewer = viewer_of(lang)
+    if viewer:
+        st.html(watermark.css(watermark.now(viewer, ctx.as_of if ctx else None).text(lang)))
+
+
+def report_check(ctx: Context) -> str | None:
+    """'45 项全部一致' (or how many differ): the city's figures against the published report; None
+    for a district role, whose scope holds no city-wide computation."""
+    if not ctx.scope.city:
+        return None
+    table = reconciliation(ctx.run("published_figures"), headline(ctx, city_wide=True).select("figure_id", "value"))
+    bad = table.filter(~pl.col("matches")).height
+    return ctx.t("reconciliation_some_differ", bad=bad, n=table.height) if bad else \
+        ctx.t("reconciliation_all_match", n=table.height)

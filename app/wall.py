@@ -10,10 +10,13 @@ wall's (a leader's or a read-only one); sign-in rules are as for any page.
 
 from __future__ import annotations
 
+import html
 import time
 
 import streamlit as st
 
+from app import ui
+from grassroots.catalogue.i18n import t
 from grassroots.catalogue.pages import WALL_PAGES, WALL_SECONDS
 from queries import snapshot_list
 
@@ -22,8 +25,11 @@ STYLE = ("<style>"
          "[data-testid=stSidebar],[data-testid=stSidebarCollapsedControl],[data-testid=stHeader],"
          "[data-testid=stToolbar],[data-testid=stDownloadButton],[data-testid=stBaseButton-primary],"
          "[data-testid=stPopover],.stDownloadButton{display:none!important}"
-         "html{font-size:19px}.block-container{max-width:none;padding:1.2rem 2.5rem}"
+         "html{font-size:max(19px,1.05vw)}.block-container{max-width:none;padding:1.2rem 2.5rem}"
          "[data-testid=stMetricValue]{font-size:2.6rem}"
+         ".wall-bar{position:fixed;left:0;right:0;bottom:0;z-index:999991;padding:.35rem 2.5rem;"
+         "background:#1f3b63;color:#fff;font-size:1.05rem;display:flex;gap:2rem}"
+         ".wall-bar b{color:#ffd08a}.block-container{padding-bottom:3.5rem}"
          "</style>")
 
 
@@ -46,12 +52,25 @@ def next_page(current: str) -> str:
     return WALL_PAGES[(WALL_PAGES.index(current) + 1) % len(WALL_PAGES)]
 
 
-def frame(pages: dict, current: str, as_of) -> None:
-    """Draw the wall's style and start its clock on this page (called by dashboard.py after the
-    sidebar, so `as_of` is the snapshot shown)."""
-    st.html(STYLE)
+def frame(pages: dict, current: str, ctx: ui.Context | None, lang: str) -> None:
+    """Draw the wall's style and its bar, and start its clock on this page (called by dashboard.py
+    after the sidebar, so `ctx` is the snapshot shown)."""
+    st.html(STYLE + (bar(ctx) if ctx is not None and ctx.snapshot.ok else ""))
     st.session_state["wall_since"] = time.monotonic()
-    _clock(pages, current, as_of.isoformat() if as_of else None, every())
+    _clock(pages, current, ctx.as_of.isoformat() if ctx else None, every())
+
+
+def bar(ctx: ui.Context) -> str:
+    """Always in view at the foot of the wall: the snapshot's date, the 示例数据 mark, the check
+    against the published report."""
+    parts = [html.escape(ctx.t("wall_as_of", date=ctx.as_of.isoformat()))]
+    if ctx.snapshot.is_demo:
+        parts.insert(0, f"<b>{html.escape(ctx.t('demo_badge'))}</b>")
+    check = ui.report_check(ctx)
+    if check:
+        parts.append(html.escape(ctx.t("wall_check", result=check)))
+    return f'<div class="wall-bar">{"".join(f"<span>{p}</span>" for p in parts)}</div>'
+
 
 
 @st.fragment(run_every=WALL_POLL)

@@ -18,7 +18,9 @@ from pypdf import PdfReader
 from grassroots import demo
 from grassroots.outputs import brief, exports, watermark
 from grassroots.store.snapshots import list_snapshots
-from tests.pages.apptest import start
+from streamlit.testing.v1 import AppTest
+
+from tests.pages.apptest import APP, start
 
 AT = dt.datetime(2026, 12, 7, 16, 20)
 LAST = demo.AS_OF_DATES[-1]
@@ -74,8 +76,19 @@ def test_two_leaders_copies_of_one_brief_carry_their_own_names(last):
     assert "Exported by 王芳 (wang), 2026-12-07 16:20" in sheet["A2"].value
 
 
-def test_every_page_draws_the_mark_of_who_is_looking(demo_env):
-    at = start(page="views/workforce.py")
-    marks = [h.proto.body for h in at.get("html") if "stApp::after" in h.proto.body]
-    assert len(marks) == 1 and urllib.parse.quote("anonymous · ") in marks[0]
-    assert urllib.parse.quote(f"快照 {LAST}") in marks[0]
+def marks(at) -> list[str]:
+    return [h.proto.body for h in at.get("html") if "stApp::after" in h.proto.body]
+
+
+def test_every_page_draws_the_mark_of_who_is_looking_and_the_open_demo_says_so(demo_env):
+    at = start(page="views/workforce.py")  # the open demo mode: no account, so the mark says 演示
+    assert len(marks(at)) == 1 and urllib.parse.quote("演示 · ") in marks(at)[0]
+    assert urllib.parse.quote(f"快照 {LAST}") in marks(at)[0]
+
+
+def test_the_watermark_can_be_turned_off(demo_env, tmp_path):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["grassroots_display"] = {"watermark": False}
+    at.run()
+    at.switch_page("views/workforce.py").run()
+    assert not at.exception and marks(at) == [] and at.metric

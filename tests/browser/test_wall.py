@@ -1,13 +1,16 @@
-"""The wall screen in Chromium (`?wall=1`, app/wall.py): no sidebar, no downloads, the pages of the
-playlist in turn, and a publish shown without anyone touching the screen.
+"""The wall screen in Chromium (`?wall=1`, app/wall.py): no sidebar, no downloads, the date, the
+示例数据 mark and the check against the report always in view, the pages of the playlist in turn,
+and a publish shown without anyone touching the screen.
 
 The app is served on a copy of the demo snapshots without the last week; the test then publishes
-that week into the folder (a finished snapshot moved into place, as the refresh does) and waits
-for the wall to show it."""
+that week's district files with refresh.py, as the weekly timer does, and waits for the wall."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -18,6 +21,7 @@ from tests.browser.harness import screenshot, serve, wait_ready
 
 pytestmark = pytest.mark.browser
 LAST, BEFORE = demo.AS_OF_DATES[-1].isoformat(), demo.AS_OF_DATES[-2].isoformat()
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +38,10 @@ def test_the_wall_turns_its_pages_and_shows_a_publish_by_itself(wall_base, demo_
         page.goto(f"{url}/overview?wall=1&every=10")
         wait_ready(page, timeout_ms=180_000)
         main = page.locator('[data-testid="stMain"]')
-        expect(main).to_contain_text(f"数据截至 {BEFORE}", timeout=30_000)
+        bar = page.locator(".wall-bar")
+        expect(bar).to_contain_text(f"数据截至 {BEFORE}", timeout=30_000)
+        expect(bar).to_contain_text("示例数据")
+        expect(bar).to_contain_text("与公开报道核对：")
         assert page.locator('[data-testid="stSidebar"]').is_hidden()
         assert page.locator('[data-testid="stDownloadButton"]').count() == 0 or \
             page.locator('[data-testid="stDownloadButton"]').first.is_hidden()
@@ -43,10 +50,23 @@ def test_the_wall_turns_its_pages_and_shows_a_publish_by_itself(wall_base, demo_
         assert "wall=1" in page.url
         wait_ready(page)
         assert page.locator('[data-testid="stException"]').count() == 0
-        staging = wall_base / "snapshots" / f".staging-{LAST}"
-        shutil.copytree(demo_base / "snapshots" / LAST, staging)
-        staging.rename(wall_base / "snapshots" / LAST)  # a publish
-        expect(main).to_contain_text(f"数据截至 {LAST}", timeout=90_000)
+        published = subprocess.run(
+            [sys.executable, "refresh.py", "--inbox", str(demo_base / "demo_inbox" / LAST), "--as-of", LAST,
+             "--data-dir", str(wall_base), "--push", "off"], cwd=REPO, capture_output=True, text=True, timeout=600)
+        assert published.returncode == 0, published.stdout + published.stderr
+        expect(bar).to_contain_text(f"数据截至 {LAST}", timeout=90_000)
+        expect(main).to_contain_text(f"数据截至 {LAST}")
         assert page.locator('[data-testid="stException"]').count() == 0
         screenshot(page, "wall-after-publish-1920", full=False)
+    context.close()
+
+
+def test_the_wall_reads_from_across_a_room_at_4k(app_url, browser):
+    context = browser.new_context(viewport={"width": 3840, "height": 2160}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{app_url}/overview?wall=1&every=600")
+    wait_ready(page)
+    expect(page.locator(".wall-bar")).to_contain_text(f"数据截至 {LAST}", timeout=30_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    screenshot(page, "wall-overview-3840", full=False)
     context.close()
