@@ -13,7 +13,7 @@ Pages a user's roles do not include are hidden from the navigation and refused b
 
 import streamlit as st
 
-from app import auth, signin, ui, wall
+from app import auth, marks, signin, ui, wall
 from grassroots.catalogue.i18n import t
 from app.navigation import BY_URL, HOME, PAGES
 from queries.db import SnapshotChanged, SnapshotDamaged
@@ -50,7 +50,7 @@ if spec is not None and not auth.allowed(spec, user):
 ctx = ui.sidebar(only_district=user.district_only, latest=on_wall)
 lang = st.session_state.get("lang", lang)
 signin.sidebar(user, lang)
-ui.mark_screen(ctx, lang)
+marks.mark_screen(ctx, lang)
 if on_wall and spec is not None:
     wall.frame(pages, spec.url_path, ctx, lang)
 if ctx is None and (spec is None or spec.needs_snapshot):

@@ -13,9 +13,9 @@ import streamlit as st
 
 from grassroots.catalogue import cards, figures, fmt, pages, tables as schema, units
 from app import auth
+from app.marks import viewer_of
 from grassroots.outputs import escape, exports, watermark
 from grassroots.catalogue.i18n import t as _t
-from grassroots.checks.reconcile import reconciliation
 from grassroots.store import snapshots, warehouse
 from grassroots.store.snapshots import Snapshot
 from grassroots.access.scope import CITY, Scope
@@ -377,7 +377,6 @@ def figure_line(ctx: Context, ids: list[str], now: dict) -> None:
     st.caption(" · ".join(f"{figure_label(ctx, i)} {figure_value(ctx, i, now.get(i))}" for i in ids))
 
 
-
 def brief_downloads(ctx: Context) -> None:
     """周报 for the chosen snapshot and district: the PDF (one A4 page) and its Excel version.
     Made on click on the server from the pages' queries (grassroots/outputs/brief.py), cached per snapshot."""
@@ -399,29 +398,3 @@ def brief_downloads(ctx: Context) -> None:
                              file_name=exports.file_name(meta, "xlsx"), mime=exports.XLSX_MIME, key="brief_xlsx",
                              on_click="ignore", type="secondary", icon=":material/table_view:",
                              help=ctx.t("brief_button_help"))
-
-
-def viewer_of(lang: str) -> str:
-    """Who the watermark names: the signed-in account, 演示 in the open demo mode, "" when it is off."""
-    if not auth.watermark_on():
-        return ""
-    user = auth.signed_in()
-    return _t("watermark_open", lang) if user.is_open else user.viewer
-
-
-def mark_screen(ctx: Context | None, lang: str) -> None:
-    """The watermark over the whole page: who is looking, since when, at which snapshot."""
-    viewer = viewer_of(lang)
-    if viewer:
-        st.html(watermark.css(watermark.now(viewer, ctx.as_of if ctx else None).text(lang)))
-
-
-def report_check(ctx: Context) -> str | None:
-    """'45 项全部一致' (or how many differ): the city's figures against the published report; None
-    for a district role, whose scope holds no city-wide computation."""
-    if not ctx.scope.city:
-        return None
-    table = reconciliation(ctx.run("published_figures"), headline(ctx, city_wide=True).select("figure_id", "value"))
-    bad = table.filter(~pl.col("matches")).height
-    return ctx.t("reconciliation_some_differ", bad=bad, n=table.height) if bad else \
-        ctx.t("reconciliation_all_match", n=table.height)
