@@ -8,6 +8,7 @@ coming Friday's workforce report: first a messy workbook (refused, problems show
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import urllib.parse
@@ -170,7 +171,7 @@ def test_the_screen_the_brief_and_a_workbook_carry_the_leader_s_mark(served, pag
     screenshot(page, "roles-1-leader-watermark", full=False)
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Excel").last.click()
-    sheet = openpyxl.load_workbook(download.value.path()).worksheets[0]
+    sheet = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes())).worksheets[0]
     assert "导出：王芳 (wang)" in sheet["A2"].value
     assert "王芳 (wang)" in sheet.oddHeader.center.text and f"快照 {last}" in sheet.oddFooter.center.text
     goto(page, url, "overview")
