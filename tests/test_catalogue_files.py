@@ -188,19 +188,19 @@ FAULTS = {
         ("intake.toml", 'hint_en = "Enter a whole number"\n', "",
          ["rule 'wrong_type'", "variant 'fraction'", "'hint_en'", "missing"]),
     ("rules", "two hints"):
-        ("intake.toml", 'hint = "save_as"\n', 'hint = "save_as"\nhint_zh = "另存"\n',
+        ("intake_files.toml", 'hint = "save_as"\n', 'hint = "save_as"\nhint_zh = "另存"\n',
          ["rule 'wrong_delimiter'", "wording", "'hint'", "keep one"]),
     ("rules", "wrong type"):
-        ("intake.toml", 'optional = ["contents", "count"]', 'optional = "contents"',
+        ("intake_inbox.toml", 'optional = ["contents", "count"]', 'optional = "contents"',
          ["rule 'subfolder'", "'optional'", "a list of texts"]),
     ("rules", "rule declared twice"):
         ("run.toml", 'id = "busy"', 'id = "required"',
          ["rule 'required'", "'id'", "second time", "intake.toml"]),
     ("rules", "unknown hint"):
-        ("intake.toml", 'hint = "save_as"', 'hint = "save_az"',
+        ("intake_files.toml", 'hint = "save_as"', 'hint = "save_az"',
          ["rule 'wrong_delimiter'", "'hint'", "unknown hint 'save_az'"]),
     ("rules", "unknown render function"):
-        ("intake.toml", 'derive = { inside = "inside" }', 'derive = { inside = "insides" }',
+        ("intake_inbox.toml", 'derive = { inside = "inside" }', 'derive = { inside = "insides" }',
          ["rule 'subfolder'", "'derive'", "unknown render function 'insides'"]),
     ("rules", "unknown frame"):
         ("checks.toml", 'frame = "change"', 'frame = "changes"',

@@ -11,8 +11,8 @@ from the rule's declaration below, in Chinese or English, whenever someone reads
 decides anything by the words. Creating a problem with an unknown rule or variant, or without a
 field its wording needs, raises ValueError at once, so a typo never reaches a district.
 
-**One declaration per rule**, a [[rule]] entry of a TOML file (intake.toml, checks.toml, run.toml,
-by the room that raises it; the department can reword a message without touching code): its short
+**One declaration per rule**, a [[rule]] entry of a TOML file (intake.toml, intake_files.toml,
+intake_inbox.toml, checks.toml, run.toml, by the room that raises it; the department can reword a message without touching code): its short
 name (zh, en), and per variant the message and hint templates in both languages. A template
 names its fields, `{value}`; a field that is a word and not a value is written per language by a
 spec after the colon, from the catalogue: `{table:report}` the report's label, `{column:column}` a
@@ -37,7 +37,7 @@ unchanged, escaping is the page's business.
 `str(problem)` is the one-line Chinese form the command line prints; `line("en")` the English one.
 Problems travel as JSON field by field (`as_json`, `from_json`) and come back equal.
 
-intake.toml, checks.toml, run.toml: the rules, declared by the room that raises them
+intake.toml, intake_files.toml, intake_inbox.toml, checks.toml, run.toml: the rules, declared by the room (and step) that raises them
 hints.toml  hints (what to do) several wordings give, named once (SAVE_AS, BIG_HINT, CONTACT …)
 words.py    the words messages are made of, the specs that write a field per language, and the
             render functions of list messages

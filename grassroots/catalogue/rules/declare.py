@@ -1,8 +1,8 @@
 """What a rule is (its name, and per variant a message and hint template in both languages), and
 the registry RULES, read strictly from the rule files beside this one:
 
-intake.toml, checks.toml, run.toml: one [[rule]] entry per rule, by the room that raises it, read in
-    this order: id, zh, en; [rule.wording] the default variant's message and hint (zh, en, hint_zh,
+intake.toml (cells), intake_files.toml, intake_inbox.toml, checks.toml, run.toml: one [[rule]]
+    entry per rule, by the room (and step) that raises it, read in this order: id, zh, en; [rule.wording] the default variant's message and hint (zh, en, hint_zh,
     hint_en), [rule.variant.NAME] another variant's; `hint = "NAME"` instead gives a hint of
     hints.toml; `derive = { placeholder = "NAME" }` a render function of DERIVE below; `optional`
     the fields a template may do without. [rule.frame.NAME] is a wording several variants share
@@ -80,7 +80,7 @@ class Rule:
 
 # ------------------------------------------------------------------ reading the rule files
 FOLDER = Path(__file__).parent
-RULE_FILES = ("intake", "checks", "run")  # the rooms that raise them, in this order
+RULE_FILES = ("intake", "intake_files", "intake_inbox", "checks", "run")  # the rooms that raise them, in this order
 # The render functions a rule's `derive` may name: (fields, language) -> the placeholder's text.
 DERIVE: dict[str, Callable[[Mapping, str], str]] = {"movers": _movers, "inside": _inside}
 RULE, RULE_REQUIRED = keys_of(Rule, drop=("wordings",), derive=NAMES, optional=TEXTS, wording=TABLE, variant=TABLE,

@@ -45,7 +45,7 @@ def check(rule: str, variant: str, present, later: tuple[str, ...] = ()) -> Rule
     """The rule, once the variant exists and every field its wording needs is present (or comes `later`)."""
     declared = RULES.get(rule)
     if declared is None:
-        raise ValueError(f"unknown rule {rule!r}: declare it in grassroots/catalogue/rules/ (intake.toml, checks.toml or run.toml)")
+        raise ValueError(f"unknown rule {rule!r}: declare it in a rule file of grassroots/catalogue/rules/")
     if variant not in declared.wordings:
         raise ValueError(f"rule {rule!r} has no variant {variant!r} (it has {sorted(declared.wordings)})")
     missing = declared.needs(variant) - set(present) - set(later)
