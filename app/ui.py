@@ -153,6 +153,9 @@ def freshness(ctx: Context) -> None:
                            f"{fmt.number(c['to'], ctx.lang)}{'（' + ctx.district_label(c['district']) + '）' if c['district'] else ''}"
                            for c in accepted if c["figure"] in figures.FIGURES)
         st.caption(f":material/verified: {ctx.t('accepted_changes', changes=changes)}")
+    carried = [d for d in m.get("carried_over") or [] if ctx.scope.city or d == ctx.scope.district]
+    if carried:  # the desk published these districts' rows of last week (grassroots/desk/review.py)
+        st.caption(f":material/history: {ctx.t('loop_carried', names='、'.join(ctx.district_label(d) for d in carried))}")
 
 
 def definitions_version(ctx: Context) -> None:

@@ -209,6 +209,21 @@ def base(week_one, tmp_path):
     return dst
 
 
+def desk_folder(week_one: Path, tmp_path: Path, monkeypatch) -> Path:
+    """A private data folder (week 1 published) with the test's accounts, the app pointed at it;
+    "today" is the Saturday after week 2 (the week handed in)."""
+    import tiny
+
+    from app import auth
+
+    dst = tmp_path / "data"
+    shutil.copytree(week_one, dst)
+    write_accounts(dst)
+    monkeypatch.setenv("GRASSROOTS_DATA_DIR", str(dst))
+    monkeypatch.setattr(auth, "today", lambda: tiny.AS_OF[2] + dt.timedelta(days=1))
+    return dst
+
+
 def listing(base):
     """Every path under the data folder, but the audit log (which every act writes to)."""
     return sorted(str(p.relative_to(base)) for p in base.rglob("*") if "audit.sqlite" not in p.name)

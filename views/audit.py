@@ -18,7 +18,7 @@ if "clerk" not in user.roles:  # the frame refuses the page already; never show 
 lang = auth.language()
 T = lambda key, **kw: t(key, lang, **kw)  # noqa: E731
 ACTIONS = ["sign_in", "sign_out", "session_timeout", "session_takeover", "download", "upload", "publish", "override",
-           "sql_query", "page_refused"]
+           "sql_query", "page_refused", "review", "task"]
 
 st.title(pages.title("audit", lang))
 st.caption(T("audit_lead"))

@@ -1,15 +1,20 @@
-"""数据报送: a district clerk hands in the week's files and sees at once every problem of them; the
-city clerk sees every district's reports of the week and publishes (grassroots/desk/ does the work)."""
+"""数据报送: a district clerk hands in the week's files and sees at once every problem of them, submits
+the week for review and answers 督办 tasks; the city clerk sees every district's reports of the week,
+reviews each district (approve, or return with a reason) and publishes (grassroots/desk/ does the work;
+app/loop_ui.py draws the review and the tasks)."""
 
 from collections import Counter
 
 import streamlit as st
 
-from app import auth
+from app import auth, loop_ui
 from grassroots.outputs import escape
 from grassroots.catalogue.i18n import t
 from grassroots import desk
+from grassroots.desk import review
+from grassroots.desk.week import files_of
 from grassroots.store import snapshots
+from grassroots.store.pipeline import stored_figures
 from grassroots.catalogue import figures, pages, tables
 from grassroots.access.audit import LOCAL_TZ
 from grassroots.push import compose, deliver
@@ -37,8 +42,16 @@ def problem_table(problems) -> None:
         st.caption(T("desk_more_problems", n=len(problems) - 200))
 
 
-def when(moment) -> str:
-    return moment.astimezone(LOCAL_TZ).strftime("%m-%d %H:%M") if moment else "—"
+when = loop_ui.when
+
+
+def file_table(cells) -> None:
+    """A district's reports of the week: state, file, who handed it in and when."""
+    states = {s: T(f"desk_state_{s}") for s in SYMBOLS}
+    st.dataframe({T("col_report"): [desk.report_label(c.report, lang) for c in cells],
+                  T("col_state"): [states[c.state] + (f" {c.problems}" if c.problems else "") for c in cells],
+                  T("col_file"): [c.file or "—" for c in cells], T("col_by"): [c.by or "—" for c in cells],
+                  T("col_at"): [when(c.at) for c in cells]}, hide_index=True, width="stretch", height="content")
 
 
 st.title(pages.title("desk", lang))
@@ -54,6 +67,8 @@ if city:
 else:
     district = user.district
     top[1].markdown(f"&nbsp;  \n{T('desk_for', name=names.get(district, district))}")
+    loop_ui.district_review(base, as_of, district, lang, today)
+    loop_ui.todo(base, district, names, lang, today)
 
 # ------------------------------------------------------------------ upload
 st.subheader(T("desk_upload"))
@@ -106,12 +121,12 @@ if city:
     st.dataframe(desk.board_frame(cells, SYMBOLS, lang), hide_index=True, width="stretch", height="content",
                  column_config={"report": T("col_report"), "city": T("desk_city_short"), **short})
     st.caption(T("desk_board_caption"))
+    revs = loop_ui.review_board(as_of, names, lang)
+    previous = snapshots.previous_snapshot(as_of, base)
+    loop_ui.review_district(revs, cells, check, stored_figures(previous) if previous else None, names, lang,
+                            lambda mine, problems: (file_table(mine), problem_table(problems) if problems else None))
 else:
-    states = {s: T(f"desk_state_{s}") for s in SYMBOLS}
-    st.dataframe({T("col_report"): [desk.report_label(c.report, lang) for c in cells],
-                  T("col_state"): [states[c.state] + (f" {c.problems}" if c.problems else "") for c in cells],
-                  T("col_file"): [c.file or "—" for c in cells], T("col_by"): [c.by or "—" for c in cells],
-                  T("col_at"): [when(c.at) for c in cells]}, hide_index=True, width="stretch", height="content")
+    file_table(cells)
 mine = {c.file for c in cells if c.file}
 relevant = [p for p in check.relevant if city or any(desk.concerns(p, f, district) for f in mine)]
 if relevant:
@@ -142,8 +157,15 @@ if city:
                             format_func=lambda f: f"{figures.FIGURES[f].en} ({f})" if lang == "en"
                             else f"{figures.FIGURES[f].zh}（{f}）") if choices else []
     force = st.checkbox(T("desk_force"), key="desk_force") if as_of in published else False
-    blocking = [p for p in relevant if not (p.rule == "implausible_change" and set(desk.accept_choices([p])) <= set(accept))]
-    reasons = [T("desk_reason_missing", n=counts["missing"])] if counts["missing"] else []
+    pending = review.not_approved(log, as_of)
+    carry = tuple(pending) if pending and st.checkbox(T("loop_carry", names="、".join(names[d] for d in pending)),
+                                                      key="loop_carry") else ()
+    held = {name for (_, d), name in check.files.items() if d in carry}  # replaced by last week's rows
+    blocking = [p for p in relevant if not (p.rule == "implausible_change" and set(desk.accept_choices([p])) <= set(accept))
+                and p.district not in carry and not (p.file and set(files_of(p)) <= held)]
+    missing = sum(1 for c in cells if c.state == "missing" and c.district not in carry)
+    reasons = [T("loop_reason_not_approved", n=len(pending))] if pending and not carry else []
+    reasons += [T("desk_reason_missing", n=missing)] if missing else []
     reasons += [T("desk_reason_problems", n=len(blocking))] if blocking else []
     reasons += [T("desk_reason_future", date=as_of.isoformat())] if as_of > today else []
     reasons += [T("desk_reason_exists")] if as_of in published and not force else []
@@ -152,7 +174,8 @@ if city:
     if st.button(T("desk_publish_button", date=as_of.isoformat()), type="primary", disabled=bool(reasons),
                  icon=":material/publish:", key="desk_publish"):
         with st.spinner(T("desk_publishing")):
-            outcome = desk.publish(base, as_of, actor=auth.actor(user), log=log, accept=tuple(accept), force=force)
+            outcome = review.publish_week(base, as_of, actor=auth.actor(user), audit=log, accept=tuple(accept),
+                                          force=force, carry=carry, today=today)
         if outcome.ok:
             v = outcome.manifest["validation"]
             st.success(T("desk_published", date=as_of.isoformat(), files=v["files"], rows=v["rows"]), icon=":material/verified:")
@@ -163,6 +186,8 @@ if city:
                 pushed = [T("push_broken", error=f"{type(err).__name__}: {err}")]
             for line in pushed:
                 st.caption(escape.markdown(line))
+            if carry:
+                st.caption(T("loop_carried", names="、".join(names[d] for d in carry)))
         else:
             st.error(T("desk_publish_refused", n=len(outcome.problems)), icon=":material/error:")
             problem_table(outcome.problems)

@@ -6,6 +6,9 @@ places.py   the due Friday, the week's inbox and history, slots and file names, 
 week.py     a week's check on a scratch copy, with last week's rows standing in for missing reports
 upload.py   what a file is, the gate, the check in a worker (worker.py), the inbox write
 board.py    every slot's state, the page's tables, publishing and its audit rows
+loop.py     acting in the district loop: rights (catalogue/loop.toml), versions, the audit rows
+review.py   each district's week submitted, approved or returned; publishing with carry-over
+tasks.py    督办 tasks: flagged, answered, closed by the next week's figures or by hand
 
 The room's interface is re-exported here, so callers write `desk.hand_in(...)`, `desk.board(...)`.
 """

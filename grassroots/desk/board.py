@@ -78,15 +78,19 @@ def accept_choices(problems: list[Problem]) -> list[str]:
 
 
 def publish(base: Path, as_of: dt.date, *, actor: Actor, log: AuditLog, accept: tuple[str, ...] = (),
-            force: bool = False, today: dt.date | None = None, progress: Callable[[str], None] = lambda _: None) -> RefreshResult:
+            force: bool = False, today: dt.date | None = None, progress: Callable[[str], None] = lambda _: None,
+            inbox: Path | None = None, carried: tuple[str, ...] = ()) -> RefreshResult:
     """Publish the week's inbox exactly as `refresh.py --inbox … --as-of …` does (same function,
-    same lock); audited, with each confirmed change as an override."""
+    same lock); audited, with each confirmed change as an override. The page publishes through
+    review.publish_week, which asks for every district approved first (or gives `inbox`, the week
+    with the `carried` districts' files replaced by last week's rows)."""
     base = Path(base)
     if "clerk" not in actor.roles:
         log.record(actor, "publish", "refused", reason="not_allowed", week=as_of.isoformat())
         raise PermissionError(f"{actor.user} may not publish")
-    result = run_refresh(week_inbox(base, as_of), as_of, base=base, force=force, accept_changes=tuple(accept),
-                         today=today, progress=progress, anchor=log.anchor)  # the snapshot anchors this log's chain
+    result = run_refresh(inbox or week_inbox(base, as_of), as_of, base=base, force=force, accept_changes=tuple(accept),
+                         today=today, progress=progress, anchor=log.anchor,  # the snapshot anchors this log's chain
+                         carried=carried)
     record_publish(log, actor, as_of, result, accept, force)
     if result.ok:
         clear_cache()

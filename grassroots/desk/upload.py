@@ -35,6 +35,7 @@ from grassroots.catalogue.rules import FileProblem, Note, Problem, problem
 from grassroots.catalogue.tables import TABLES, Table
 from grassroots.desk.places import (DEFAULT_MAX_MB, history_dir, may_hand_in, reports_for, slot_name, slot_of,
                                     week_inbox)
+from grassroots.desk.review import under_review
 from grassroots.desk.week import WeekCheck, check_week, concerns, files_of, scratch_dir, week_check_from_json
 from grassroots.intake.inbox import report_kind
 from grassroots.intake.reports import UPLOAD_LIMITS, Limits
@@ -254,6 +255,9 @@ def hand_in(base: Path, as_of: dt.date, report: str, district: str | None, data:
         refusal = problem("week_published", file=original, table=report, as_of=as_of)
         log.record(actor, "upload", "refused", rules={"week_published": 1}, **facts)
         return HandIn(False, [refusal])
+    if under_review(log, as_of, district):  # what the city reviews (or approved) is what gets published
+        log.record(actor, "upload", "refused", rules={"under_review": 1}, **facts)
+        return HandIn(False, [problem("under_review", file=original, table=report, as_of=as_of)])
     suffix, problems = gate(table, district, original, data, max_bytes)
     if problems:
         log.record(actor, "upload", "refused", rules=dict(Counter(p.rule for p in problems)), **facts)

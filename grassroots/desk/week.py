@@ -105,6 +105,7 @@ class WeekCheck:
     stand_ins: set[str]
     ran_figures: bool  # every report was there and read: the week-on-week bands were checked too
     warnings: list[Problem] = dataclasses.field(default_factory=list)  # published anyway (a repeated event)
+    figures: pl.DataFrame | None = None  # the week's figures when every check passed (never sent as JSON)
 
     def of_file(self, name: str, district: str | None) -> list[Problem]:
         return [p for p in self.problems if concerns(p, name, district)]
@@ -161,7 +162,7 @@ def check_week(base: Path, as_of: dt.date, *, candidate: tuple[str, bytes] | Non
         result = run_refresh(scratch, as_of, base=Path(base), check_only=True, today=max(today, as_of))
     figures_ran = result.checked or any(p.rule == "implausible_change" for p in result.problems)
     warnings = [p for p in result.warnings if not (p.file and set(files_of(p)) <= stand_ins)]
-    return WeekCheck(as_of, real, result.problems, result.notes, stand_ins, figures_ran, warnings)
+    return WeekCheck(as_of, real, result.problems, result.notes, stand_ins, figures_ran, warnings, result.figures)
 
 
 _cache_lock = threading.Lock()

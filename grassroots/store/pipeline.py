@@ -46,6 +46,7 @@ class RefreshResult:
     snapshot: Path | None = None
     manifest: dict | None = None
     checked: bool = False  # check_only: every check passed
+    figures: pl.DataFrame | None = None  # the week's figures, once every check passed (stored at publish)
 
     @property
     def ok(self) -> bool:
@@ -65,12 +66,14 @@ def code_version() -> str:
 def run_refresh(inbox: Path, as_of: dt.date, *, base: Path | None = None, force: bool = False,
                 accept_changes: tuple[str, ...] = (), check_only: bool = False, today: dt.date | None = None,
                 progress: Callable[[str], None] = lambda _: None,
-                anchor: Callable[[], dict | None] | None = None) -> RefreshResult:
+                anchor: Callable[[], dict | None] | None = None, carried: tuple[str, ...] = ()) -> RefreshResult:
     """Validate `inbox` as the week ending `as_of` and publish it; publish nothing on any problem.
 
     The manifest records what `anchor()` returns at the moment of the publish as `audit_anchor`: the
     caller's audit log head ({"id", "hash"}; grassroots/access/audit.py, AuditLog.anchor), or null.
     The store does not know the audit log; the desk and the command line hand it their log's.
+    `carried` names the districts whose rows the desk carried over from last week (their files
+    are last week's rows): recorded as `carried_over`, so every page can say so.
     """
     result = RefreshResult(as_of)
     base = Path(base or snapshots.data_dir())
@@ -84,7 +87,7 @@ def run_refresh(inbox: Path, as_of: dt.date, *, base: Path | None = None, force:
         with snapshots.refresh_lock(base):
             for line in snapshots.sweep(base):
                 progress(line)
-            return _run(inbox, as_of, base, force, accept_changes, False, today, progress, result, anchor)
+            return _run(inbox, as_of, base, force, accept_changes, False, today, progress, result, anchor, carried)
     except snapshots.RefreshBusy as busy:
         result.problems.append(problem("refresh_running", holder=str(busy)))
     except OSError as err:
@@ -100,7 +103,7 @@ def _write_problem(err: OSError, base: Path) -> Problem:
 
 def _run(inbox: Path, as_of: dt.date, base: Path, force: bool, accept: tuple[str, ...], check_only: bool,
          today: dt.date | None, progress: Callable[[str], None], result: RefreshResult,
-         anchor: Callable[[], dict | None] | None = None) -> RefreshResult:
+         anchor: Callable[[], dict | None] | None = None, carried: tuple[str, ...] = ()) -> RefreshResult:
     problems, notes = result.problems, result.notes
     today = today or dt.date.today()
     inbox = Path(inbox)
@@ -163,6 +166,7 @@ def _run(inbox: Path, as_of: dt.date, base: Path, force: bool, accept: tuple[str
         "warnings": [p.as_json() for p in result.warnings],
         "code_version": code_version(),
         "tables": {name: TABLES[name].kind for name in frames},
+        **({"carried_over": sorted(carried)} if carried else {}),
     }
     progress(f"写入快照 {as_of} …")
     scratch = tempfile.TemporaryDirectory(prefix="grassroots-check-") if check_only else None
@@ -172,7 +176,7 @@ def _run(inbox: Path, as_of: dt.date, base: Path, force: bool, accept: tuple[str
         problems.append(_write_problem(err, base))
         return result
     try:
-        accepted = _figures(staged, previous, accept, problems, progress)
+        accepted, result.figures = _figures(staged, previous, accept, problems, progress)
         if problems:
             snapshots.discard(staged)
             return result
@@ -255,10 +259,11 @@ def stored_figures(snapshot: snapshots.Snapshot) -> pl.DataFrame:
 
 
 def _figures(staged: snapshots.Staged, previous: snapshots.Snapshot | None,
-             accept: tuple[str, ...], problems: list[Problem], progress: Callable[[str], None]) -> list[dict]:
+             accept: tuple[str, ...], problems: list[Problem],
+             progress: Callable[[str], None]) -> tuple[list[dict], pl.DataFrame]:
     """Compute the staged week's figures with the staging SQL, once: they are stored with the
     snapshot (history/figures.parquet) and every page reads them from there. Check them against
-    last week's stored figures (plausibility: like with like); return the accepted changes."""
+    last week's stored figures (plausibility: like with like); return the accepted changes and the figures."""
     progress("计算各项指标并与上一期比较 …")
     now = warehouse.figures([staged.path])
     before = stored_figures(previous) if previous is not None else None
@@ -269,10 +274,10 @@ def _figures(staged: snapshots.Staged, previous: snapshots.Snapshot | None,
         problems += plausibility.problems(refused, now, before, previous.as_of.isoformat())
         accepted = [c.as_record() for c in changes if c.figure_id in accept]
     if problems:
-        return accepted
+        return accepted, now
     earlier = _earlier(previous, "figures", staged.as_of)
     if (earlier is None or not earlier.filter(pl.col("snapshot_date") == previous.as_of).height) and before is not None:
         earlier = before if earlier is None else pl.concat([earlier, before], how="vertical_relaxed")
     history = pl.concat([earlier, now], how="vertical_relaxed") if earlier is not None else now
     snapshots.add_file(staged, f"{HISTORY_DIR}/figures.parquet", history.sort("snapshot_date", "figure_id", "district_code"))
-    return accepted
+    return accepted, now

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 import tiny
-from access import district_rows, fill_week, messy_workforce_xlsx, report_csv, signed_in, week_one_base, write_accounts
+from access import desk_folder, district_rows, fill_week, messy_workforce_xlsx, report_csv, signed_in, week_one_base
+from loop_helpers import approve_all
 
-from app import auth
 from grassroots.outputs import escape
 from grassroots import desk
 from grassroots.store import snapshots
@@ -27,13 +26,7 @@ def week_one(tmp_path_factory):
 
 @pytest.fixture
 def base(week_one, tmp_path, monkeypatch):
-    """A private data folder (week 1 published) with the test's accounts; "today" is the Saturday after week 2."""
-    dst = tmp_path / "data"
-    shutil.copytree(week_one, dst)
-    write_accounts(dst)
-    monkeypatch.setenv("GRASSROOTS_DATA_DIR", str(dst))
-    monkeypatch.setattr(auth, "today", lambda: WEEK + dt.timedelta(days=1))
-    return dst
+    return desk_folder(week_one, tmp_path, monkeypatch)
 
 
 def upload(at, report: str, name: str, data: bytes, mime: str = "text/csv"):
@@ -80,10 +73,16 @@ def test_a_good_upload_then_publish_matches_the_cli_and_the_audit_log_has_the_ro
     at.selectbox(key="desk_week").set_value(WEEK).run()
     at = upload(at, "workforce", "新城区队伍.csv", report_csv("workforce", district_rows("workforce", "150102")))
     assert "已接收" in at.success[0].value and "workforce__150102.csv" in at.success[0].value
+    at.button(key="loop_submit").click().run()
+    assert "已完成：提交审核" in at.success[0].value and not at.exception
+    approve_all(base, WEEK, [d for d in tiny.DISTRICTS if d != "150102"], today=WEEK)
 
     clerk = signed_in(base, "zhou", "views/desk.py")
     clerk.selectbox(key="desk_week").set_value(WEEK).run()
     assert "已交 123 份，有问题 0 份，未交 0 份" in " ".join(c.value for c in clerk.caption)
+    assert clerk.button(key="desk_publish").disabled  # 新城区 is not approved yet
+    assert clerk.selectbox(key="loop_pick").value == "150102"  # the one waiting comes first
+    clerk.button(key="loop_approve_150102").click().run()
     clerk.button(key="desk_publish").click().run()
     assert not clerk.exception and "已发布截至 2026-11-20 的快照" in clerk.success[0].value
     published = next(s for s in snapshots.list_snapshots(base) if s.as_of == WEEK)
@@ -92,11 +91,14 @@ def test_a_good_upload_then_publish_matches_the_cli_and_the_audit_log_has_the_ro
     cli = run_refresh(desk.week_inbox(base, WEEK), WEEK, base=cli_base, today=WEEK)
     assert cli.ok and published.manifest["checksums"] == cli.manifest["checksums"]
 
-    rows = [(e["user"], e["action"], e["outcome"]) for e in reversed(AuditLog(base / "audit.sqlite").events())]
-    assert rows == [("li", "sign_in", "ok"), ("li", "upload", "accepted"), ("zhou", "sign_in", "ok"), ("zhou", "publish", "ok")]
+    rows = [(e["user"], e["action"], e["outcome"]) for e in reversed(AuditLog(base / "audit.sqlite").events())
+            if e["user"] in ("li", "zhou")]
+    assert rows == [("li", "sign_in", "ok"), ("li", "upload", "accepted"), ("li", "review", "ok"),
+                    *[("zhou", "review", "ok")] * 9, ("zhou", "sign_in", "ok"), ("zhou", "review", "ok"),
+                    ("zhou", "publish", "ok"), ("zhou", "review", "ok")]  # the last: the publish, in the loop's log
     clerk.switch_page("views/audit.py").run()
     log = clerk.dataframe[0].value
-    assert not clerk.exception and list(log["操作"])[:2] == ["发布快照", "登录"] and "李娜" not in str(log)
+    assert not clerk.exception and list(log["操作"])[:3] == ["审核本周数据", "发布快照", "审核本周数据"] and "李娜" not in str(log)
     assert "zhou" in set(log["用户"]) and "li" in set(log["用户"])
 
 

@@ -1,0 +1,230 @@
+"""Streamlit pieces of the district loop: the review on the data desk (the district's and the
+city's), the 督办 to-dos and a task's story, the task line and the flag control beside a figure.
+grassroots/desk does the work and guards every act; a button here passes on the version of the
+item the user saw (its callback's arguments are taken when the page is drawn), so an act on an
+item someone changed since is told so and the new state shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+import polars as pl
+import streamlit as st
+
+from app import auth
+from grassroots.access.audit import LOCAL_TZ
+from grassroots.catalogue import figures, fmt
+from grassroots.catalogue.i18n import t
+from grassroots.catalogue.loop import ACTIONS, STATES, state_label
+from grassroots.desk import loop, review, tasks
+from grassroots.outputs import escape
+
+RESULT = "loop_outcome"
+STATE_COLOURS = {"missing": "gray", "submitted": "blue", "returned": "red", "approved": "green",
+                 "open": "orange", "answered": "blue", "unmet": "red", "closed": "green"}
+
+
+def when(moment) -> str:
+    return moment.astimezone(LOCAL_TZ).strftime("%m-%d %H:%M") if moment else "—"
+
+
+def _act(action_id: str, fold: Callable[[list], str], do: Callable[[], loop.Outcome]) -> None:
+    """A button's callback: do the act, keep what came of it for the next run to show."""
+    try:
+        out = do()
+    except PermissionError:  # the page offers no act a role lacks; a forged request ends here, audited
+        st.session_state[RESULT] = (action_id, False, "not_allowed", None)
+        return
+    st.session_state[RESULT] = (action_id, out.ok, out.reason, fold(out.events) if out.events else None)
+
+
+def outcome(lang: str, item: str) -> None:
+    """What came of the last act (once): done, or why not and the state it is in now."""
+    shown = st.session_state.pop(RESULT, None)
+    if not shown:
+        return
+    action_id, ok, reason, state = shown
+    label = state_label(item, state, lang) if state else "—"
+    if ok:
+        st.success(t("loop_done", lang, action=ACTIONS[action_id].text(lang)), icon=":material/task_alt:")
+    elif reason == "not_allowed":
+        st.error(t("page_refused_short", lang), icon=":material/block:")
+    else:
+        st.warning(t(f"loop_refused_{reason}", lang, state=label, mb=auth.max_upload_mb()), icon=":material/sync_problem:")
+
+
+def badge(item: str, state: str, lang: str) -> str:
+    return f":{STATE_COLOURS[state]}-badge[{state_label(item, state, lang)}]"
+
+
+# ------------------------------------------------------------------ review: the district's side
+def rounds(r: review.Review, lang: str) -> None:
+    with st.expander(t("loop_rounds", lang)):
+        if not r.rounds:
+            st.caption(t("loop_no_rounds", lang))
+        for x in r.rounds:
+            decision = (t("loop_round_pending", lang) if x.decision is None else
+                        t(f"loop_round_{x.decision}", lang, by=x.decided_by, at=when(x.decided_at),
+                          reason=escape.markdown(x.reason)))
+            st.markdown("- " + t("loop_round_line", lang, n=x.number, by=x.submitted_by, at=when(x.submitted_at),
+                                 decision=decision))
+
+
+def district_review(base, as_of: dt.date, district: str, lang: str, today: dt.date) -> None:
+    """The district clerk's review: the city's reason at once if returned, the state, submitting."""
+    audit = auth.audit_log()
+    r = review.review(loop.loop_log(audit), as_of, district)
+    st.subheader(t("loop_review", lang))
+    outcome(lang, "review")
+    if r.state == "returned":
+        st.error(t("loop_returned", lang, n=len(r.rounds), reason=escape.markdown(r.reason)), icon=":material/undo:")
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    left.markdown(t("loop_state_line", lang, state=badge("review", r.state, lang)) + "  \n" + t("loop_review_lead", lang))
+    if r.state in ACTIONS["submit"].starts:
+        actor = auth.actor()
+        right.button(ACTIONS["submit"].text(lang), type="primary", icon=":material/send:", key="loop_submit",
+                     on_click=_act, args=("submit", lambda ev: review.fold(as_of, district, ev).state,
+                                          lambda: review.submit(base, as_of, district, r.version, actor=actor,
+                                                                audit=audit, today=today)))
+    rounds(r, lang)
+
+
+# ------------------------------------------------------------------ review: the city's side
+def review_board(as_of: dt.date, names: dict[str, str], lang: str) -> dict[str, review.Review]:
+    """Districts × review state, with rounds and the last reason."""
+    revs = review.reviews(loop.loop_log(auth.audit_log()), as_of, list(names))
+    st.subheader(t("loop_board", lang))
+    outcome(lang, "review")
+    st.dataframe({t("loop_col_district", lang): [names[d] for d in revs],
+                  t("loop_col_state", lang): [state_label("review", r.state, lang) for r in revs.values()],
+                  t("loop_col_rounds", lang): [len(r.rounds) for r in revs.values()],
+                  t("loop_col_reason", lang): [next((x.reason for x in reversed(r.rounds) if x.reason), "—")
+                                               for r in revs.values()]},
+                 hide_index=True, width="stretch", height="content")
+    st.caption(t("loop_board_caption", lang))
+    return revs
+
+
+def review_district(revs: dict[str, review.Review], cells, check, previous_figures: pl.DataFrame | None,
+                    names: dict[str, str], lang: str, draw_files: Callable[[list, list], None]) -> None:
+    """One district under review: its headline figures against last week, its files and warnings,
+    approve or return with a reason."""
+    waiting = [d for d, r in revs.items() if r.state == "submitted"]
+    if not waiting:
+        st.caption(t("loop_nothing_to_review", lang))
+    district = st.selectbox(t("loop_pick", lang), waiting + [d for d in revs if d not in waiting], key="loop_pick",
+                            format_func=lambda d: f"{names[d]} · {state_label('review', revs[d].state, lang)}")
+    r = revs[district]
+    st.markdown(f"**{t('loop_figures', lang, name=names[district])}**")
+    if check.figures is None:
+        st.caption(t("loop_figures_wait", lang))
+    else:
+        st.dataframe(figure_comparison(check.figures, previous_figures, district, lang), hide_index=True,
+                     width="stretch", height="content")
+    st.markdown(f"**{t('loop_files', lang)}**")
+    mine = [c for c in cells if c.district == district]
+    draw_files(mine, [p for c in mine if c.file for p in check.of_file(c.file, district)]
+               + [p for p in check.week_level if p.district == district])
+    audit, actor = auth.audit_log(), auth.actor()
+    fold = lambda ev: review.fold(r.as_of, district, ev).state  # noqa: E731
+    left, right = st.columns(2)
+    if r.state in ACTIONS["approve"].starts:
+        left.button(ACTIONS["approve"].text(lang), type="primary", icon=":material/check:", key=f"loop_approve_{district}",
+                    on_click=_act, args=("approve", fold, lambda: review.approve(r.as_of, district, r.version,
+                                                                                  actor=actor, audit=audit)))
+    if r.state in ACTIONS["return"].starts:
+        with right.form(f"loop_return_{district}", clear_on_submit=True, border=False):
+            st.text_area(t("loop_reason", lang), key=f"loop_reason_{district}", height=68)
+            st.form_submit_button(ACTIONS["return"].text(lang), icon=":material/undo:", on_click=_act, args=(
+                "return", fold, lambda: review.send_back(r.as_of, district, r.version,
+                                                         st.session_state.get(f"loop_reason_{district}", ""),
+                                                         actor=actor, audit=audit)))
+    rounds(r, lang)
+
+
+def figure_comparison(now: pl.DataFrame, before: pl.DataFrame | None, district: str, lang: str) -> pl.DataFrame:
+    """The headline figures of a district this week (the week's check) and last week (as published)."""
+    ids = [f for area in figures.load_targets()["headline"].values() for f in area]
+    this = dict(now.filter(pl.col("district_code") == district).select("figure_id", "value").iter_rows())
+    last = dict(before.filter(pl.col("district_code") == district).select("figure_id", "value").iter_rows()) \
+        if before is not None else {}
+    label = lambda f: figures.FIGURES[f].en if lang == "en" else figures.FIGURES[f].zh  # noqa: E731
+    change = [None if this.get(f) is None or last.get(f) is None else this[f] - last[f] for f in ids]
+    return pl.DataFrame({t("tasks_filter_figure", lang): [label(f) for f in ids],
+                         t("loop_col_now", lang): [fmt.number(this.get(f), lang) for f in ids],
+                         t("loop_col_before", lang): [fmt.number(last.get(f), lang) for f in ids],
+                         t("loop_col_change", lang): [fmt.delta(c, lang) if c else "—" for c in change]})
+
+
+# ------------------------------------------------------------------ 督办 tasks
+def task_title(task: tasks.Task, names: dict[str, str], lang: str) -> str:
+    f = figures.FIGURES[task.figure]
+    return t("task_what", lang, figure=f.en if lang == "en" else f.zh, district=names.get(task.district, task.district),
+             how=t("task_at_most" if task.at_most else "task_at_least", lang),
+             expected=fmt.with_unit(task.expected, f.unit_zh, f.unit_en, lang), due=task.due.strftime("%m-%d"))
+
+
+def task_state(task: tasks.Task, today: dt.date, lang: str) -> str:
+    """督办中 · 截止 12-15, red once overdue."""
+    due = t("task_due", lang, due=task.due.strftime("%m-%d"))
+    if task.state == "closed":
+        return badge("task", "closed", lang)
+    colour = "red" if task.overdue(today) or task.state == "unmet" else STATE_COLOURS[task.state]
+    late = f" · {t('task_overdue', lang)}" if task.overdue(today) else ""
+    return f":{colour}-badge[{state_label('task', task.state, lang)} · {due}{late}]"
+
+
+def task_story(task: tasks.Task, names: dict[str, str], lang: str, today: dt.date, base) -> None:
+    """What was asked, answered and found, then what the user may do next (answer, or close)."""
+    lines = [t("task_flagged", lang, by=task.flagged_by, at=when(task.flagged_at), note=escape.markdown(task.note))]
+    for a in task.answers:
+        lines.append(t("task_answered", lang, by=a.by, at=when(a.at), text=escape.markdown(a.text))
+                     + (f"（{t('task_attached', lang, name=escape.markdown(a.file['original']))}）" if a.file else ""))
+    for c in task.checks:
+        f = figures.FIGURES[task.figure]
+        lines.append(t("task_checked", lang, snapshot=c["snapshot"], value=fmt.with_unit(c["value"], f.unit_zh, f.unit_en, lang),
+                       met=t("task_met" if c["met"] else "task_not_met", lang)))
+    if task.closed_how:
+        lines.append(t("task_closed_data", lang) if task.closed_how == "data" else
+                     t("task_closed_hand", lang, by=task.closed_by, note=escape.markdown(task.close_note)))
+    st.markdown("\n".join(f"- {line}" for line in lines))
+    actor, audit = auth.actor(), auth.audit_log()
+    fold = lambda ev: tasks.fold(ev).state  # noqa: E731
+    if task.state in ACTIONS["answer"].starts and loop.may("answer", actor, task.district):
+        with st.form(f"task_answer_{task.id}", clear_on_submit=True):
+            st.text_area(t("task_answer_text", lang), key=f"task_text_{task.id}", height=80)
+            st.file_uploader(t("task_file", lang), key=f"task_file_{task.id}", max_upload_size=auth.max_upload_mb())
+            st.form_submit_button(ACTIONS["answer"].text(lang), type="primary", icon=":material/task_alt:",
+                                  on_click=_act, args=("answer", fold, lambda: _answer(base, task, actor, audit)))
+    if task.state in ACTIONS["close"].starts and loop.may("close", actor, task.district):
+        with st.form(f"task_close_{task.id}", clear_on_submit=True, border=False):
+            st.text_input(t("task_close_note", lang), key=f"task_note_{task.id}")
+            st.form_submit_button(ACTIONS["close"].text(lang), icon=":material/done_all:", on_click=_act, args=(
+                "close", fold, lambda: tasks.close(task.id, task.version, st.session_state.get(f"task_note_{task.id}", ""),
+                                                   actor=actor, audit=audit)))
+
+
+def _answer(base, task: tasks.Task, actor, audit) -> loop.Outcome:
+    upload = st.session_state.get(f"task_file_{task.id}")
+    return tasks.answer(base, task.id, task.version, st.session_state.get(f"task_text_{task.id}", ""), actor=actor,
+                        audit=audit, file=(upload.name, upload.getvalue()) if upload is not None else None,
+                        max_bytes=auth.max_upload_mb() << 20)
+
+
+def todo(base, district: str, names: dict[str, str], lang: str, today: dt.date) -> None:
+    """The owner district's open tasks on its desk."""
+    st.subheader(t("task_todo", lang))
+    outcome(lang, "task")
+    mine = [x for x in tasks.visible(tasks.tasks(loop.loop_log(auth.audit_log())), district) if x.state != "closed"]
+    if not mine:
+        st.caption(t("task_none_todo", lang))
+    for x in mine:
+        with st.expander(f"{task_title(x, names, lang)}", expanded=len(mine) == 1, icon=":material/flag:"):
+            st.markdown(task_state(x, today, lang))
+            task_story(x, names, lang, today, base)
+
+
+def all_states(lang: str) -> dict[str, str]:
+    return {s: state_label("task", s, lang) for s in STATES["task"]}
