@@ -40,13 +40,14 @@ def _act(action_id: str, fold: Callable[[list], str], do: Callable[[], loop.Outc
     st.session_state[RESULT] = (action_id, out.ok, out.reason, fold(out.events) if out.events else None)
 
 
-def outcome(lang: str, item: str) -> None:
-    """What came of the last act (once): done, or why not and the state it is in now."""
+def outcome(lang: str) -> None:
+    """What came of the last act (once, where the page first asks): done, or why not and the state
+    the item is in now."""
     shown = st.session_state.pop(RESULT, None)
     if not shown:
         return
     action_id, ok, reason, state = shown
-    label = state_label(item, state, lang) if state else "—"
+    label = state_label(ACTIONS[action_id].item, state, lang) if state else "—"
     if ok:
         st.success(t("loop_done", lang, action=ACTIONS[action_id].text(lang)), icon=":material/task_alt:")
     elif reason == "not_allowed":
@@ -77,7 +78,7 @@ def district_review(base, as_of: dt.date, district: str, lang: str, today: dt.da
     audit = auth.audit_log()
     r = review.review(loop.loop_log(audit), as_of, district)
     st.subheader(t("loop_review", lang))
-    outcome(lang, "review")
+    outcome(lang)
     if r.state == "returned":
         st.error(t("loop_returned", lang, n=len(r.rounds), reason=escape.markdown(r.reason)), icon=":material/undo:")
     left, right = st.columns([3, 1], vertical_alignment="center")
@@ -96,7 +97,7 @@ def review_board(as_of: dt.date, names: dict[str, str], lang: str) -> dict[str, 
     """Districts × review state, with rounds and the last reason."""
     revs = review.reviews(loop.loop_log(auth.audit_log()), as_of, list(names))
     st.subheader(t("loop_board", lang))
-    outcome(lang, "review")
+    outcome(lang)
     st.dataframe({t("loop_col_district", lang): [names[d] for d in revs],
                   t("loop_col_state", lang): [state_label("review", r.state, lang) for r in revs.values()],
                   t("loop_col_rounds", lang): [len(r.rounds) for r in revs.values()],
@@ -114,9 +115,11 @@ def review_district(revs: dict[str, review.Review], cells, check, previous_figur
     waiting = [d for d, r in revs.items() if r.state == "submitted"]
     if not waiting:
         st.caption(t("loop_nothing_to_review", lang))
-    district = st.selectbox(t("loop_pick", lang), waiting + [d for d in revs if d not in waiting], key="loop_pick",
-                            format_func=lambda d: f"{names[d]} · {state_label('review', revs[d].state, lang)}")
+    as_of = next(iter(revs.values())).as_of  # a week's own picker: another week's states never show in it
+    district = st.selectbox(t("loop_pick", lang), waiting + [d for d in revs if d not in waiting], key=f"loop_pick_{as_of}",
+                            format_func=names.get)
     r = revs[district]
+    st.markdown(badge("review", r.state, lang))
     st.markdown(f"**{t('loop_figures', lang, name=names[district])}**")
     if check.figures is None:
         st.caption(t("loop_figures_wait", lang))
@@ -152,7 +155,7 @@ def figure_comparison(now: pl.DataFrame, before: pl.DataFrame | None, district: 
         if before is not None else {}
     label = lambda f: figures.FIGURES[f].en if lang == "en" else figures.FIGURES[f].zh  # noqa: E731
     change = [None if this.get(f) is None or last.get(f) is None else this[f] - last[f] for f in ids]
-    return pl.DataFrame({t("tasks_filter_figure", lang): [label(f) for f in ids],
+    return pl.DataFrame({t("loop_col_figure", lang): [label(f) for f in ids],
                          t("loop_col_now", lang): [fmt.number(this.get(f), lang) for f in ids],
                          t("loop_col_before", lang): [fmt.number(last.get(f), lang) for f in ids],
                          t("loop_col_change", lang): [fmt.delta(c, lang) if c else "—" for c in change]})
@@ -216,7 +219,7 @@ def _answer(base, task: tasks.Task, actor, audit) -> loop.Outcome:
 def todo(base, district: str, names: dict[str, str], lang: str, today: dt.date) -> None:
     """The owner district's open tasks on its desk."""
     st.subheader(t("task_todo", lang))
-    outcome(lang, "task")
+    outcome(lang)
     mine = [x for x in tasks.visible(tasks.tasks(loop.loop_log(auth.audit_log())), district) if x.state != "closed"]
     if not mine:
         st.caption(t("task_none_todo", lang))
@@ -228,3 +231,73 @@ def todo(base, district: str, names: dict[str, str], lang: str, today: dt.date) 
 
 def all_states(lang: str) -> dict[str, str]:
     return {s: state_label("task", s, lang) for s in STATES["task"]}
+
+
+def names_joined(names, lang: str) -> str:
+    return (", " if lang == "en" else "、").join(names)
+
+
+def carried(ctx) -> None:
+    """The freshness line's note: the districts whose rows the desk carried over from last week."""
+    codes = [d for d in ctx.snapshot.manifest.get("carried_over") or [] if ctx.scope.city or d == ctx.scope.district]
+    if codes:
+        st.caption(f":material/history: {t('loop_carried', ctx.lang, names=names_joined(map(ctx.district_label, codes), ctx.lang))}")
+
+
+# ------------------------------------------------------------------ beside a figure
+_read: dict[str, tuple[tuple, list]] = {}  # loop file -> (its stat, its tasks): one read per change, not per card
+
+
+def current_tasks() -> list[tasks.Task]:
+    log = loop.loop_log(auth.audit_log())
+    stamp = []
+    for path in (log.path, log.path.with_name(log.path.name + "-wal")):
+        try:
+            st_ = path.stat()
+            stamp.append((st_.st_mtime_ns, st_.st_size, st_.st_ino))
+        except OSError:
+            stamp.append(None)
+    held = _read.get(str(log.path))
+    if held is None or held[0] != tuple(stamp):
+        held = (tuple(stamp), tasks.tasks(log))
+        _read.clear()  # one data folder per process in service; tests switch folders
+        _read[str(log.path)] = held
+    return held[1]
+
+
+def figure_tasks(ctx, figure_id: str, value: float | None) -> None:
+    """The figure's tasks (督办中 · 截止 12-15), and for a signed-in leader the 督办 control."""
+    user, today = auth.signed_in(), auth.today()
+    mine = [x for x in current_tasks() if x.figure == figure_id and x.state != "closed"
+            and (ctx.district is None or x.district == ctx.district) and (ctx.scope.city or x.district == ctx.scope.district)]
+    if mine:  # the city's card names each task's district
+        st.markdown(" ".join(task_state(x, today, ctx.lang) + ("" if ctx.district else f" {ctx.district_label(x.district)}")
+                             for x in mine[:3]))
+    if "leader" in user.roles and not user.is_open:
+        flag_control(ctx, figure_id, value)
+
+
+def flag_control(ctx, figure_id: str, value: float | None) -> None:
+    lang, key = ctx.lang, f"flag_{figure_id}"
+    how = t("task_at_most" if tasks.lower_is_better(figure_id) else "task_at_least", lang)
+    codes = ctx.districts["district_code"].to_list()
+    with st.popover(ACTIONS["flag"].text(lang), icon=":material/flag:", type="tertiary"):
+        with st.form(key, clear_on_submit=True, border=False):
+            st.number_input(t("task_expected", lang, how=how), value=value if ctx.district else None, key=f"{key}_expected",
+                            format="%g", help=t("task_expected_help", lang))
+            st.selectbox(t("task_owner", lang), codes, index=codes.index(ctx.district) if ctx.district in codes else None,
+                         key=f"{key}_owner", format_func=ctx.district_label)
+            st.date_input(t("task_due_date", lang), value=auth.today() + dt.timedelta(days=7), key=f"{key}_due")
+            st.text_area(t("task_note", lang), key=f"{key}_note", height=68)
+            st.form_submit_button(ACTIONS["flag"].text(lang), type="primary", on_click=_flag,
+                                  args=(figure_id, key, ctx.as_of, auth.actor(), auth.audit_log()))
+
+
+def _flag(figure_id: str, key: str, as_of: dt.date, actor, audit) -> None:
+    expected, owner = st.session_state.get(f"{key}_expected"), st.session_state.get(f"{key}_owner")
+    if expected is None or owner is None:
+        st.session_state[RESULT] = ("flag", False, "needs_text", None)
+        return
+    _act("flag", lambda ev: tasks.fold(ev).state, lambda: tasks.flag(
+        figure_id, owner, expected, st.session_state[f"{key}_due"], st.session_state.get(f"{key}_note", ""), as_of,
+        actor=actor, audit=audit))

@@ -46,6 +46,8 @@ PAGES = [
     PageSpec("views/burden.py", ":material/balance:", "burden"),
     PageSpec("views/workforce.py", ":material/groups:", "workforce"),
     PageSpec("views/cogovernance.py", ":material/volunteer_activism:", "cogovernance"),
+    PageSpec("views/tasks.py", ":material/flag:", "tasks"),
+    PageSpec("views/league.py", ":material/leaderboard:", "league", roles=frozenset({"leader", "analyst", "clerk"})),
     PageSpec("views/explore.py", ":material/query_stats:", "explore", analysts=True),
     PageSpec("views/compare.py", ":material/compare_arrows:", "compare", analysts=True),
     PageSpec("views/desk.py", ":material/upload_file:", "desk",

@@ -12,7 +12,7 @@ import polars as pl
 import streamlit as st
 
 from grassroots.catalogue import cards, figures, fmt, pages, tables as schema, units
-from app import auth
+from app import auth, loop_ui
 from app.marks import viewer_of
 from grassroots.outputs import escape, exports, watermark
 from grassroots.catalogue.i18n import t as _t
@@ -134,6 +134,7 @@ def context() -> Context:
 def header(ctx: Context, page: str, lead_key: str | None = None) -> None:
     """A page's title (the catalogue's), its lead sentence and the freshness line."""
     st.title(pages.title(page, ctx.lang) if page in pages.TITLES else ctx.t(page))
+    loop_ui.outcome(ctx.lang)  # what came of a 督办 act on this page
     if lead_key:
         st.caption(ctx.t(lead_key))
     freshness(ctx)
@@ -153,9 +154,7 @@ def freshness(ctx: Context) -> None:
                            f"{fmt.number(c['to'], ctx.lang)}{'（' + ctx.district_label(c['district']) + '）' if c['district'] else ''}"
                            for c in accepted if c["figure"] in figures.FIGURES)
         st.caption(f":material/verified: {ctx.t('accepted_changes', changes=changes)}")
-    carried = [d for d in m.get("carried_over") or [] if ctx.scope.city or d == ctx.scope.district]
-    if carried:  # the desk published these districts' rows of last week (grassroots/desk/review.py)
-        st.caption(f":material/history: {ctx.t('loop_carried', names='、'.join(ctx.district_label(d) for d in carried))}")
+    loop_ui.carried(ctx)  # “玉泉区：沿用上期数据”
 
 
 def definitions_version(ctx: Context) -> None:
@@ -237,6 +236,7 @@ def figure_card(ctx: Context, figure_id: str, now: dict, before: dict, config: d
             st.badge(ctx.t(f"status_{state}"), color=STATUS_COLOURS[state])
         with info:
             definition_popover(ctx, figure_id)
+        loop_ui.figure_tasks(ctx, figure_id, value)  # 督办: its open tasks, and the leader's control
         if target and progress is not None:
             base = f" · {ctx.t('baseline')} {fmt.number(target.get('baseline'), ctx.lang)}" if "baseline" in target else ""
             st.progress(min(progress, 1.0),

@@ -224,6 +224,12 @@ def desk_folder(week_one: Path, tmp_path: Path, monkeypatch) -> Path:
     return dst
 
 
+@pytest.fixture
+def desk_base(week_one, tmp_path, monkeypatch):
+    """desk_folder for a page test: accounts, the app pointed at it, "today" fixed."""
+    return desk_folder(week_one, tmp_path, monkeypatch)
+
+
 def listing(base):
     """Every path under the data folder, but the audit log (which every act writes to)."""
     return sorted(str(p.relative_to(base)) for p in base.rglob("*") if "audit.sqlite" not in p.name)

@@ -8,6 +8,8 @@ from grassroots.catalogue.tables import AREAS
 TITLES: dict[str, tuple[str, str]] = {
     "overview": ("总览", "Overview"),
     **{area: AREAS[area] for area in ("restructuring", "burden", "workforce", "cogovernance")},
+    "tasks": ("督办", "Tasks (督办)"),
+    "league": ("红黑榜", "District league"),
     "explore": ("数据探索", "Explore"),
     "compare": ("快照对比", "Compare snapshots"),
     "desk": ("数据报送", "Data desk"),

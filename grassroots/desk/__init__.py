@@ -9,6 +9,7 @@ board.py    every slot's state, the page's tables, publishing and its audit rows
 loop.py     acting in the district loop: rights (catalogue/loop.toml), versions, the audit rows
 review.py   each district's week submitted, approved or returned; publishing with carry-over
 tasks.py    督办 tasks: flagged, answered, closed by the next week's figures or by hand
+league.py   红黑榜: districts ranked weekly by the rules of catalogue/league.toml
 
 The room's interface is re-exported here, so callers write `desk.hand_in(...)`, `desk.board(...)`.
 """

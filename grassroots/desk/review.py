@@ -103,9 +103,9 @@ def submit(base: Path, as_of: dt.date, district: str, seen: int, *, actor: Actor
     log = loop.loop_log(audit)
     if loop.may("submit", actor, district):  # a role that may not is refused (and audited) by act below
         reason = "week_published" if _published(base, as_of) else None
-        check = week_status(base, as_of, today)
-        files = {slot: name for slot, name in check.files.items() if slot[1] == district}
-        if reason is None and (len(files) < len(DISTRICT_REPORTS) or any(check.of_file(n, district) for n in files.values())):
+        check = week_status(base, as_of, today)  # the district's own file of each report, or the city's whole one
+        files = {t.name: check.files.get((t.name, district)) or check.files.get((t.name, None)) for t in DISTRICT_REPORTS}
+        if reason is None and (None in files.values() or any(check.of_file(n, district) for n in files.values())):
             reason = "files_not_ready"
         if reason:
             audit.record(actor, "review", "refused", reason=reason, act="submit", item=item(as_of, district), seen=seen)

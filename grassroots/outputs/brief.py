@@ -39,7 +39,9 @@ from grassroots.checks.reconcile import reconciliation
 from grassroots.catalogue.tables import AREAS, TABLES, column, label
 from grassroots.store.snapshots import Snapshot
 import queries
+from grassroots.access.audit import AuditLog
 from grassroots.access.scope import CITY, Scope
+from grassroots.desk import league
 
 TEMPLATE = Path(__file__).with_name("brief.typ")
 FONT_DIRS = ["/usr/share/fonts", "/usr/local/share/fonts"]
@@ -157,6 +159,8 @@ def build(snapshot: Snapshot, district: str | None = None, lang: str = "zh", sco
     else:  # the check is a city-wide computation, outside a district role's scope
         brief.reconciliation = {"n": 0, "bad": 0, "scoped": True, "differ": []}
     brief.highlights = [narrative.plain(line) for line in narrative.sentences(brief)]  # 本周要情 heads the page
+    if scope.city and district is None:  # the 红黑榜's top and bottom, from the loop's log beside the folder's audit log
+        brief.highlights += league.brief_lines(snapshot, AuditLog(snapshot.path.parents[1] / "audit.sqlite"), lang)
     brief.strings = _strings(brief, config, lang)
     return brief
 

@@ -97,3 +97,19 @@ def screenshot(page, name: str, full: bool = True) -> Path:
     else:
         page.screenshot(path=str(path))
     return path
+
+
+@contextmanager
+def serve_signed(base: Path, root: Path):
+    """The app on the data folder `base` with sign-in on: the test accounts (tests/access.py) and a
+    secrets file of its own under `root` (STREAMLIT_SECRETS_FILES: the repository's is never read)."""
+    import pytest
+
+    from tests.access import secrets_toml, write_accounts
+
+    write_accounts(base)
+    secrets = secrets_toml(base, root / "secrets.toml")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("STREAMLIT_SECRETS_FILES", str(secrets))
+        with serve(base) as url:
+            yield url

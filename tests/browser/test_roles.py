@@ -24,8 +24,8 @@ from grassroots.desk import week
 from grassroots.store import snapshots
 from grassroots.access.audit import AuditLog
 from grassroots.catalogue.tables import TABLES
-from tests.access import PASSWORD, messy_workforce_xlsx, secrets_toml, write_accounts
-from tests.browser.harness import screenshot, serve, wait_ready
+from tests.access import PASSWORD, messy_workforce_xlsx
+from tests.browser.harness import screenshot, serve_signed, wait_ready
 
 pytestmark = pytest.mark.browser
 LEADER_PAGES = ["总览", "治理单元优化", "减负", "队伍建设", "共治与志愿服务"]
@@ -36,12 +36,8 @@ def served(demo_base, tmp_path_factory):
     root = tmp_path_factory.mktemp("roles")
     base = root / "data"
     shutil.copytree(demo_base / "snapshots", base / "snapshots")
-    write_accounts(base)
-    secrets = secrets_toml(base, root / "secrets.toml")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("STREAMLIT_SECRETS_FILES", str(secrets))
-        with serve(base) as url:
-            yield url, base
+    with serve_signed(base, root) as url:
+        yield url, base
 
 
 def sign_in(page, url: str, user: str, path: str = "") -> None:
@@ -80,7 +76,7 @@ def test_a_deep_link_before_sign_in_shows_only_the_sign_in_form(served, page):
 def test_a_leader_sees_the_leader_pages_and_is_refused_the_sql_box(served, page):
     url, _ = served
     sign_in(page, url, "wang")
-    assert nav(page) == LEADER_PAGES
+    assert nav(page) == [*LEADER_PAGES, "督办", "红黑榜"]
     expect(page.locator('[data-testid="stMetric"]').first).to_be_visible()
     expect(page.locator('[data-testid="stSidebar"]').get_by_text("王芳")).to_be_visible()
     screenshot(page, "roles-1-leader-overview")
@@ -93,7 +89,7 @@ def test_a_leader_sees_the_leader_pages_and_is_refused_the_sql_box(served, page)
 def test_an_analyst_has_the_exploration_and_the_sql_box(served, page):
     url, base = served
     sign_in(page, url, "zhao", "explore")
-    assert nav(page) == [*LEADER_PAGES, "数据探索", "快照对比"]
+    assert nav(page) == [*LEADER_PAGES, "督办", "红黑榜", "数据探索", "快照对比"]
     page.get_by_text("SQL 查询（分析人员）").click()
     wait_ready(page)
     page.locator("textarea").fill("select district_code, count(*) as 场次 from volunteer_sessions group by 1 order by 1")
@@ -108,7 +104,7 @@ def test_an_analyst_has_the_exploration_and_the_sql_box(served, page):
 def test_a_district_clerk_hands_in_a_messy_file_then_a_good_one(served, page, tmp_path):
     url, base = served
     sign_in(page, url, "li", "desk")
-    assert nav(page) == [*LEADER_PAGES, "数据报送"]
+    assert nav(page) == [*LEADER_PAGES, "督办", "数据报送"]
     expect(page.get_by_text("报送单位：新城区")).to_be_visible()
     page.locator('[data-testid="stSelectbox"]').filter(has_text="报表").click()
     page.get_by_role("option", name="社区工作者队伍（workforce）").click()
@@ -146,7 +142,7 @@ def test_a_district_clerk_hands_in_a_messy_file_then_a_good_one(served, page, tm
 def test_the_city_clerk_sees_the_board_and_the_audit_log(served, page):
     url, base = served
     sign_in(page, url, "zhou", "desk")
-    assert nav(page) == [*LEADER_PAGES, "数据报送", "审计日志"]
+    assert nav(page) == [*LEADER_PAGES, "督办", "红黑榜", "数据报送", "审计日志"]
     expect(page.get_by_text("各旗县区报送情况")).to_be_visible()
     expect(page.get_by_role("button", name="发布截至")).to_be_disabled()
     screenshot(page, "roles-4-city-clerk-board")

@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 import tiny
-from access import desk_folder, district_rows, fill_week, messy_workforce_xlsx, report_csv, signed_in, week_one_base
+from access import (  # noqa: F401 (desk_base and week_one are fixtures)
+    desk_base, district_rows, fill_week, messy_workforce_xlsx, report_csv, signed_in, week_one, week_one_base,
+)
 from loop_helpers import approve_all
 
 from grassroots.outputs import escape
@@ -19,14 +21,9 @@ WEEK = tiny.AS_OF[2]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@pytest.fixture(scope="module")
-def week_one(tmp_path_factory):
-    return week_one_base(tmp_path_factory.mktemp("desk-page"))
-
-
 @pytest.fixture
-def base(week_one, tmp_path, monkeypatch):
-    return desk_folder(week_one, tmp_path, monkeypatch)
+def base(desk_base):
+    return desk_base
 
 
 def upload(at, report: str, name: str, data: bytes, mime: str = "text/csv"):
@@ -81,7 +78,7 @@ def test_a_good_upload_then_publish_matches_the_cli_and_the_audit_log_has_the_ro
     clerk.selectbox(key="desk_week").set_value(WEEK).run()
     assert "已交 123 份，有问题 0 份，未交 0 份" in " ".join(c.value for c in clerk.caption)
     assert clerk.button(key="desk_publish").disabled  # 新城区 is not approved yet
-    assert clerk.selectbox(key="loop_pick").value == "150102"  # the one waiting comes first
+    assert clerk.selectbox(key=f"loop_pick_{WEEK}").value == "150102"  # the one waiting comes first
     clerk.button(key="loop_approve_150102").click().run()
     clerk.button(key="desk_publish").click().run()
     assert not clerk.exception and "已发布截至 2026-11-20 的快照" in clerk.success[0].value

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 import tiny
-from access import desk_folder, fill_week, signed_in, week_one_base
+from access import desk_base, fill_week, signed_in, week_one  # noqa: F401 (fixtures)
 from loop_helpers import LI, ZHOU, audit_of
 
 from grassroots.desk import loop, review
@@ -13,15 +13,10 @@ from grassroots.desk import loop, review
 WEEK = tiny.AS_OF[2]
 
 
-@pytest.fixture(scope="module")
-def week_one(tmp_path_factory):
-    return week_one_base(tmp_path_factory.mktemp("loop-page"))
-
-
 @pytest.fixture
-def base(week_one, tmp_path, monkeypatch):
+def base(desk_base):
     """The desk's folder, the week handed in, 新城区's submitted."""
-    dst = desk_folder(week_one, tmp_path, monkeypatch)
+    dst = desk_base
     fill_week(dst, WEEK)
     assert review.submit(dst, WEEK, "150102", 0, actor=LI, audit=audit_of(dst), today=WEEK).ok
     return dst

@@ -1,0 +1,34 @@
+"""督办: every task a leader flagged, with filters by state, district (the sidebar's) and figure; each
+opens to its story (asked, answered, what the published weeks showed) and to what the user may do
+next: the owner district answers, a leader closes by hand. A district clerk sees their own district's
+tasks only (grassroots/desk/tasks.py does the work, app/loop_ui.py draws a task)."""
+
+import streamlit as st
+
+from app import auth, loop_ui, ui
+from grassroots.catalogue import figures
+from grassroots.desk import tasks
+from grassroots.store import snapshots
+
+ctx = ui.context()
+ui.header(ctx, "tasks", "tasks_lead")
+user, today = auth.signed_in(), auth.today()
+names = {c: ctx.district_label(c) for c in ctx.districts["district_code"]}
+shown = [x for x in tasks.visible(loop_ui.current_tasks(), ctx.scope.district)
+         if ctx.district is None or x.district == ctx.district]
+left, right = st.columns(2)
+states = loop_ui.all_states(ctx.lang)
+wanted = left.multiselect(ctx.t("tasks_filter_state"), list(states), key="tasks_state", format_func=states.get,
+                          placeholder=ctx.t("all"))
+flagged = sorted({x.figure for x in shown}, key=list(figures.FIGURES).index)
+figure = right.selectbox(ctx.t("tasks_filter_figure"), [None, *flagged], key="tasks_figure",
+                         format_func=lambda f: ctx.t("all") if f is None else ui.figure_label(ctx, f))
+shown = [x for x in shown if (not wanted or x.state in wanted) and (figure is None or x.figure == figure)]
+if not shown:
+    st.info(ctx.t("tasks_empty"))
+    st.stop()
+st.caption(ctx.t("tasks_count", n=len(shown), overdue=sum(x.overdue(today) for x in shown)))
+for x in shown:
+    with st.expander(loop_ui.task_title(x, names, ctx.lang), icon=":material/flag:"):
+        st.markdown(loop_ui.task_state(x, today, ctx.lang))
+        loop_ui.task_story(x, names, ctx.lang, today, snapshots.data_dir())
