@@ -129,7 +129,7 @@ def review_district(revs: dict[str, review.Review], cells, check, previous_figur
     st.markdown(f"**{t('loop_files', lang)}**")
     mine = [c for c in cells if c.district == district]
     draw_files(mine, [p for c in mine if c.file for p in check.of_file(c.file, district)]
-               + [p for p in check.week_level if p.district == district])
+               + [p for p in check.week_level + check.warnings if p.district == district])
     audit, actor = auth.audit_log(), auth.actor()
     fold = lambda ev: review.fold(r.as_of, district, ev).state  # noqa: E731
     left, right = st.columns(2)

@@ -121,10 +121,6 @@ if city:
     st.dataframe(desk.board_frame(cells, SYMBOLS, lang), hide_index=True, width="stretch", height="content",
                  column_config={"report": T("col_report"), "city": T("desk_city_short"), **short})
     st.caption(T("desk_board_caption"))
-    revs = loop_ui.review_board(as_of, names, lang)
-    previous = snapshots.previous_snapshot(as_of, base)
-    loop_ui.review_district(revs, cells, check, stored_figures(previous) if previous else None, names, lang,
-                            lambda mine, problems: (file_table(mine), problem_table(problems) if problems else None))
 else:
     file_table(cells)
 mine = {c.file for c in cells if c.file}
@@ -136,6 +132,11 @@ warned = [p for p in check.warnings if city or any(desk.concerns(p, f, district)
 if warned:
     st.markdown(f"**{T('desk_week_warnings')}**")
     problem_table(warned)
+if city:  # the review of each district: its figures, files and warnings; approve, or return with a reason
+    revs = loop_ui.review_board(as_of, names, lang)
+    previous = snapshots.previous_snapshot(as_of, base)
+    loop_ui.review_district(revs, cells, check, stored_figures(previous) if previous else None, names, lang,
+                            lambda mine, problems: (file_table(mine), problem_table(problems) if problems else None))
 
 with st.expander(T("desk_history")):
     uploads = [e for e in desk.receipts(log, as_of) if city or e["detail"].get("district") == district]
