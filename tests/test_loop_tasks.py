@@ -4,6 +4,7 @@ of week 2 against its stored figures (新城区's volunteer sessions go 1 → 2,
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 
 import pytest
 import tiny
@@ -78,3 +79,14 @@ def test_another_district_s_clerk_cannot_answer(base):
     with pytest.raises(PermissionError):
         tasks.answer(base, t.id, 1, "不是我区的", actor=SUN, audit=audit_of(base))
     assert audit_of(base).events(actions=["task"])[0]["detail"]["reason"] == "not_allowed"
+
+
+def test_a_publish_from_the_command_line_checks_the_tasks_too(base, tmp_path):
+    from grassroots.cli.refresh import _audit
+    from grassroots.store.pipeline import run_refresh
+
+    t = flag(base)
+    result = run_refresh(fill_week(base, WEEK), WEEK, base=base, today=WEEK)
+    _audit(base, WEEK, result, (), False)
+    after = tasks.task(loop.loop_log(audit_of(base)), t.id)
+    assert (after.state, after.closed_by) == ("closed", f"cli:{getpass.getuser()}")

@@ -175,6 +175,10 @@ def _audit(base: Path, as_of: dt.date, result: RefreshResult, accept: tuple[str,
     try:
         actor = audit.Actor(f"cli:{getpass.getuser()}", ("clerk",))
         desk.record_publish(audit.AuditLog(base / audit.FILE), actor, as_of, result, accept, force)
+        if result.ok:  # the week's 督办 tasks are checked against its figures, as at the desk's publish
+            from grassroots.desk import tasks
+
+            tasks.evaluate(base, as_of, actor=actor, audit=audit.AuditLog(base / audit.FILE))
     except Exception as exc:  # the log must not undo a publish, nor hide why it could not be written
         click.secho(f"  ! 审计日志未能记录本次运行：{type(exc).__name__}: {exc}", fg="yellow", err=True)
 
