@@ -18,7 +18,7 @@ from grassroots.access.audit import LOCAL_TZ
 from grassroots.catalogue import figures, fmt
 from grassroots.catalogue.i18n import t
 from grassroots.catalogue.loop import ACTIONS, STATES, state_label
-from grassroots.desk import loop, review, tasks
+from grassroots.desk import district_names, loop, review, tasks
 from grassroots.outputs import escape
 
 RESULT = "loop_outcome"
@@ -98,7 +98,8 @@ def review_board(as_of: dt.date, names: dict[str, str], lang: str) -> dict[str, 
     revs = review.reviews(loop.loop_log(auth.audit_log()), as_of, list(names))
     st.subheader(t("loop_board", lang))
     outcome(lang)
-    st.dataframe({t("loop_col_district", lang): [names[d] for d in revs],
+    short = district_names(lang, short=True)  # a phone's width
+    st.dataframe({t("loop_col_district", lang): [short.get(d, names[d]) for d in revs],
                   t("loop_col_state", lang): [state_label("review", r.state, lang) for r in revs.values()],
                   t("loop_col_rounds", lang): [len(r.rounds) for r in revs.values()],
                   t("loop_col_reason", lang): [next((x.reason for x in reversed(r.rounds) if x.reason), "—")

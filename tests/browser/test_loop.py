@@ -135,6 +135,7 @@ def test_the_whole_loop_with_three_roles(served, browser, demo_base):
     wang.locator('[data-testid="stPopoverBody"]').get_by_role("button", name="督办").click()
     settle(wang)
     expect(wang.get_by_text(re.compile(r"督办中 · 截止 \d\d-\d\d")).first).to_be_visible()
+    both_widths(wang, "overview-flagged")
     (task,) = tasks.tasks(loop.loop_log(audit))
 
     li.reload()  # 6. the district answers

@@ -106,11 +106,11 @@ def test_the_navigation_shows_each_role_its_pages_only():
         return [spec.url_path for spec in PAGES if auth.allowed(spec, user)]
 
     leader = ["overview", "restructuring", "burden", "workforce", "cogovernance"]
-    assert visible("leader") == leader
-    assert visible("analyst") == [*leader, "explore", "compare"]
-    assert visible("clerk") == [*leader, "desk", "audit"]
-    assert visible("district_clerk", district="150102") == [*leader, "desk"]
-    assert visible("leader", "district_clerk", district="150102") == [*leader, "desk"]
+    assert visible("leader") == [*leader, "tasks", "league"]
+    assert visible("analyst") == [*leader, "tasks", "league", "explore", "compare"]
+    assert visible("clerk") == [*leader, "tasks", "league", "desk", "audit"]
+    assert visible("district_clerk", district="150102") == [*leader, "tasks", "desk"]  # the league: every district's rows
+    assert visible("leader", "district_clerk", district="150102") == [*leader, "tasks", "league", "desk"]
     assert auth.OPEN_USER.roles == {"leader", "analyst"}  # the open demo: today's pages, nothing that writes
 
 

@@ -100,7 +100,8 @@ def test_every_page_as_the_clerk_of_a_district_shows_that_district_only(clerks, 
                    for v in frame[col].to_list()}
     public_text |= {text for pair in STRINGS.values() for text in pair}  # interface sentences, not data
     pages = [spec for spec in PAGES if "district_clerk" in spec.allowed_roles]
-    assert [spec.url_path for spec in pages] == ["overview", "restructuring", "burden", "workforce", "cogovernance", "desk"]
+    assert [spec.url_path for spec in pages] == ["overview", "restructuring", "burden", "workforce", "cogovernance",
+                                                 "tasks", "desk"]
     for spec in pages:
         calls.clear()
         at.switch_page(spec.path).run()
