@@ -159,7 +159,7 @@ if city:
                             else f"{figures.FIGURES[f].zh}（{f}）") if choices else []
     force = st.checkbox(T("desk_force"), key="desk_force") if as_of in published else False
     pending = review.not_approved(log, as_of)
-    carry = tuple(pending) if pending and st.checkbox(T("loop_carry", names="、".join(names[d] for d in pending)),
+    carry = tuple(pending) if pending and st.checkbox(T("loop_carry", names=loop_ui.names_joined((names[d] for d in pending), lang)),
                                                       key="loop_carry") else ()
     held = {name for (_, d), name in check.files.items() if d in carry}  # replaced by last week's rows
     blocking = [p for p in relevant if not (p.rule == "implausible_change" and set(desk.accept_choices([p])) <= set(accept))
@@ -188,7 +188,7 @@ if city:
             for line in pushed:
                 st.caption(escape.markdown(line))
             if carry:
-                st.caption(T("loop_carried", names="、".join(names[d] for d in carry)))
+                st.caption(T("loop_carried", names=loop_ui.names_joined((names[d] for d in carry), lang)))
         else:
             st.error(T("desk_publish_refused", n=len(outcome.problems)), icon=":material/error:")
             problem_table(outcome.problems)
