@@ -194,6 +194,11 @@ def task_story(task: tasks.Task, names: dict[str, str], lang: str, today: dt.dat
         lines.append(t("task_closed_data", lang) if task.closed_how == "data" else
                      t("task_closed_hand", lang, by=task.closed_by, note=escape.markdown(task.close_note)))
     st.markdown("\n".join(f"- {line}" for line in lines))
+    for i, a in enumerate(x for x in task.answers if x.file):  # made on click, for the browser that may still have it
+        st.download_button(t("task_attached", lang, name=a.file["original"]), auth.guarded(
+            lambda f=a.file: tasks.attachment(base, task.id, f), f"task {task.id} {a.file['original']}"),
+            file_name=a.file["original"], key=f"task_dl_{task.id}_{i}", on_click="ignore", icon=":material/attach_file:",
+            type="tertiary")
     actor, audit = auth.actor(), auth.audit_log()
     fold = lambda ev: tasks.fold(ev).state  # noqa: E731
     if task.state in ACTIONS["answer"].starts and loop.may("answer", actor, task.district):

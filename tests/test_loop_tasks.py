@@ -90,3 +90,12 @@ def test_a_publish_from_the_command_line_checks_the_tasks_too(base, tmp_path):
     _audit(base, WEEK, result, (), False)
     after = tasks.task(loop.loop_log(audit_of(base)), t.id)
     assert (after.state, after.closed_by) == ("closed", f"cli:{getpass.getuser()}")
+
+
+def test_an_answer_s_file_is_read_back_only_as_recorded(base):
+    t = flag(base)
+    out = tasks.answer(base, t.id, 1, "见附件", actor=LI, audit=audit_of(base), file=("说明.pdf", b"%PDF-1.7\nhello"))
+    assert tasks.attachment(base, t.id, out.event.payload["file"]) == b"%PDF-1.7\nhello"
+    (base / tasks.FILES / t.id / out.event.payload["file"]["stored"]).write_bytes(b"%PDF-1.7\nchanged")
+    with pytest.raises(ValueError, match="not the file the answer recorded"):
+        tasks.attachment(base, t.id, out.event.payload["file"])

@@ -157,6 +157,15 @@ def answer(base: Path, task_id: str, seen: int, text: str, *, actor: Actor, audi
     return loop.act(log, audit, actor, "answer", item, seen, payload, district=current.district)
 
 
+def attachment(base: Path, task_id: str, file: dict) -> bytes:
+    """An answer's file as kept (by the checksum the answer recorded; never a name a user chose)."""
+    path = Path(base) / FILES / Path(task_id).name / f"{file['sha256']}{Path(file['stored']).suffix}"
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != file["sha256"]:
+        raise ValueError(f"{path} is not the file the answer recorded")
+    return data
+
+
 def close(task_id: str, seen: int, note: str, *, actor: Actor, audit: AuditLog) -> loop.Outcome:
     log = loop.loop_log(audit)
     current = task(log, task_id)

@@ -41,12 +41,14 @@ def test_the_district_answers_from_its_desk_and_sees_only_its_own_tasks(desk_bas
     li = signed_in(desk_base, "li", "views/desk.py")
     (t,) = tasks.visible(tasks.tasks(loop.loop_log(audit_of(desk_base))), "150102")
     li.text_area(key=f"task_text_{t.id}").input("已组织两场志愿服务，下周补报")
+    li.file_uploader(key=f"task_file_{t.id}").set_value(("活动记录.pdf", b"%PDF-1.7\nrecord", "application/pdf"))
     li.button(key=f"FormSubmitter:task_answer_{t.id}-答复并办结").click().run()
     assert not li.exception and "已完成：答复并办结" in li.success[0].value
     assert tasks.task(loop.loop_log(audit_of(desk_base)), t.id).state == "answered"
     li.switch_page("views/tasks.py").run()
     assert not li.exception
     assert [e.label for e in li.expander] == [e.label for e in li.expander if "新城区" in e.label] and len(li.expander) == 1
+    assert [b.proto.label for b in li.get("download_button")] == ["附件：活动记录.pdf"]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
