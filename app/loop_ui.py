@@ -243,8 +243,10 @@ def names_joined(names, lang: str) -> str:
     return (", " if lang == "en" else "、").join(names)
 
 
-def carried(ctx) -> None:
-    """The freshness line's note: the districts whose rows the desk carried over from last week."""
+def notes(ctx) -> None:
+    """Under a page's freshness line: what came of the user's last act here, and the districts
+    whose rows the desk carried over from last week."""
+    outcome(ctx.lang)
     codes = [d for d in ctx.snapshot.manifest.get("carried_over") or [] if ctx.scope.city or d == ctx.scope.district]
     if codes:
         st.caption(f":material/history: {t('loop_carried', ctx.lang, names=names_joined(map(ctx.district_label, codes), ctx.lang))}")

@@ -134,10 +134,10 @@ def context() -> Context:
 def header(ctx: Context, page: str, lead_key: str | None = None) -> None:
     """A page's title (the catalogue's), its lead sentence and the freshness line."""
     st.title(pages.title(page, ctx.lang) if page in pages.TITLES else ctx.t(page))
-    loop_ui.outcome(ctx.lang)  # what came of a 督办 act on this page
     if lead_key:
         st.caption(ctx.t(lead_key))
     freshness(ctx)
+    loop_ui.notes(ctx)  # what came of a 督办 act; “玉泉区：沿用上期数据”
 
 
 def freshness(ctx: Context) -> None:
@@ -154,7 +154,6 @@ def freshness(ctx: Context) -> None:
                            f"{fmt.number(c['to'], ctx.lang)}{'（' + ctx.district_label(c['district']) + '）' if c['district'] else ''}"
                            for c in accepted if c["figure"] in figures.FIGURES)
         st.caption(f":material/verified: {ctx.t('accepted_changes', changes=changes)}")
-    loop_ui.carried(ctx)  # “玉泉区：沿用上期数据”
 
 
 def definitions_version(ctx: Context) -> None:
@@ -210,10 +209,10 @@ def figure_value(ctx: Context, figure_id: str, value: float | None, headline: bo
     return fmt.with_unit(value, f.unit_zh, unit_en, ctx.lang)
 
 
-def definition_popover(ctx: Context, figure_id: str) -> None:
+def definition_popover(ctx: Context, figure_id: str, where=st) -> None:
     # one Markdown element (paragraphs), not one per line: the overview draws 16 cards, and a
     # warm run's cost is mostly Streamlit's per-element cost (README: performance)
-    with st.popover(ctx.t("definition"), icon=":material/info:", type="tertiary"):
+    with where.popover(ctx.t("definition"), icon=":material/info:", type="tertiary"):
         st.markdown(cards.of_figure(figure_id).markdown(ctx.lang, figure_label(ctx, figure_id)))
 
 
@@ -232,10 +231,8 @@ def figure_card(ctx: Context, figure_id: str, now: dict, before: dict, config: d
                   delta=fmt.delta(change, ctx.lang) if change else None,
                   delta_color="inverse" if lower_is_better else "normal", help=rule)
         badge, info = st.columns([1, 1], vertical_alignment="center")
-        with badge:
-            st.badge(ctx.t(f"status_{state}"), color=STATUS_COLOURS[state])
-        with info:
-            definition_popover(ctx, figure_id)
+        badge.badge(ctx.t(f"status_{state}"), color=STATUS_COLOURS[state])
+        definition_popover(ctx, figure_id, info)
         loop_ui.figure_tasks(ctx, figure_id, value)  # 督办: its open tasks, and the leader's control
         if target and progress is not None:
             base = f" · {ctx.t('baseline')} {fmt.number(target.get('baseline'), ctx.lang)}" if "baseline" in target else ""
