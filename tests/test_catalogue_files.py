@@ -58,7 +58,7 @@ def _rule_dump(rules: dict) -> list:
 def test_the_files_as_they_are_give_the_catalogue(tmp_path):  # the faults below are the only change
     loaded = tables_load.load(planted(tmp_path, "tables"))
     assert loaded.tables == TABLES and list(loaded.tables) == list(TABLES) and loaded.derived == DERIVED
-    areas, loaded_figures = figures.load(planted(tmp_path, "figures.toml"))
+    areas, loaded_figures = figures.load(planted(tmp_path, "figures"))
     assert areas == figures.AREA_DEFAULTS and list(loaded_figures.items()) == list(figures.FIGURES.items())
     hints, rules = declare.load(planted(tmp_path, "rules"))
     assert hints == declare.HINTS and _rule_dump(rules) == _rule_dump(declare.RULES)
@@ -66,7 +66,7 @@ def test_the_files_as_they_are_give_the_catalogue(tmp_path):  # the faults below
 
 
 # The loader and the catalogue folder (or file) of each part.
-PARTS = {"tables": (tables_load.load, "tables"), "figures": (figures.load, "figures.toml"),
+PARTS = {"tables": (tables_load.load, "tables"), "figures": (figures.load, "figures"),
          "rules": (declare.load, "rules"), "sentences": (i18n.load, "i18n.toml")}
 # (part, fault): (file, text in it, what it becomes, what the error must name besides the file)
 FAULTS = {
@@ -140,37 +140,37 @@ FAULTS = {
         ("burden.toml", 'name = "task_book"\n', 'name = "task_book"\nname = "task_book"\n',
          ["'name'", "line"]),
     ("figures", "unknown key"):
-        ("figures.toml", 'id = "grids"\n', 'id = "grids"\ncolour = "red"\n',
+        ("restructuring.toml", 'id = "grids"\n', 'id = "grids"\ncolour = "red"\n',
          ["figure 'grids'", "'colour'", "unknown"]),
     ("figures", "missing key"):
-        ("figures.toml", 'rule = "网格明细表行数"\n', "",
+        ("restructuring.toml", 'rule = "网格明细表行数"\n', "",
          ["figure 'grids'", "'rule'", "missing"]),
     ("figures", "wrong type"):
-        ("figures.toml", 'en = "Grids"', "en = 3",
+        ("restructuring.toml", 'en = "Grids"', "en = 3",
          ["figure 'grids'", "'en'", "a text"]),
     ("figures", "figure declared twice"):
-        ("figures.toml", 'id = "streets_target"', 'id = "streets_now"',
+        ("restructuring.toml", 'id = "streets_target"', 'id = "streets_now"',
          ["figure 'streets_now'", "'id'", "second time"]),
     ("figures", "undeclared unit"):
-        ("figures.toml", 'unit_zh = "个"', 'unit_zh = "枚"',
+        ("restructuring.toml", 'unit_zh = "个"', 'unit_zh = "枚"',
          ["figure 'streets_now'", "'unit_zh'", "units.py"]),
     ("figures", "unknown area"):
-        ("figures.toml", 'area = "burden"', 'area = "burdens"',
+        ("burden.toml", 'area = "burden"', 'area = "burdens"',
          ["figure 'task_book_done'", "'area'", "unknown area"]),
     ("figures", "unknown frequency"):
-        ("figures.toml", '\nfrequency = "fixed"', '\nfrequency = "fixd"',
+        ("restructuring.toml", '\nfrequency = "fixed"', '\nfrequency = "fixd"',
          ["figure 'streets_baseline'", "'frequency'", "unknown frequency 'fixd'"]),
     ("figures", "unknown source"):
-        ("figures.toml", '\nsource = "city_table"', '\nsource = "city"',
+        ("restructuring.toml", '\nsource = "city_table"', '\nsource = "city"',
          ["figure 'enforcement_items_before'", "'source'", "unknown source 'city'"]),
     ("figures", "area without its owner"):
-        ("figures.toml", 'owner = ["市委社会工作部、市委组织部", "Social Work Department, Organisation Department"]\n', "",
+        ("shared.toml", 'owner = ["市委社会工作部、市委组织部", "Social Work Department, Organisation Department"]\n', "",
          ["area 'burden'", "'owner'", "missing"]),
     ("figures", "no default frequency"):
-        ("figures.toml", 'weekly = ["每周", "Weekly"]\n', "",
+        ("shared.toml", 'weekly = ["每周", "Weekly"]\n', "",
          ["[frequencies]", "'weekly'", "missing"]),
     ("figures", "key given twice"):
-        ("figures.toml", 'id = "grids"\n', 'id = "grids"\nid = "grids"\n',
+        ("restructuring.toml", 'id = "grids"\n', 'id = "grids"\nid = "grids"\n',
          ["'id'", "line"]),
     ("rules", "unknown rule key"):
         ("intake.toml", 'id = "required"\n', 'id = "required"\ncolour = "red"\n',
@@ -238,3 +238,12 @@ def test_a_fault_in_a_catalogue_file_is_refused_by_name(tmp_path, part, fault):
     load, folder = PARTS[part]
     file, old, new, names = FAULTS[part, fault]
     refused(load, planted(tmp_path, folder, file, old, new), file, *names)
+
+
+def test_a_figures_folder_with_a_stray_file_or_an_area_without_its_file_is_refused(tmp_path):
+    stray = planted(tmp_path / "a", "figures")
+    (stray / "volunteers.toml").write_text((stray / "cogovernance.toml").read_text("utf-8"), "utf-8")
+    refused(figures.load, stray, "volunteers.toml", "no area's file")
+    missing = planted(tmp_path / "b", "figures")
+    (missing / "workforce.toml").unlink()
+    refused(figures.load, missing, "shared.toml", "'workforce'", "workforce.toml")

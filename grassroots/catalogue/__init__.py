@@ -2,7 +2,7 @@
 above read it; it reads nothing of theirs.
 
 tables/         every report table and column: type, labels, unit, 口径, bounds, allowed values (TOML)
-figures.py      every headline figure (figures.toml): labels, unit, 口径 card texts, status rule (targets.toml: goals)
+figures.py      every headline figure (figures/*.toml): labels, unit, 口径 card texts, status rule (targets.toml: goals)
 definitions.py  what counts as a street, town, community, village, a done task (also as SQL macros)
 units.py        units and their English
 cards.py        the one 口径 card type, made from a figure or a column

@@ -1,8 +1,8 @@
 """The figure catalogue: every headline figure with its 口径 card, unit, target and status rule.
 
 Values are never here: they are computed from the snapshot by queries/headline_figures.sql.
-The figures are data, in figures.toml beside this file (the areas' owners and sources, the
-frequencies, and one [[figure]] entry each), read strictly: an unknown, missing or mistyped key,
+The figures are data, in figures/ beside this file: shared.toml (the areas' owners and sources,
+the frequencies), then one file per area with one [[figure]] entry each, read strictly: an unknown, missing or mistyped key,
 a figure declared twice, or an area, frequency or source that is not declared stops the program
 with the file, the figure and the key. Targets and thresholds are read from targets.toml (versioned).
 """
@@ -14,19 +14,34 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grassroots.catalogue import units
-from grassroots.catalogue.datafiles import ENTRIES, PAIR, TABLE, TEXT, UNIT, check, either, entries, keys_of, name, read
+from grassroots.catalogue.datafiles import (ENTRIES, PAIR, TABLE, TEXT, UNIT, check, either, entries, fail, keys_of,
+                                             name, read)
 
 TARGETS_FILE = Path(__file__).with_name("targets.toml")
-FIGURES_FILE = Path(__file__).with_name("figures.toml")
+FIGURES_DIR = Path(__file__).with_name("figures")  # shared.toml, then one file per area
 DEFAULT_FREQUENCY = "weekly"  # a figure that names none
 
 Text = tuple[str, str]  # (Chinese, English)
 
 
+def read_folder(folder: Path) -> list[tuple[Path, dict]]:
+    """The figures folder as read: (file, data) of shared.toml, then of each area's file, in the
+    order shared.toml lists the areas. A file that is missing, or that no area names, stops it."""
+    shared = folder / "shared.toml"
+    data = read(shared)
+    check(str(shared), data, {"areas": TABLE, "frequencies": TABLE, "sources": TABLE}, ("areas", "frequencies"))
+    files = [folder / f"{area}.toml" for area in data["areas"]]
+    stray = sorted(p.name for p in folder.glob("*.toml") if p != shared and p not in files)
+    if stray:
+        fail(str(folder), stray[0], "is no area's file: an area's figures go in <area>.toml, its area in shared.toml")
+    for file in files:
+        if not file.is_file():
+            fail(str(shared), file.stem, f"is an area without its file {file.name}")
+    return [(shared, data), *((file, read(file)) for file in files)]
+
+
 def _shared(path: Path, data: dict) -> tuple[dict[str, tuple[Text, Text]], dict[str, Text], dict[str, Text]]:
-    """(areas: owner and source, frequencies, sources) of a figures file."""
-    check(str(path), data, {"areas": TABLE, "frequencies": TABLE, "sources": TABLE, "figure": ENTRIES},
-          ("areas", "frequencies", "figure"))
+    """(areas: owner and source, frequencies, sources) of shared.toml."""
     areas = {area: check(f"{path}: area {area!r}", keys, {"owner": PAIR, "source": PAIR}, ("owner", "source"))
              for area, keys in data["areas"].items()}
     frequencies, sources = data["frequencies"], data.get("sources", {})
@@ -37,7 +52,7 @@ def _shared(path: Path, data: dict) -> tuple[dict[str, tuple[Text, Text]], dict[
 
 
 # Who answers for each area, and where its numbers come from, unless a figure says otherwise.
-AREA_DEFAULTS, FREQUENCIES, SOURCES = _shared(FIGURES_FILE, _DATA := read(FIGURES_FILE))
+AREA_DEFAULTS, FREQUENCIES, SOURCES = _shared(*(_FILES := read_folder(FIGURES_DIR))[0])
 WEEKLY: Text = FREQUENCIES["weekly"]
 FIXED: Text = FREQUENCIES["fixed"]
 CITY_TABLE: Text = SOURCES["city_table"]
@@ -69,26 +84,31 @@ class Figure:
 FIGURE, FIGURE_REQUIRED = keys_of(Figure, unit_zh=UNIT, frequency=TEXT, source=either(TEXT, PAIR))
 
 
-def load(path: Path = FIGURES_FILE, data: dict | None = None) -> tuple[dict[str, tuple[Text, Text]], dict[str, Figure]]:
-    """(the areas' owner and source, every figure in the file's order) of a figures file (`data`: as read)."""
-    data = read(path) if data is None else data
-    areas, frequencies, sources = _shared(path, data)
+def load(path: Path = FIGURES_DIR, files: list[tuple[Path, dict]] | None = None
+         ) -> tuple[dict[str, tuple[Text, Text]], dict[str, Figure]]:
+    """(the areas' owner and source, every figure in the files' order) of a figures folder
+    (`files`: as read_folder read it)."""
+    files = read_folder(path) if files is None else files
+    areas, frequencies, sources = _shared(*files[0])
     out: dict[str, Figure] = {}
-    for where, entry in entries(path, data["figure"], "figure", "id", {}):
-        values = dict(check(where, entry, FIGURE, FIGURE_REQUIRED))
-        name(where, "area", values["area"], areas, "area")
-        values["frequency"] = name(where, "frequency", values.get("frequency", DEFAULT_FREQUENCY), frequencies,
-                                   "frequency")
-        if isinstance(values.get("source"), str):
-            values["source"] = name(where, "source", values["source"], sources, "source")
-        for key in ("source", "owner"):
-            if isinstance(values.get(key), list):
-                values[key] = tuple(values[key])
-        out[values["id"]] = Figure(**values)
+    seen: dict[str, str] = {}
+    for file, data in files[1:]:
+        check(str(file), data, {"figure": ENTRIES}, ("figure",))
+        for where, entry in entries(file, data["figure"], "figure", "id", seen):
+            values = dict(check(where, entry, FIGURE, FIGURE_REQUIRED))
+            name(where, "area", values["area"], areas, "area")
+            values["frequency"] = name(where, "frequency", values.get("frequency", DEFAULT_FREQUENCY), frequencies,
+                                       "frequency")
+            if isinstance(values.get("source"), str):
+                values["source"] = name(where, "source", values["source"], sources, "source")
+            for key in ("source", "owner"):
+                if isinstance(values.get(key), list):
+                    values[key] = tuple(values[key])
+            out[values["id"]] = Figure(**values)
     return areas, out
 
 
-FIGURES: dict[str, Figure] = load(FIGURES_FILE, _DATA)[1]
+FIGURES: dict[str, Figure] = load(FIGURES_DIR, _FILES)[1]
 
 
 def load_targets() -> dict:

@@ -1,5 +1,5 @@
 """Every user-facing string of the app, in Chinese first and English. Labels of tables, columns
-and figures live in tables/ and figures.toml, page titles in pages.py; this holds the rest. The
+and figures live in tables/ and figures/, page titles in pages.py; this holds the rest. The
 sentences are data, i18n.toml beside this file (key = [Chinese, English], grouped by page), read
 strictly: a sentence that is not a pair of texts, or a key given twice, stops the program with the
 file and the key."""
