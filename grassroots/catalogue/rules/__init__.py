@@ -12,8 +12,8 @@ decides anything by the words. Creating a problem with an unknown rule or varian
 field its wording needs, raises ValueError at once, so a typo never reaches a district.
 
 **One declaration per rule**, a [[rule]] entry of a TOML file (intake.toml, intake_files.toml,
-intake_inbox.toml, checks.toml, run.toml, by the room that raises it; the department can reword a message without touching code): its short
-name (zh, en), and per variant the message and hint templates in both languages. A template
+intake_inbox.toml, checks.toml, run.toml, by the room that raises it; the department can reword a
+message without touching code): its short name (zh, en), and per variant the message and hint templates in both languages. A template
 names its fields, `{value}`; a field that is a word and not a value is written per language by a
 spec after the colon, from the catalogue: `{table:report}` the report's label, `{column:column}` a
 column's label, `{district:district}` a district's name (reference data), `{figure:figure}` a
