@@ -93,6 +93,12 @@ def desk_through_nginx(nginx_port: int, data: Path, password: str, as_of: str, a
 
             page.get_by_text("替换已发布的同日快照").click()
             wait(page)
+            # publishing needs every district's week approved (issue 18); none was submitted in this
+            # check, so the clerk publishes with the districts carried over, as the desk offers
+            carry = page.get_by_text("对未通过审核的旗县区沿用上期数据发布")
+            if carry.count():
+                carry.click()
+                wait(page)
             page.get_by_role("button", name=f"发布截至 {as_of} 的快照").click()
             page.wait_for_timeout(500)
             wait(page)
