@@ -243,18 +243,6 @@ def figure_card(ctx: Context, figure_id: str, now: dict, before: dict, config: d
                 ctx.t("no_change") if not change else f"{ctx.t('vs_last_week')} {fmt.delta(change, ctx.lang)}"))
 
 
-def week_changes(ctx: Context, now: dict, before: dict) -> list[str]:
-    """'公益志愿服务 +16场次'-style phrases for every catalogued figure that moved since last week."""
-    out = []
-    for figure_id, f in figures.FIGURES.items():
-        if figure_id in now and figure_id in before and now[figure_id] is not None and before[figure_id] is not None:
-            change = now[figure_id] - before[figure_id]
-            if change:
-                unit = f.unit_en if ctx.lang == "en" else f.unit_zh
-                spaced = " " + unit if unit and unit != "%" and ctx.lang == "en" else unit  # +16 sessions, +16场次
-                out.append(f"{figure_label(ctx, figure_id)} {fmt.delta(change, ctx.lang)}{spaced}")
-    return out
-
 def metric_row(ctx: Context, ids: list[str], now: dict, before: dict) -> None:
     """Compact rows of figures (at most four a row, so values never truncate at 1366 px) with
     their weekly change; the 口径 on hover."""
@@ -270,6 +258,8 @@ def _metric_columns(ctx: Context, ids: list[str], now: dict, before: dict) -> No
         column.metric(figure_label(ctx, figure_id), figure_value(ctx, figure_id, value, headline=True),
                       delta=fmt.delta(change, ctx.lang) if change else None,
                       help=cards.of_figure(figure_id).markdown(ctx.lang))
+        with column:  # 督办 from an area page too: the figure's tasks, and the leader's control
+            loop_ui.figure_tasks(ctx, figure_id, value)
 
 
 def col(ctx: Context, name: str, table: str | None = None) -> str:

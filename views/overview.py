@@ -5,7 +5,7 @@ import polars as pl
 import streamlit as st
 
 from app import ui
-from grassroots.catalogue import figures
+from grassroots.catalogue import figures, fmt
 from grassroots.checks.reconcile import reconciliation
 from grassroots.catalogue.tables import AREAS, TABLES
 from grassroots.outputs import brief, narrative
@@ -13,6 +13,21 @@ from grassroots.outputs.escape import markdown
 from grassroots.push import alerts
 
 ALERTS_SHOWN = 5
+
+
+def week_changes(now: dict, before: dict) -> list[str]:
+    """'公益志愿服务 +16场次'-style phrases for every catalogued figure that moved since last week."""
+    out = []
+    for figure_id, f in figures.FIGURES.items():
+        if figure_id in now and figure_id in before and now[figure_id] is not None and before[figure_id] is not None:
+            change = now[figure_id] - before[figure_id]
+            if change:
+                unit = f.unit_en if ctx.lang == "en" else f.unit_zh
+                spaced = " " + unit if unit and unit != "%" and ctx.lang == "en" else unit  # +16 sessions, +16场次
+                out.append(f"{ui.figure_label(ctx, figure_id)} {fmt.delta(change, ctx.lang)}{spaced}")
+    return out
+
+
 ctx = ui.context()
 ui.header(ctx, "app_title", "overview_lead")
 ui.brief_downloads(ctx)
@@ -44,7 +59,7 @@ now, before = ui.headline_values(ctx)
 config = figures.load_targets()
 previous = ui.compared_with(ctx)
 if previous:
-    moved = ui.week_changes(ctx, now, before)
+    moved = week_changes(now, before)
     points = ctx.run("observation_points_latest", district_code=ctx.district,
                  rise_pct=config["observation"]["rising_pct"])
     rising = int(points["total_rises"].sum())

@@ -35,6 +35,17 @@ def test_a_leader_flags_a_figure_and_it_shows_beside_the_figure(desk_base):
     assert any(f"督办中 · 截止 {t.due:%m-%d}" in m.value for m in at.markdown)
 
 
+def test_a_leader_flags_from_an_area_page_s_figures_too(desk_base):
+    at = signed_in(desk_base, "wang", "views/cogovernance.py", query={"district": "150102"})
+    at.number_input(key="flag_legal_aid_cases_expected").set_value(5)
+    at.text_area(key="flag_legal_aid_cases_note").input("法律援助服务偏少，请说明")
+    at.button(key="FormSubmitter:flag_legal_aid_cases-督办").click().run()
+    assert not at.exception
+    (t,) = tasks.tasks(loop.loop_log(audit_of(desk_base)))
+    assert (t.figure, t.district, t.expected) == ("legal_aid_cases", "150102", 5.0)
+    assert any(f"督办中 · 截止 {t.due:%m-%d}" in m.value for m in at.markdown)
+
+
 def test_the_district_answers_from_its_desk_and_sees_only_its_own_tasks(desk_base):
     flag_from_the_overview(desk_base)
     assert tasks.flag("signs_removed", "150103", 20, WEEK, "请推进", WEEK1, actor=WANG, audit=audit_of(desk_base)).ok
