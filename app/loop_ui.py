@@ -285,11 +285,18 @@ def figure_tasks(ctx, figure_id: str, value: float | None) -> None:
         flag_control(ctx, figure_id, value)
 
 
-def flag_control(ctx, figure_id: str, value: float | None) -> None:
-    lang, key = ctx.lang, f"flag_{figure_id}"
+def alert_to_task(ctx, figure_id: str, value: float | None) -> None:
+    """转为督办 under an alert about a figure, for a signed-in leader (the same form as a card's)."""
+    user = auth.signed_in()
+    if "leader" in user.roles and not user.is_open:
+        flag_control(ctx, figure_id, value, key=f"alert_flag_{figure_id}", label=t("alert_to_task", ctx.lang))
+
+
+def flag_control(ctx, figure_id: str, value: float | None, key: str = "", label: str = "") -> None:
+    lang, key = ctx.lang, key or f"flag_{figure_id}"
     how = t("task_at_most" if tasks.lower_is_better(figure_id) else "task_at_least", lang)
     codes = ctx.districts["district_code"].to_list()
-    with st.popover(ACTIONS["flag"].text(lang), icon=":material/flag:", type="tertiary"):
+    with st.popover(label or ACTIONS["flag"].text(lang), icon=":material/flag:", type="tertiary"):
         with st.form(key, clear_on_submit=True, border=False):
             st.number_input(t("task_expected", lang, how=how), value=value if ctx.district else None, key=f"{key}_expected",
                             format="%g", help=t("task_expected_help", lang))

@@ -4,7 +4,7 @@ cards per area, what moved this week, the check against the published report."""
 import polars as pl
 import streamlit as st
 
-from app import ui
+from app import loop_ui, ui
 from grassroots.catalogue import figures, fmt
 from grassroots.checks.reconcile import reconciliation
 from grassroots.catalogue.tables import AREAS, TABLES
@@ -47,15 +47,17 @@ with st.container(border=True, key="narrative"):
     for line in narrative.sentences(brief.build(ctx.snapshot, ctx.district, ctx.lang, ctx.scope)):
         st.markdown(narrative.markdown(line, linked))
 
+now, before = ui.headline_values(ctx)
 rules = alerts.load()
 fired = alerts.on_snapshot(ctx.snapshot, ctx.district, rules)
 for alert in fired[:ALERTS_SHOWN]:
     st.warning(ctx.t("alert_line", rule=alert.rule_name(ctx.lang, rules), id=alert.rule, version=alert.version,
                      text=markdown(alert.text(ctx.lang))), icon=":material/notifications_active:")
+    if alert.figure:
+        loop_ui.alert_to_task(ctx, alert.figure, now.get(alert.figure))
 if len(fired) > ALERTS_SHOWN:
     st.caption(ctx.t("alert_more", n=len(fired) - ALERTS_SHOWN))
 
-now, before = ui.headline_values(ctx)
 config = figures.load_targets()
 previous = ui.compared_with(ctx)
 if previous:

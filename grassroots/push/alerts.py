@@ -41,6 +41,7 @@ class Alert:
     zh: str
     en: str
     version: str
+    figure: str | None = None  # the figure it is about, if one: a leader can make it a 督办 task
 
     @property
     def subject(self) -> str:
@@ -91,7 +92,7 @@ def on_snapshot(snapshot, district: str | None = None, config: dict | None = Non
             zh, en = _say(rules["override_used"], figure=(f.zh, f.en), district=where,
                           before=(fmt.number(c["from"]), fmt.number(c["from"], "en")),
                           after=(fmt.number(c["to"]), fmt.number(c["to"], "en")))
-            out.append(Alert("override_used", c.get("district") or "city", week, zh, en, version))
+            out.append(Alert("override_used", c.get("district") or "city", week, zh, en, version, c["figure"]))
     return out
 
 
@@ -109,7 +110,7 @@ def _behind(snapshot, rule: dict, version: str) -> list[Alert]:
         f = figures.FIGURES[fid]
         zh, en = _say(rule, figure=(f.zh, f.en), progress=round(100 * progress), expected=round(100 * expected),
                       gap=rule["gap_pct"])
-        out.append(Alert("behind_path", f"city:{fid}", snapshot.as_of.isoformat(), zh, en, version))
+        out.append(Alert("behind_path", f"city:{fid}", snapshot.as_of.isoformat(), zh, en, version, fid))
     return out
 
 

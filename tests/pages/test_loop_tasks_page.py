@@ -46,6 +46,18 @@ def test_a_leader_flags_from_an_area_page_s_figures_too(desk_base):
     assert any(f"督办中 · 截止 {t.due:%m-%d}" in m.value for m in at.markdown)
 
 
+def test_an_alert_about_a_figure_becomes_a_task_in_one_step(desk_base):
+    at = signed_in(desk_base, "wang", "views/overview.py")
+    assert any("落后目标路径" in w.value and "社区" in w.value for w in at.warning)
+    at.number_input(key="alert_flag_communities_expected").set_value(450)
+    at.selectbox(key="alert_flag_communities_owner").set_value("150102")
+    at.text_area(key="alert_flag_communities_note").input("社区布局落后于目标路径，请说明")
+    at.button(key="FormSubmitter:alert_flag_communities-督办").click().run()
+    assert not at.exception
+    (t,) = tasks.tasks(loop.loop_log(audit_of(desk_base)))
+    assert (t.figure, t.district, t.expected) == ("communities", "150102", 450.0)
+
+
 def test_the_district_answers_from_its_desk_and_sees_only_its_own_tasks(desk_base):
     flag_from_the_overview(desk_base)
     assert tasks.flag("signs_removed", "150103", 20, WEEK, "请推进", WEEK1, actor=WANG, audit=audit_of(desk_base)).ok
