@@ -62,12 +62,12 @@ def test_the_files_as_they_are_give_the_catalogue(tmp_path):  # the faults below
     assert areas == figures.AREA_DEFAULTS and list(loaded_figures.items()) == list(figures.FIGURES.items())
     hints, rules = declare.load(planted(tmp_path, "rules"))
     assert hints == declare.HINTS and _rule_dump(rules) == _rule_dump(declare.RULES)
-    assert list(i18n.load(planted(tmp_path, "i18n.toml")).items()) == list(i18n.STRINGS.items())
+    assert list(i18n.load(planted(tmp_path, "i18n")).items()) == list(i18n.STRINGS.items())
 
 
 # The loader and the catalogue folder (or file) of each part.
 PARTS = {"tables": (tables_load.load, "tables"), "figures": (figures.load, "figures"),
-         "rules": (declare.load, "rules"), "sentences": (i18n.load, "i18n.toml")}
+         "rules": (declare.load, "rules"), "sentences": (i18n.load, "i18n")}
 # (part, fault): (file, text in it, what it becomes, what the error must name besides the file)
 FAULTS = {
     ("tables", "unknown table key"):
@@ -218,16 +218,16 @@ FAULTS = {
         ("hints.toml", 'starts_with = "save_as"', 'starts_with = "save"',
          ["hint 'mixed'", "'starts_with'", "unknown hint"]),
     ("sentences", "a text, not a pair"):
-        ("i18n.toml", 'demo_badge = ["示例数据", "Demo data"]', 'demo_badge = "示例数据"',
+        ("frame.toml", 'demo_badge = ["示例数据", "Demo data"]', 'demo_badge = "示例数据"',
          ["'demo_badge'", "pair of texts"]),
     ("sentences", "one language only"):
-        ("i18n.toml", 'demo_badge = ["示例数据", "Demo data"]', 'demo_badge = ["示例数据"]',
+        ("frame.toml", 'demo_badge = ["示例数据", "Demo data"]', 'demo_badge = ["示例数据"]',
          ["'demo_badge'", "pair of texts"]),
     ("sentences", "a table, not a pair"):
-        ("i18n.toml", 'demo_badge = ["示例数据", "Demo data"]', 'demo_badge = { zh = "示例数据", en = "Demo data" }',
+        ("frame.toml", 'demo_badge = ["示例数据", "Demo data"]', 'demo_badge = { zh = "示例数据", en = "Demo data" }',
          ["'demo_badge'", "pair of texts"]),
     ("sentences", "key given twice"):
-        ("i18n.toml", 'demo_badge = ["示例数据", "Demo data"]\n',
+        ("frame.toml", 'demo_badge = ["示例数据", "Demo data"]\n',
          'demo_badge = ["示例数据", "Demo data"]\ndemo_badge = ["示例", "Demo"]\n',
          ["'demo_badge'", "line"]),
 }
@@ -247,3 +247,12 @@ def test_a_figures_folder_with_a_stray_file_or_an_area_without_its_file_is_refus
     missing = planted(tmp_path / "b", "figures")
     (missing / "workforce.toml").unlink()
     refused(figures.load, missing, "shared.toml", "'workforce'", "workforce.toml")
+
+
+def test_a_sentence_declared_in_two_files_or_a_stray_file_is_refused(tmp_path):
+    twice = planted(tmp_path / "a", "i18n")
+    (twice / "loop.toml").write_text((twice / "loop.toml").read_text("utf-8") + 'demo_badge = ["示例", "Demo"]\n', "utf-8")
+    refused(i18n.load, twice, "loop.toml", "'demo_badge'", "second time", "frame.toml")
+    stray = planted(tmp_path / "b", "i18n")
+    (stray / "extra.toml").write_text('x = ["甲", "A"]\n', "utf-8")
+    refused(i18n.load, stray, "extra.toml", "FILES")

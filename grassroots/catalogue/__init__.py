@@ -8,6 +8,6 @@ units.py        units and their English
 cards.py        the one 口径 card type, made from a figure or a column
 pages.py        page titles;  explore.py: the exploration's datasets, dimensions and measures
 rules/          every problem the refresh and the desk can raise, with its message templates (TOML)
-i18n.py         interface sentences (i18n.toml; no catalogue label);  fmt.py: numbers for people
+i18n.py         interface sentences (i18n/*.toml; no catalogue label);  fmt.py: numbers for people
 datafiles.py    reads the catalogue's data files (TOML) strictly: a wrong key names file, entry and key
 """

@@ -2,7 +2,7 @@
 scores a district from 0 to 1 from what the loop and the store hold — the week's review rounds and
 carry-over (the loop's log), its uploads (the audit log), its 督办 tasks, and its stored figures
 against last week's (history/figures.parquet) — and says how, as an interface sentence and its
-values (league_<what> in i18n.toml), so the page shows every score's working. Points are the
+values (league_<what> in i18n/loop.toml), so the page shows every score's working. Points are the
 weighted sum; districts with equal points share a rank; the change is against the week before.
 """
 

@@ -9,7 +9,7 @@ the numbers back out of the text and finds each one in the snapshot. Names typed
 shown as typed, escaped for Markdown, never read as a number. Counts of people below five are
 shown as "<5" (outputs/privacy.py), on screen and in every push alike: both print these sentences.
 
-The sentences are the catalogue's (i18n.toml, narrative_*), in Chinese or English.
+The sentences are the catalogue's (i18n/push.toml, narrative_*), in Chinese or English.
 """
 
 from __future__ import annotations
