@@ -149,8 +149,7 @@ def columns_of(con: sqlite3.Connection) -> list[str]:
 
 def _ensure_schema(con: sqlite3.Connection) -> None:
     """Create the chained table, or rebuild a log made before the chain; one transaction."""
-    con.execute("begin immediate")
-    try:
+    with statedb.immediate(con):
         columns = columns_of(con)
         if not columns:
             con.execute(_TABLE)
@@ -160,15 +159,6 @@ def _ensure_schema(con: sqlite3.Connection) -> None:
             raise AuditSchemaError(f"表 events 的列不是审计日志的列：{', '.join(columns)}")
         for statement in _EXTRAS:
             con.execute(statement)
-        con.execute("commit")
-    except BaseException:
-        _rollback(con)
-        raise
-
-
-def _rollback(con: sqlite3.Connection) -> None:
-    if con.in_transaction:  # SQLite may already have rolled back (disk full, I/O error)
-        con.execute("rollback")
 
 
 def _migrate(con: sqlite3.Connection) -> None:
@@ -206,17 +196,12 @@ class AuditLog:
                   json.dumps(clean, ensure_ascii=False, default=str)]
         con = self._connect()
         try:
-            con.execute("begin immediate")  # read the head and append under one write lock
-            try:
+            with statedb.immediate(con):  # read the head and append under one write lock
                 last = con.execute("select id, hash from events order by id desc limit 1").fetchone()
                 ident, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
                 digest = row_hash(prev, [ident, *values])
                 con.execute(f"insert into events ({', '.join(COLUMNS)}, prev_hash, hash) values ({', '.join('?' * 10)})",
                             (ident, *values, prev, digest))
-                con.execute("commit")
-            except BaseException:
-                _rollback(con)
-                raise
         finally:
             con.close()
         try:

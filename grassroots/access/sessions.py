@@ -127,24 +127,18 @@ class Store:
         token = secrets.token_urlsafe(32)
         con = self._connect()
         try:
-            con.execute("begin immediate")
-            row = con.execute("select id, ticket_until, ended from sessions where ticket_hash = ?",
-                              (digest(ticket),)).fetchone()
-            if row is None:
-                con.execute("rollback")
-                return None
-            sid, until, ended = row
-            # spent either way: a late or second use must not leave the ticket usable
-            con.execute("update sessions set ticket_hash = null, ticket_until = null where id = ?", (sid,))
-            if ended is not None or _parse(until) < now:
-                con.execute("commit")
-                return None
-            con.execute("update sessions set token_hash = ?, last_seen = ? where id = ?", (digest(token), _stamp(now), sid))
-            con.execute("commit")
-        except BaseException:
-            if con.in_transaction:
-                con.execute("rollback")
-            raise
+            with statedb.immediate(con):
+                row = con.execute("select id, ticket_until, ended from sessions where ticket_hash = ?",
+                                  (digest(ticket),)).fetchone()
+                if row is None:
+                    return None
+                sid, until, ended = row
+                # spent either way: a late or second use must not leave the ticket usable
+                con.execute("update sessions set ticket_hash = null, ticket_until = null where id = ?", (sid,))
+                if ended is not None or _parse(until) < now:
+                    return None
+                con.execute("update sessions set token_hash = ?, last_seen = ? where id = ?",
+                            (digest(token), _stamp(now), sid))
         finally:
             con.close()
         check = self.check(token, idle_s=float("inf"), now=now)

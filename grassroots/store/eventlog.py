@@ -118,8 +118,7 @@ class EventLog:
         at = _stamp(when or dt.datetime.now(dt.timezone.utc))
         con = self._connect()
         try:
-            con.execute("begin immediate")  # read the item and append under one write lock
-            try:
+            with statedb.immediate(con):  # read the item and append under one write lock
                 current = [_event(r) for r in con.execute(
                     f"select {_COLUMNS} from events where item = ? order by seq", (item,)).fetchall()]
                 if len(current) != expected_version:
@@ -128,11 +127,6 @@ class EventLog:
                 seq = con.execute("insert into events (at, actor, role, kind, item, expected_version, payload) "
                                   "values (?, ?, ?, ?, ?, ?, ?)",
                                   (at, actor, role, kind, item, expected_version, body)).lastrowid
-                con.execute("commit")
-            except BaseException:
-                if con.in_transaction:
-                    con.execute("rollback")
-                raise
         finally:
             con.close()
         return _event((seq, at, actor, role, kind, item, expected_version, body))

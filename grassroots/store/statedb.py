@@ -1,4 +1,4 @@
-"""The state people write (sign-in sessions, the audit log; reviews and tasks to come) lives in
+"""The state people write (sign-in sessions, the audit log, reviews and tasks, the outbox) lives in
 SQLite files in WAL mode, opened one way: autocommit (a writer says `begin immediate` itself),
 waiting up to ten seconds for another writer instead of failing, and the file's schema made once
 per process and file."""
