@@ -44,6 +44,15 @@ def case(name, story, *, refused=(), meant=None, accept=(), notes=0, warned=()):
     return register
 
 
+def one_cell(cases) -> None:
+    """Register cases that change one cell of a CSV report: (name, story, (report, Excel row, header,
+    value), what the refresh must do, as case()'s keywords)."""
+    from . import edits
+
+    for name, story, cell, expected in cases:
+        case(name, story, **expected)(lambda inbox, cell=cell: edits.set_cell(inbox, *cell))
+
+
 def set_value(frames, table, column, value, where=None):
     """Set a column of a table's frame (where: a (column, value) the row must have) — a district's real change."""
     f = frames[table]

@@ -8,7 +8,7 @@ import datetime as dt
 from xlsx_saved import as_excel_saves
 
 from . import edits as e
-from .case import case, set_value
+from .case import case, one_cell, set_value
 
 HEADS = (1, 7)  # workforce.xlsx H2: 新城区's 担任正职, 2 in the tiny week
 MONGOLIAN = "ᠬᠥᠬᠡᠬᠣᠲᠠ ᠶᠢᠨ ᠡᠮᠡᠭᠲᠡᠢ ᠰᠠᠶᠢᠨ ᠳᠤᠷ\u180eᠠ ᠲᠡ\u180bᠭᠦᠮ"  # a women's team of Hohhot, with MVS and FVS1
@@ -42,9 +42,8 @@ def _(inbox):
     e.to_xlsx(inbox, "grids", cells={(1, 1): ("formula", '="150102005002"', "150102005002")})
 
 
-@case("code_as_a_text_formula_in_csv", "CSV 里的社区代码是 =\"150102005002\"（Excel 打开后显示 150102005002）")
-def _(inbox):
-    e.set_cell(inbox, "grids", 2, "所属社区代码", '="150102005002"')
+one_cell([("code_as_a_text_formula_in_csv", "CSV 里的社区代码是 =\"150102005002\"（Excel 打开后显示 150102005002）",
+           ("grids", 2, "所属社区代码", '="150102005002"'), dict())])
 
 
 # ------------------------------------------------------------------ number formats
@@ -86,31 +85,24 @@ def _(inbox):
 
 
 # ------------------------------------------------------------------ text
-@case("mongolian_team_name", "队伍名称用蒙古文书写（含蒙古文元音分隔符 U+180E 和变体选择符）", meant=_team_name(MONGOLIAN))
-def _(inbox):
-    e.set_cell(inbox, "volunteer_teams", 2, "队伍名称", MONGOLIAN)
-
-
-@case("line_break_in_a_team_name", "队伍名称中间按了 Alt+Enter 换行：读成一个空格", meant=_team_name("新城区巾帼 志愿服务团"))
-def _(inbox):
-    e.set_cell(inbox, "volunteer_teams", 2, "队伍名称", "新城区巾帼\r\n志愿服务团")
+one_cell([
+    ("mongolian_team_name", "队伍名称用蒙古文书写（含蒙古文元音分隔符 U+180E 和变体选择符）",
+     ("volunteer_teams", 2, "队伍名称", MONGOLIAN), dict(meant=_team_name(MONGOLIAN))),
+    ("line_break_in_a_team_name", "队伍名称中间按了 Alt+Enter 换行：读成一个空格",
+     ("volunteer_teams", 2, "队伍名称", "新城区巾帼\r\n志愿服务团"), dict(meant=_team_name("新城区巾帼 志愿服务团"))),
+    ("bidi_override_in_a_name", "从网页复制的队伍名称带着从右到左控制符 U+202E",
+     ("volunteer_teams", 2, "队伍名称", "新城区\u202e巾帼志愿服务团"),
+     dict(refused=[("control_character", "volunteer_teams.csv", 2, "team_name")])),
+    ("document_pasted_into_a_name", "一万字的文件内容粘贴进了队伍名称",
+     ("volunteer_teams", 2, "队伍名称", "新城区巾帼志愿服务团工作总结。" * 700),
+     dict(refused=[("too_long", "volunteer_teams.csv", 2, "team_name")])),
+])
 
 
 @case("line_break_in_an_excel_name", "Excel 里的队伍名称有 Alt+Enter 换行：读成一个空格", meant=_team_name("新城区巾帼 志愿服务团"))
 def _(inbox):
     e.to_xlsx(inbox, "volunteer_teams", cells={(1, 1): "新城区巾帼\n志愿服务团"})
 
-
-@case("bidi_override_in_a_name", "从网页复制的队伍名称带着从右到左控制符 U+202E",
-      refused=[("control_character", "volunteer_teams.csv", 2, "team_name")])
-def _(inbox):
-    e.set_cell(inbox, "volunteer_teams", 2, "队伍名称", "新城区\u202e巾帼志愿服务团")
-
-
-@case("document_pasted_into_a_name", "一万字的文件内容粘贴进了队伍名称",
-      refused=[("too_long", "volunteer_teams.csv", 2, "team_name")])
-def _(inbox):
-    e.set_cell(inbox, "volunteer_teams", 2, "队伍名称", "新城区巾帼志愿服务团工作总结。" * 700)
 
 
 # ------------------------------------------------------------------ encodings

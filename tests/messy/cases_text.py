@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import edits as e
-from .case import case, set_value
+from .case import case, one_cell, set_value
 
 
 # ------------------------------------------------------------------ encodings
@@ -121,6 +121,5 @@ ONE_CELL = [
      dict(refused=[("implausible_change", None, None, "signs_removed")])),
 ]
 
-for _name, _story, _cell, _expected in ONE_CELL:
-    case(_name, _story, **_expected)(lambda inbox, cell=_cell: e.set_cell(inbox, *cell))
+one_cell(ONE_CELL)
 

@@ -6,20 +6,16 @@ from __future__ import annotations
 import polars as pl
 
 from . import edits as e
-from .case import case, set_value
+from .case import case, one_cell, set_value
 
 
 # ------------------------------------------------------------------ relations between rows
-@case("community_under_another_districts_street", "回民区的乙一社区，上级单位填成了新城区的甲街道",
-      refused=[("relation_mismatch", "units.csv", 5, "parent_code")])
-def _(inbox):
-    e.set_cell(inbox, "units", 5, "上级单位代码", "150102005")
-
-
-@case("street_under_another_district", "玉泉区的丙街道，上级单位填成了赛罕区（旗县区代码）",
-      refused=[("relation_mismatch", "units.csv", 6, "parent_code")])
-def _(inbox):
-    e.set_cell(inbox, "units", 6, "上级单位代码", "150105")
+one_cell([
+    ("community_under_another_districts_street", "回民区的乙一社区，上级单位填成了新城区的甲街道",
+     ("units", 5, "上级单位代码", "150102005"), dict(refused=[("relation_mismatch", "units.csv", 5, "parent_code")])),
+    ("street_under_another_district", "玉泉区的丙街道，上级单位填成了赛罕区（旗县区代码）",
+     ("units", 6, "上级单位代码", "150105"), dict(refused=[("relation_mismatch", "units.csv", 6, "parent_code")])),
+])
 
 
 @case("two_grids_with_districts_swapped", "两个网格的旗县区代码对调了（各自的社区都在另一个区）",
@@ -30,10 +26,9 @@ def _(inbox):
     e.set_cell(inbox, "grids", 3, "旗县区代码", "150102")
 
 
-@case("legal_aid_at_another_districts_community", "赛罕区的法律援助记在了新城区的社区",
-      refused=[("relation_mismatch", "legal_aid_cases.csv", 2, "unit_code")])
-def _(inbox):
-    e.set_cell(inbox, "legal_aid_cases", 2, "社区代码", "150102005002")
+one_cell([("legal_aid_at_another_districts_community", "赛罕区的法律援助记在了新城区的社区",
+           ("legal_aid_cases", 2, "社区代码", "150102005002"),
+           dict(refused=[("relation_mismatch", "legal_aid_cases.csv", 2, "unit_code")]))])
 
 
 # ------------------------------------------------------------------ a district's stock
