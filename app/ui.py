@@ -16,6 +16,7 @@ from app import auth, loop_ui
 from app.marks import viewer_of
 from grassroots.outputs import escape, exports, watermark
 from grassroots.catalogue.i18n import t as _t
+from grassroots.checks.reconcile import reconciliation
 from grassroots.store import snapshots, warehouse
 from grassroots.store.snapshots import Snapshot
 from grassroots.access.scope import CITY, Scope
@@ -188,6 +189,14 @@ def city_reference(ctx: Context, figure_id: str) -> tuple[float | None, str]:
     published = ctx.run("published_figures").filter(pl.col("figure_id") == figure_id)["published_value"]
     value = published[0] if published.len() else None
     return value, ctx.t("city_figure_published", value=fmt.number(value, ctx.lang))
+
+
+def report_check(ctx: Context, published: pl.DataFrame | None = None) -> tuple[pl.DataFrame, int, str]:
+    """The city's figures against the published report (city scope only): table, how many differ, verdict."""
+    published = ctx.run("published_figures") if published is None else published
+    table = reconciliation(published, headline(ctx, city_wide=True).select("figure_id", "value"))
+    bad = table.filter(~pl.col("matches")).height
+    return table, bad, ctx.t("reconciliation_some_differ" if bad else "reconciliation_all_match", bad=bad, n=table.height)
 
 
 def compared_with(ctx: Context):

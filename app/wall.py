@@ -13,11 +13,9 @@ from __future__ import annotations
 import html
 import time
 
-import polars as pl
 import streamlit as st
 
 from app import ui
-from grassroots.checks.reconcile import reconciliation
 from grassroots.catalogue.pages import WALL_PAGES, WALL_SECONDS
 from queries import snapshot_list
 
@@ -67,9 +65,8 @@ def bar(ctx: ui.Context) -> str:
     parts = [html.escape(ctx.t("wall_as_of", date=ctx.as_of.isoformat()))]
     if ctx.snapshot.is_demo:
         parts.insert(0, f"<b>{html.escape(ctx.t('demo_badge'))}</b>")
-    check = report_check(ctx)
-    if check:
-        parts.append(html.escape(ctx.t("wall_check", result=check)))
+    if ctx.scope.city:  # a district role's scope holds no city-wide computation
+        parts.append(html.escape(ctx.t("wall_check", result=ui.report_check(ctx)[2])))
     return f'<div class="wall-bar">{"".join(f"<span>{p}</span>" for p in parts)}</div>'
 
 
@@ -83,14 +80,3 @@ def _clock(pages: dict, current: str, shown: str | None, seconds: int) -> None:
     if time.monotonic() - st.session_state.get("wall_since", time.monotonic()) >= seconds:
         keep = {k: st.query_params[k] for k in ("lang", "district", "every") if k in st.query_params}
         st.switch_page(pages[next_page(current)], query_params={**keep, "wall": "1"})
-
-
-def report_check(ctx: ui.Context) -> str | None:
-    """'45 项全部一致' (or how many differ): the city's figures against the published report; None
-    for a district role, whose scope holds no city-wide computation."""
-    if not ctx.scope.city:
-        return None
-    table = reconciliation(ctx.run("published_figures"), ui.headline(ctx, city_wide=True).select("figure_id", "value"))
-    bad = table.filter(~pl.col("matches")).height
-    return ctx.t("reconciliation_some_differ", bad=bad, n=table.height) if bad else \
-        ctx.t("reconciliation_all_match", n=table.height)

@@ -6,7 +6,6 @@ import streamlit as st
 
 from app import loop_ui, ui
 from grassroots.catalogue import figures, fmt
-from grassroots.checks.reconcile import reconciliation
 from grassroots.catalogue.tables import AREAS, TABLES
 from grassroots.outputs import brief, narrative
 from grassroots.outputs.escape import markdown
@@ -15,7 +14,7 @@ from grassroots.push import alerts
 ALERTS_SHOWN = 5
 
 
-def week_changes(now: dict, before: dict) -> list[str]:
+def week_changes(ctx: ui.Context, now: dict, before: dict) -> list[str]:
     """'公益志愿服务 +16场次'-style phrases for every catalogued figure that moved since last week."""
     out = []
     for figure_id, f in figures.FIGURES.items():
@@ -61,7 +60,7 @@ if len(fired) > ALERTS_SHOWN:
 config = figures.load_targets()
 previous = ui.compared_with(ctx)
 if previous:
-    moved = week_changes(now, before)
+    moved = week_changes(ctx, now, before)
     points = ctx.run("observation_points_latest", district_code=ctx.district,
                  rise_pct=config["observation"]["rising_pct"])
     rising = int(points["total_rises"].sum())
@@ -85,12 +84,8 @@ fields = [
 ]
 if ctx.scope.city:
     st.caption(ctx.t("reconciliation_lead"))
-    table = reconciliation(published, ui.headline(ctx, city_wide=True).select("figure_id", "value"))
-    bad = table.filter(~pl.col("matches")).height
-    if bad:
-        st.error(ctx.t("reconciliation_some_differ", bad=bad, n=table.height))
-    else:
-        st.success(ctx.t("reconciliation_all_match", n=table.height))
+    table, bad, verdict = ui.report_check(ctx, published)
+    (st.error if bad else st.success)(verdict)
     fields[2:2] = [ui.field(ctx, "snapshot_value", screen=readable)]
     fields.append(ui.field(ctx, "matches", expr=pl.when(pl.col("matches")).then(pl.lit(ctx.t("match_yes")))
                            .otherwise(pl.lit(ctx.t("match_no")))))
