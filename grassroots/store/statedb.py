@@ -6,6 +6,7 @@ per process and file."""
 from __future__ import annotations
 
 import sqlite3
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
@@ -22,14 +23,28 @@ def connect(path: Path, schema: Callable[[sqlite3.Connection], None]) -> sqlite3
         con.execute(f"pragma busy_timeout = {BUSY_MS}")
         key = (str(path), path.stat().st_ino, schema)
         if key not in _ready:
-            if con.execute("pragma journal_mode").fetchone()[0] != "wal":
-                con.execute("pragma journal_mode = wal")
+            _wal(con)
             schema(con)
             _ready.add(key)
     except BaseException:
         con.close()
         raise
     return con
+
+
+def _wal(con: sqlite3.Connection) -> None:
+    """Switch the file to WAL. The switch takes an exclusive lock and SQLite does not wait for it
+    (no busy handler): two processes opening a new file at once retry for up to BUSY_MS."""
+    deadline = time.monotonic() + BUSY_MS / 1000
+    while True:
+        try:
+            if con.execute("pragma journal_mode").fetchone()[0] != "wal":
+                con.execute("pragma journal_mode = wal")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 @contextmanager
