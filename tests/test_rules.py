@@ -297,6 +297,26 @@ def test_capping_is_a_rule_of_its_own_that_keeps_the_place():
     assert str(summary).startswith("grids.csv 列「覆盖小区数（compounds）」：同类问题另有 8 处未逐条列出（共 28 处）")
 
 
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.tuples(st.sampled_from(["a.csv", "b.csv"]), st.sampled_from(["compounds", "district_code"]),
+                          st.sampled_from(["required", "wrong_type"])), max_size=80),
+       st.integers(1, 6), st.integers(0, 4))
+def test_a_tally_keeps_while_finding_what_capping_keeps_afterwards(kinds, per_kind, skipped):
+    """Problems kept as they are found (checks over millions of rows) read as the same capped list."""
+    many = [problem(rule, file=file, row=n, table="grids", column=column, value="x", expected="int")
+            for n, (file, column, rule) in enumerate(kinds, start=2)]
+    kept: list = []
+    tally = rules.Tally(kept, per_kind)
+    for p in many:
+        tally.add(p)
+    for key in [k for k in tally.seen if not tally.room(k)]:  # a full kind's further rows: counted, never built
+        tally.count(key, skipped)
+        many += [tally.first[key]] * skipped  # what they would have been, for the capping afterwards
+    tally.close()
+    assert rules.capped(kept, per_kind) == rules.capped(many, per_kind) == rules.capped(rules.capped(many, per_kind), per_kind)
+    assert rules.total(rules.capped(kept, per_kind)) == len(many)
+
+
 # ------------------------------------------------------------------ typos are refused at once
 @pytest.mark.parametrize("make", [
     lambda: problem("no_such_rule", file="a.csv"),

@@ -42,14 +42,14 @@ hints.toml  hints (what to do) several wordings give, named once (SAVE_AS, BIG_H
 words.py    the words messages are made of, the specs that write a field per language, and the
             render functions of list messages
 declare.py  Wording, Rule, and the strict loader of the files above: the registry RULES
-problem.py  Problem, problem(), CellError, FileProblem, Note, capped
+problem.py  Problem, problem(), CellError, FileProblem, Note, capped, Tally (capping while the problems are found)
 """
 
 from __future__ import annotations
 
 from grassroots.catalogue.rules.declare import HINTS, RULES, Rule, Wording, placeholders  # noqa: F401
 from grassroots.catalogue.rules.problem import (  # noqa: F401
-    PLACE, RULE_NAMES, SLOT, TOP, CellError, FileProblem, Note, Problem, capped, check, problem, rule_name,
+    PLACE, RULE_NAMES, SLOT, TOP, CellError, FileProblem, Note, Problem, Tally, capped, check, problem, rule_name, total,
 )
 from grassroots.catalogue.rules.words import (  # noqa: F401
     CONTENT_KINDS, CONTROL_NAMES, DELIMITERS, MAX_TEXT, NULLABLE_SPECS, OLD_FORMATS, PER_KIND, REF_DIR, SPECS,

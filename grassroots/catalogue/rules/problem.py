@@ -271,20 +271,75 @@ class Note:
 
 
 def capped(problems: list[Problem], per_kind: int = PER_KIND) -> list[Problem]:
-    """Keep the first `per_kind` problems of each (file, rule, column); one `more_problems` line for the rest."""
+    """Keep the first `per_kind` problems of each (file, rule, column); one `more_problems` line for
+    the rest. A `more_problems` line already in the list (a Tally's, or an earlier capping's) adds its
+    count to its kind's: capping twice changes nothing."""
     seen: dict[tuple, int] = defaultdict(int)
+    untold: dict[tuple, int] = defaultdict(int)
     first: dict[tuple, Problem] = {}
     out: list[Problem] = []
     for p in problems:
+        if p.rule == "more_problems" and p.get("of") is not None:
+            key = (p.file, p.get("of"), p.slot)
+            untold[key] += p.get("count")
+            first.setdefault(key, p)
+            continue
         key = (p.file, p.rule, p.slot)
         seen[key] += 1
         first.setdefault(key, p)
         if seen[key] <= per_kind:
             out.append(p)
-    for key, n in seen.items():
-        if n > per_kind:
-            p = first[key]
-            slot = {name: p.get(name) for name in SLOT}
-            out.append(problem("more_problems", file=p.file, table=p.table, column=p.column, of=p.rule,
-                               count=n - per_kind, total=n, **slot))
+    for key in first:
+        n, shown = seen[key] + untold[key], min(seen[key], per_kind)
+        if n > shown:
+            out.append(_more(first[key], key[1], n - shown, n))
     return out
+
+
+def total(problems: list[Problem]) -> int:
+    """How many problems a list stands for: a `more_problems` line for the ones it counts."""
+    return sum(p.get("count") if p.rule == "more_problems" and p.get("of") is not None else 1 for p in problems)
+
+
+def _more(p: Problem, rule: str, count: int, total: int) -> Problem:
+    slot = {name: p.get(name) for name in SLOT}
+    return problem("more_problems", file=p.file, table=p.table, column=p.column, of=rule, count=count, total=total,
+                   **slot)
+
+
+class Tally:
+    """Problems kept while they are found, as `capped` keeps them: the first `per_kind` of each
+    (file, rule, column slot) go to `out`, the rest are only counted (`count`, or `add` past the
+    cap), and `close` adds one `more_problems` line per kind for them, which `capped` adds up. A
+    check over millions of rows, every one wrong, builds a few problems, not millions."""
+
+    def __init__(self, out: list[Problem], per_kind: int = PER_KIND):
+        self.out, self.per_kind = out, per_kind
+        self.seen: dict[tuple, int] = defaultdict(int)
+        self.first: dict[tuple, Problem] = {}
+
+    @staticmethod
+    def key(p: Problem) -> tuple:
+        return (p.file, p.rule, p.slot)
+
+    def room(self, key: tuple) -> bool:
+        """Whether a problem of this kind would still be kept (worth building)."""
+        return self.seen[key] < self.per_kind
+
+    def add(self, p: Problem) -> None:
+        key = self.key(p)
+        self.seen[key] += 1
+        self.first.setdefault(key, p)
+        if self.seen[key] <= self.per_kind:
+            self.out.append(p)
+
+    def count(self, key: tuple, n: int = 1) -> None:
+        """Count `n` problems of a kind whose first ones were added, without building them."""
+        self.seen[key] += n
+
+    def close(self) -> None:
+        for key, n in self.seen.items():
+            if n > self.per_kind:
+                self.out.append(_more(self.first[key], key[1], n - self.per_kind, n))
+        self.seen.clear()
+        self.first.clear()
