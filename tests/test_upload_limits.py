@@ -206,16 +206,17 @@ def test_the_refresh_refuses_the_same_files_from_an_inbox(tmp_path, bomb):
     """The refresh reads inboxes, not uploads, under its own larger limits: the bomb and a CSV of bare
     line breaks are refused there too, the bomb from its zip directory."""
     from grassroots.catalogue.rules import FileProblem
+    from grassroots.intake import reports
     from grassroots.intake.reports import read_report
 
     (tmp_path / "workforce.xlsx").write_bytes(bomb)
-    (tmp_path / "grids.csv").write_bytes("网格编码\r\n".encode() + b"\r\n" * 1_100_000)
+    (tmp_path / "grids.csv").write_bytes("网格编码\r\n".encode() + b"\r\n" * (reports.REFRESH_LIMITS.rows + 100_000))
     with pytest.raises(FileProblem) as inflated:
         read_report(tmp_path / "workforce.xlsx")
     assert inflated.value.rule == "too_large" and "超过 256 MB 的上限" in inflated.value.message
     with pytest.raises(FileProblem) as rows:
         read_report(tmp_path / "grids.csv")
-    assert rows.value.rule == "too_large" and "超过 1,000,000 行的上限" in rows.value.message
+    assert rows.value.rule == "too_large" and f"超过 {reports.REFRESH_LIMITS.rows:,} 行的上限" in rows.value.message
 
 
 def test_the_reader_limits_can_be_set_for_a_check(base):

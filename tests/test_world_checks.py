@@ -211,7 +211,7 @@ def weeks_of_sessions(draw):
 
 
 def _check(rows):
-    pt = ParsedTable(SESSIONS, records=rows, origin=[("volunteer_sessions.csv", i + 2) for i in range(len(rows))])
+    pt = ParsedTable.of(SESSIONS, rows, [("volunteer_sessions.csv", i + 2) for i in range(len(rows))])
     problems, warnings = [], []
     check_repeats({SESSIONS.name: pt}, load_targets(), problems, warnings)
     return problems, warnings

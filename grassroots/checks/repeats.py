@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from grassroots.catalogue.rules import Problem, problem
+from grassroots.catalogue.rules import Problem, Tally, problem
 from grassroots.catalogue.tables import Table
-from grassroots.checks.validate import ParsedTable
+from grassroots.checks.validate import ORIGIN, ParsedTable, emit
 
 DISTRICT = "district_code"
 
@@ -45,15 +45,17 @@ def check_repeats(parsed: dict[str, ParsedTable], config: dict, problems: list[P
                   warnings: list[Problem]) -> None:
     rule = config.get("plausibility", {}).get("repeats", {})
     share, least = float(rule.get("refuse_share_pct", 50)), int(rule.get("min_groups", 2))
+    tally = Tally(warnings)
     for pt in parsed.values():
         content = content_columns(pt.table)
-        if content is None or len(pt.records) < 2:
+        if content is None or pt.height < 2:
             continue
-        groups = repeats(pt.frame(), content)
+        frame = pt.frame
+        groups = repeats(frame, content)
         if not groups.height:
             continue
         by_district = DISTRICT in content
-        totals = dict(pt.frame().group_by(DISTRICT).len().iter_rows()) if by_district else {None: pt.frame().height}
+        totals = dict(frame.group_by(DISTRICT).len().iter_rows()) if by_district else {None: frame.height}
         per = groups.group_by(pl.col(DISTRICT) if by_district else pl.lit(None).alias(DISTRICT)).agg(
             pl.len().alias("groups"), pl.col("_rows").list.len().sum().alias("repeated"))
         refused = {d for d, g, r in per.iter_rows() if g >= least and 100 * r >= share * totals[d]}
@@ -61,17 +63,19 @@ def check_repeats(parsed: dict[str, ParsedTable], config: dict, problems: list[P
             if d not in refused:
                 continue
             mine = groups.filter(pl.col(DISTRICT) == d) if by_district else groups
-            files = "、".join(dict.fromkeys(pt.origin[i][0] for rows_ in mine["_rows"] for i in rows_))
-            problems.append(problem("repeated_events", file=files, table=pt.table.name, district=d,
+            files = frame["_file"].gather(mine["_rows"].explode()).unique(maintain_order=True)
+            problems.append(problem("repeated_events", file="、".join(files), table=pt.table.name, district=d,
                                     repeated=r, rows=totals[d], groups=g))
-        key = pt.table.key
-        for group in groups.iter_rows(named=True):
-            if (group[DISTRICT] if by_district else None) in refused:
-                continue
-            first, *later = group["_rows"]
-            for i in later:
-                warnings.append(problem(
-                    "repeated_event", file=pt.origin[i][0], row=pt.origin[i][1], table=pt.table.name,
-                    column=key, value="/".join(str(pt.records[i][k]) for k in key),
-                    district=group[DISTRICT] if by_district else None, other_file=pt.origin[first][0],
-                    other_row=pt.origin[first][1], other_id="/".join(str(pt.records[first][k]) for k in key)))
+        key = list(pt.table.key)
+        told = groups.filter(~pl.col(DISTRICT).is_in(pl.Series(list(refused), dtype=pl.String).implode())) if by_district else (
+            groups.clear() if None in refused else groups)
+        # each later row of a group, beside the group's first: (i, first) in the groups' order
+        pairs = told.select(pl.col("_rows").list.first().alias("_first"), pl.col("_rows").list.slice(1).alias("_i"),
+                            pl.col(DISTRICT) if by_district else pl.lit(None, pl.String).alias(DISTRICT)).explode("_i")
+        ids = frame.select(*ORIGIN, pl.concat_str([pl.col(k).cast(pl.String) for k in key], separator="/").alias("_id"))
+        later, first = ids.select(pl.all().gather(pairs["_i"])), ids.select(pl.all().gather(pairs["_first"]))
+        rows = pl.concat([later, first.rename(lambda c: f"_other{c}"), pairs.select(DISTRICT)], how="horizontal")
+        emit(tally, rows, lambda r: [problem(
+            "repeated_event", file=r["_file"], row=r["_row"], table=pt.table.name, column=tuple(key), value=r["_id"],
+            district=r[DISTRICT], other_file=r["_other_file"], other_row=r["_other_row"], other_id=r["_other_id"])])
+    tally.close()

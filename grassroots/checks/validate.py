@@ -7,13 +7,18 @@ is ours: each problem is built from its fields (file, row, table, column, distri
 worded by its rule in the catalogue (grassroots/catalogue/rules/), in Chinese or English. A file
 that breaks the reader in an unforeseen way becomes a problem naming that file; the other files
 are still checked, so a district sees all its problems in one run.
+
+A report is read in batches (reports.BATCH rows): each batch's plain cells are typed at once
+(fastcells), the others one by one (cells.parse_cell), and the batch becomes a Polars frame with
+its origin as two columns (`_file`, `_row`); a table is its batches' frames. No Python object is
+kept per row, so a report of millions of rows is read in bounded memory, and the checks of the
+week (checks/week.py, relations.py, repeats.py) run over the frames.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
-from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,27 +27,59 @@ import polars as pl
 from grassroots.intake import fastcells
 from grassroots.intake.cells import CellError, parse_cell
 from grassroots.intake.inbox import Listing, ReportFile
-from grassroots.catalogue.definitions import counts_as, is_done
-from grassroots.catalogue.rules import FileProblem, Note, Problem, problem
-from grassroots.intake.reports import polars_type, read_report
-from grassroots.catalogue.tables import CITY_INDICATORS, DISTRICT_TOTAL_CHECKS, REFS, REPORTS, TABLES, Column, Table
+from grassroots.catalogue.rules import FileProblem, Note, Problem, Tally, problem
+from grassroots.intake import reports
+from grassroots.intake.reports import Row, polars_type, read_report
+from grassroots.catalogue.tables import REPORTS, Column, Table
+
+ORIGIN = ("_file", "_row")  # where each row of a table's frame was read: file name, row as Excel numbers it
 
 
 @dataclass
 class ParsedTable:
+    """One report of the week, read: its rows as a Polars frame typed by the catalogue, with the
+    origin columns (ORIGIN) after the table's own."""
+
     table: Table
-    records: list[dict] = field(default_factory=list)
-    origin: list[tuple[str, int]] = field(default_factory=list)  # (file name, row) per record
     files: list[str] = field(default_factory=list)
     complete: bool = True  # every file and row was read; only then may other tables be checked against it
+    parts: list[pl.DataFrame] = field(default_factory=list, repr=False)  # frames in reading order
     _frame: pl.DataFrame | None = field(default=None, repr=False)
 
+    @classmethod
+    def of(cls, table: Table, records: list[dict], origin: list[tuple[str, int]]) -> ParsedTable:
+        """A table from records and their (file name, row) (a test, a tool)."""
+        pt = cls(table, files=list(dict.fromkeys(f for f, _ in origin)))
+        frame = pl.DataFrame(records, schema=pt.schema(), orient="row") if records else pt.empty()
+        pt.parts.append(frame.with_columns(pl.Series("_file", [f for f, _ in origin], pt.file_type()),
+                                           pl.Series("_row", [r for _, r in origin], pl.Int32)))
+        return pt
+
+    def schema(self) -> dict:
+        return {c.name: polars_type(c.dtype) for c in self.table.columns}
+
+    def file_type(self) -> pl.DataType:
+        return pl.Enum(self.files)
+
+    def empty(self) -> pl.DataFrame:
+        return pl.DataFrame(schema={**self.schema(), "_file": self.file_type(), "_row": pl.Int32})
+
+    @property
     def frame(self) -> pl.DataFrame:
-        """The records as a frame, in their order (row i is `origin[i]`); made once, after reading."""
-        if self._frame is None or self._frame.height != len(self.records):
-            schema = {c.name: polars_type(c.dtype) for c in self.table.columns}
-            self._frame = pl.DataFrame(self.records, schema=schema, orient="row")
-        return self._frame
+        """Every row read, in order, with its origin (`_file`, `_row`)."""
+        if self._frame is None or self.parts:
+            self._frame = pl.concat([*([self._frame] if self._frame is not None else []), *self.parts],
+                                    rechunk=False) if self.parts else self._frame
+            self.parts = []
+        return self._frame if self._frame is not None else self.empty()
+
+    def data(self) -> pl.DataFrame:
+        """The rows as published: the table's columns, without the origin."""
+        return self.frame.drop(ORIGIN)
+
+    @property
+    def height(self) -> int:
+        return self.frame.height
 
     @property
     def where(self) -> str:
@@ -50,8 +87,9 @@ class ParsedTable:
 
 
 def parse_reports(listing: Listing, inbox: Path, districts: dict[str, str], problems: list[Problem],
-                  notes: list[Note]) -> tuple[dict[str, ParsedTable], list[dict]]:
-    """Read and type every report of the inbox; record problems; return tables and source info."""
+                  notes: list[Note], batch: int = reports.BATCH) -> tuple[dict[str, ParsedTable], list[dict]]:
+    """Read and type every report of the inbox, `batch` rows at a time; record problems; return
+    tables and source info."""
     problems += listing.problems
     notes += listing.notes
     parsed: dict[str, ParsedTable] = {}
@@ -67,7 +105,7 @@ def parse_reports(listing: Listing, inbox: Path, districts: dict[str, str], prob
         n_start = len(problems)
         for report in files:
             try:
-                _parse_file(report, pt, districts, problems, notes, sources)
+                _parse_file(report, pt, districts, problems, notes, sources, batch)
             except FileProblem as err:
                 problems.append(err.problem(report.path.name, table=t.name))
             except Exception as exc:  # an unforeseen reader failure: name the file, check the others
@@ -75,7 +113,7 @@ def parse_reports(listing: Listing, inbox: Path, districts: dict[str, str], prob
                                         file=report.path.name, table=t.name, error=type(exc).__name__,
                                         detail=str(exc)[:200]))
         pt.complete = len(problems) == n_start
-        if pt.complete and not pt.records and t.kind == "report":
+        if pt.complete and not pt.height and t.kind == "report":
             problems.append(problem("empty_report", file=pt.where, table=t.name))
             pt.complete = False
         parsed[t.name] = pt
@@ -83,236 +121,105 @@ def parse_reports(listing: Listing, inbox: Path, districts: dict[str, str], prob
 
 
 def _parse_file(report: ReportFile, pt: ParsedTable, districts: dict[str, str], problems: list[Problem],
-                notes: list[Note], sources: list[dict]) -> None:
+                notes: list[Note], sources: list[dict], batch: int) -> None:
+    """Read one file into `pt`. What it adds (rows, notes, problems, its source) is added once the
+    whole file is read: a file that stops being readable half way adds only its FileProblem."""
     fname = report.path.name
     raw = read_report(report)
+    unknown = report.district is not None and report.district not in districts
+    mapping = sorted(raw.header.columns.items())
+    frames: list[pl.DataFrame] = []
+    found: list[Problem] = []  # the rows' problems, in row order
+    tally = Tally(found)
+    caches: dict[str, dict[str, object]] = {col.name: {} for _, col in mapping}
+    rows = 0
+    for rows_ in raw.batches(batch):
+        rows += len(rows_)
+        if not unknown:
+            frames.append(_typed(rows_, mapping, pt, report, fname, tally, caches))
+    found.sort(key=lambda p: p.row)  # a row's cells, then its district (the batch's district check comes last)
+    tally.close()
     notes += raw.notes
-    sources.append({"file": fname, "table": pt.table.name, "encoding": raw.encoding, "rows": len(raw.rows),
+    sources.append({"file": fname, "table": pt.table.name, "encoding": raw.encoding, "rows": rows,
                     "header_row": raw.header.first, "sheet": raw.sheet, "district": report.district})
     problems += raw.problems
     if raw.problems and not raw.header.columns:
         return
-    if report.district is not None and report.district not in districts:
+    if unknown:
         problems.append(problem("unknown_district_file", file=fname, table=pt.table.name, district=report.district))
         return
-    mapping = sorted(raw.header.columns.items())
-    caches: dict[str, dict[str, object]] = {col.name: {} for _, col in mapping}
-    has_district = "district_code" in pt.table.column_names
-    plain_records, plain = _plain_rows(raw.rows, mapping)
-    if all(plain) and not (report.district and has_district):  # the usual case: every row plain, in bulk
-        pt.records.extend(plain_records)
-        pt.origin.extend((fname, n) for n, _ in raw.rows)
-        return
-    for (row_no, cells), fast in zip(raw.rows, plain):
-        if fast:
-            record, ok = next(plain_records), True
-        else:
+    problems += found
+    pt.parts += frames
+
+
+def _typed(rows: list[Row], mapping: list[tuple[int, Column]], pt: ParsedTable, report: ReportFile, fname: str,
+           tally: Tally, caches: dict[str, dict[str, object]]) -> pl.DataFrame:
+    """One batch as a frame of the table's columns and origin: the plain rows typed at once, the
+    others cell by cell; the rows with a problem are left out, the problems go to `tally`."""
+    values, plain = _plain_rows(rows, mapping)
+    numbers = pl.Series("_row", [n for n, _ in rows], pl.Int32)
+    frame = values.with_columns(numbers).filter(plain)
+    if not plain.all():
+        records, kept = [], []
+        for (row_no, cells), fast in zip(rows, plain):
+            if fast:
+                continue
             record, ok = {}, True
             for i, col in mapping:
                 text = cells[i] if i < len(cells) else ""
                 cache = caches[col.name]
                 try:
-                    value = cache[text] if text in cache else cache.setdefault(text, _parse(col, text))
+                    value = cache[text] if text in cache else cache.setdefault(text, parse_cell(col, text))
                 except CellError as err:
-                    problems.append(err.problem(file=fname, row=row_no, table=pt.table.name, column=col.name))
+                    tally.add(err.problem(file=fname, row=row_no, table=pt.table.name, column=col.name))
                     ok = False
                     continue
                 record[col.name] = value
-        if ok and report.district and has_district and record["district_code"] != report.district:
-            problems.append(problem("district_mismatch", file=fname, row=row_no, table=pt.table.name,
-                                    column="district_code", district=report.district, value=record["district_code"]))
-            ok = False
-        if ok:
-            pt.records.append(record)
-            pt.origin.append((fname, row_no))
+            if ok:
+                records.append(record)
+                kept.append(row_no)
+        slow = pl.DataFrame(records, schema=values.schema, orient="row").with_columns(pl.Series("_row", kept, pl.Int32))
+        frame = pl.concat([frame, slow]).sort("_row")
+    frame = frame.select(*pt.table.column_names, "_row").with_columns(pl.lit(fname, pt.file_type()).alias("_file"))
+    if report.district and "district_code" in pt.table.column_names:
+        emit(tally, frame.filter(pl.col("district_code").ne_missing(pl.lit(report.district))), lambda r: [
+            problem("district_mismatch", file=fname, row=r["_row"], table=pt.table.name, column="district_code",
+                    district=report.district, value=r["district_code"])])
+        frame = frame.filter(pl.col("district_code").eq_missing(pl.lit(report.district)))
+    return frame.select(*pt.table.column_names, *ORIGIN)
 
 
-def _plain_rows(rows: list[tuple[int, list[str]]], mapping: list[tuple[int, Column]]):
-    """Records of the rows whose every cell is plain (fastcells), in order, and which rows those are."""
-    if not rows:
-        return iter(()), []
+def _plain_rows(rows: list[Row], mapping: list[tuple[int, Column]]) -> tuple[pl.DataFrame, pl.Series]:
+    """The typed values of every row's plain cells (fastcells; empty elsewhere), and which rows
+    are plain in every cell."""
     columns = list(itertools.zip_longest(*(cells for _, cells in rows), fillvalue=""))  # transposed in C
     width = len(columns)
     texts = pl.DataFrame({col.name: columns[i] if i < width else [""] * len(rows) for i, col in mapping},
                          schema={col.name: pl.String for _, col in mapping})
     values, masks = zip(*(fastcells.typed(col, texts[col.name]) for _, col in mapping))
     plain = pl.DataFrame(list(masks)).select(pl.all_horizontal(pl.all())).to_series()
-    return iter(pl.DataFrame(list(values)).filter(plain).to_dicts()), plain.to_list()
+    schema = {col.name: polars_type(col.dtype) for _, col in mapping}
+    return pl.DataFrame(list(values)).cast(schema), plain
 
 
-def _parse(col, text):
-    # cached per column and text: a district code or a small count repeats thousands of times
-    return parse_cell(col, text)
-
-
-def check_keys(pt: ParsedTable, problems: list[Problem], earlier: pl.DataFrame | None = None,
-               earlier_from: str = "") -> None:
-    """Duplicate keys within the week, and events already published in an earlier snapshot."""
-    if not pt.records:
+def emit(tally: Tally, rows: pl.DataFrame, build: Callable[[dict], list[Problem]], weight: str | None = None) -> None:
+    """The problems of offending rows, in their order (`_file` names each one's file): `build(row)`
+    gives a row's problems, of one kind per file. Only a file's first rows can be kept (the tally
+    keeps so many of a kind); the others are counted, one each or their `weight`, never built."""
+    if not rows.height:
         return
-    key_cols = list(pt.table.key)
-    where = dict(table=pt.table.name, column=tuple(key_cols))
-    keys = pl.DataFrame({k: [r[k] for r in pt.records] for k in key_cols},
-                        schema={k: polars_type(pt.table.column(k).dtype) for k in key_cols})
-    repeated = keys.is_duplicated()
-    known = keys.join(earlier.select(key_cols), on=key_cols, how="semi") if earlier is not None else None
-    earlier_keys = set(known.iter_rows()) if known is not None and known.height else set()
-    if not repeated.any() and not earlier_keys:
-        return  # the usual case: checked in Polars, no Python loop over every record
-    seen: dict[tuple, tuple[str, int]] = {}
-    for rec, (fname, row) in zip(pt.records, pt.origin):
-        key = tuple(rec[k] for k in key_cols)
-        if key in seen:
-            f0, r0 = seen[key]
-            problems.append(problem("duplicate_key", file=fname, row=row, **where, value=_fmt_key(key),
-                                    first_file=f0, first_row=r0))
-        elif key in earlier_keys:
-            problems.append(problem("duplicate_key", "published", file=fname, row=row, **where, value=_fmt_key(key),
-                                    previous=earlier_from))
-        else:
-            seen[key] = (fname, row)
-
-
-def _fmt_key(key: tuple) -> str:
-    return "/".join(str(k) for k in key)
-
-
-def usable(parsed: dict[str, ParsedTable], name: str) -> bool:
-    """A table other tables may be checked against: present and read without any problem.
-
-    A table with a broken header or a bad row is incomplete; checking against it would
-    report every reference to its missing rows as unknown, burying the real problem.
-    """
-    return name in parsed and parsed[name].complete
-
-
-def check_coverage(parsed: dict[str, ParsedTable], districts: dict[str, str], previous: dict[str, set[str]],
-                   problems: list[Problem]) -> None:
-    """Every state report covers everyone who must report it: a missing district is one problem."""
-    for name, pt in parsed.items():
-        rule = pt.table.coverage
-        if rule is None or not pt.complete:
+    ranked = rows.with_columns(pl.int_range(pl.len()).over("_file").alias("_k"))
+    keys: dict[str, tuple] = {}
+    for r in ranked.filter(pl.col("_k") < tally.per_kind).iter_rows(named=True):
+        file = r["_file"]
+        if file in keys and not tally.room(keys[file]):
+            tally.count(keys[file], r[weight] if weight else 1)
             continue
-        if rule == "codes":
-            present = {r["indicator_code"] for r in pt.records}
-            for code in CITY_INDICATORS:
-                if code not in present:
-                    problems.append(problem("incomplete_report", "indicator", file=pt.where, table=name,
-                                            column="indicator_code", value=code))
-            continue
-        expected = set(districts) if rule == "districts" else previous.get(name, set())
-        present = {r["district_code"] for r in pt.records}
-        for code in sorted(expected - present):
-            problems.append(problem("incomplete_report", "" if rule == "districts" else "previous", file=pt.where,
-                                    table=name, column="district_code", district=code))
-
-
-def known_codes(name: str, parsed: dict[str, ParsedTable], references: dict[str, pl.DataFrame]) -> set | None:
-    """The keys of a table a `ref` names (tables/shared.toml [refs]): this week's report, if read
-    without problems, or the reference list; None when it cannot be checked against."""
-    key = TABLES[name].key[0]
-    if name in parsed:
-        return {r[key] for r in parsed[name].records} if usable(parsed, name) else None
-    return set(references[name][key]) if name in references else None
-
-
-def check_references(parsed: dict[str, ParsedTable], references: dict[str, pl.DataFrame],
-                     problems: list[Problem]) -> None:
-    """Every code names a row of the table its column's `ref` names; a unit's parent is a district
-    (a street or town's) or a street or town (a community or village's)."""
-    known = {kind: known_codes(name, parsed, references) for kind, name in REFS.items()}
-    units = {r["unit_code"]: r for r in parsed["units"].records} if known["unit"] is not None else None
-    districts = known["district"]
-    for pt in parsed.values():
-        for col in pt.table.columns:
-            if col.ref is None or known[col.ref] is None:
-                continue
-            for rec, (fname, row) in zip(pt.records, pt.origin):
-                value = rec[col.name]
-                if value is not None and value not in known[col.ref]:
-                    problems.append(problem("unknown_code", col.ref, file=fname, row=row, table=pt.table.name,
-                                            column=col.name, value=value))
-    if units is not None:
-        pt = parsed["units"]
-        for rec, (fname, row) in zip(pt.records, pt.origin):
-            parent = rec["parent_code"]
-            ok = parent in districts if rec["unit_level"] in ("street", "town") else (
-                parent in units and units[parent]["unit_level"] in ("street", "town"))
-            if not ok:
-                problems.append(problem("missing_parent", file=fname, row=row, table="units", column="parent_code",
-                                        value=parent, unit_name=rec["unit_name"]))
-
-
-def check_dates(parsed: dict[str, ParsedTable], as_of: dt.date, problems: list[Problem]) -> None:
-    week_start = as_of - dt.timedelta(days=6)
-    for pt in parsed.values():
-        for col in pt.table.columns:
-            if col.dtype != "date" or col.future_ok:
-                continue
-            in_week = col.name == pt.table.date_column
-            for rec, (fname, row) in zip(pt.records, pt.origin):
-                d = rec[col.name]
-                if d is None:
-                    continue
-                where = dict(file=fname, row=row, table=pt.table.name, column=col.name, value=d)
-                if in_week and not (week_start <= d <= as_of):
-                    problems.append(problem("date_outside_week", **where, start=week_start, end=as_of))
-                elif not in_week and d > as_of:
-                    problems.append(problem("date_after_as_of", **where, expected=as_of))
-
-
-def check_totals(parsed: dict[str, ParsedTable], problems: list[Problem]) -> None:
-    """Totals that one report states and another report's detail must agree with."""
-    if usable(parsed, "district_restructuring") and usable(parsed, "units") and usable(parsed, "grids"):
-        counts: dict[str, Counter] = defaultdict(Counter)
-        for column, (other, kind) in DISTRICT_TOTAL_CHECKS.items():  # what counts: the catalogue's definitions
-            for row in parsed[other].records:
-                if kind is None or counts_as(kind, row):
-                    counts[column][row["district_code"]] += 1
-        pt = parsed["district_restructuring"]
-        for rec, (fname, row) in zip(pt.records, pt.origin):
-            for column, (other, _) in DISTRICT_TOTAL_CHECKS.items():
-                detail = counts[column][rec["district_code"]]
-                if rec[column] != detail:
-                    problems.append(problem("totals_mismatch", "detail", file=fname, row=row, table=pt.table.name,
-                                            column=column, value=rec[column], expected=detail, other=other))
-    pairs = [
-        ("workforce", "community_workers", "community_staff_total"),
-        ("workforce", "in_two_committees", "recruited_workers"),
-        ("workforce", "heads", "head_posts"),
-    ]
-    for table, part, whole in pairs:
-        if table not in parsed:
-            continue
-        pt = parsed[table]
-        for rec, (fname, row) in zip(pt.records, pt.origin):
-            if rec[part] > rec[whole]:
-                problems.append(problem("totals_mismatch", "part", file=fname, row=row, table=table, column=part,
-                                        value=rec[part], expected=rec[whole], whole=whole))
-    if "city_indicators" in parsed:
-        pt = parsed["city_indicators"]
-        values = {r["indicator_code"]: (r["value"], o) for r, o in zip(pt.records, pt.origin)}
-        for code, (value, (fname, row)) in values.items():
-            if code.endswith("_after"):
-                before = values.get(code.replace("_after", "_before"))
-                if before and value > before[0]:
-                    problems.append(problem("totals_mismatch", "after", file=fname, row=row, table="city_indicators",
-                                            column="value", value=value, expected=before[0], indicator=code))
-    if "task_book" in parsed:
-        pt = parsed["task_book"]
-        for rec, (fname, row) in zip(pt.records, pt.origin):
-            if is_done(rec) != (rec["completed_on"] is not None):
-                problems.append(problem("inconsistent", file=fname, row=row, table="task_book", column="completed_on"))
-
-
-def check_brands(parsed: dict[str, ParsedTable], brands: pl.DataFrame, problems: list[Problem]) -> None:
-    """The named deliberation brands (reference data) must sit in a unit of this week's list."""
-    if not usable(parsed, "units"):
-        return
-    pt = parsed["units"]
-    unit_codes = {r["unit_code"] for r in pt.records}
-    for brand in brands.iter_rows(named=True):
-        if brand["unit_code"] not in unit_codes:
-            problems.append(problem("unknown_code", "brand", file=pt.where, table="units", column="unit_code",
-                                    value=brand["unit_code"], brand=brand["brand_name"],
-                                    district=brand.get("district_code")))
+        for p in build(r):
+            tally.add(p)
+            keys[file] = Tally.key(p)
+    rest = ranked.filter(pl.col("_k") >= tally.per_kind)
+    if rest.height:
+        counted = rest.group_by("_file").agg(pl.col(weight).sum() if weight else pl.len())
+        for file, n in counted.iter_rows():
+            tally.count(keys[file], int(n))

@@ -8,9 +8,11 @@ silently: a 合计/总计 row at the bottom of a form, or a 填表人/审核人 
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +20,7 @@ import polars as pl
 
 from grassroots.intake.header import Header, find_header, header_texts, map_columns, norm, score_row
 from grassroots.intake.inbox import DEMO_MARKER, ReportFile
-from grassroots.catalogue.rules import FileProblem, Note, Problem, problem
+from grassroots.catalogue.rules import FileProblem, Note, Problem, Tally, problem
 from grassroots.catalogue.tables import TABLES, Table
 from grassroots.intake.textfile import read_rows
 from grassroots.intake.shown import Shown, judge
@@ -35,12 +37,16 @@ class Limits:
     cells: int
     unzipped: int = MAX_UNZIPPED
     ratio: int = MAX_RATIO
+    workbook_cells: int | None = None  # a workbook's, if fewer: openpyxl holds every cell of its sheets at once
 
 
-# The refresh's: it reads an inbox the department assembles. The demo at --scale 100 sends the
-# city's 616 k grids in one CSV (2.5 M cells, ~60 bytes each in Python); these leave room above that
-# while stopping a file of bare line breaks or a sheet whose used range reaches row 1,048,576.
-REFRESH_LIMITS = Limits(rows=1_000_000, cells=5_000_000)
+# The refresh's: it reads an inbox the department assembles, a report batch by batch (BATCH rows;
+# no Python object per row is kept). Measured (bench/big_report.py, `make bench`): a week whose
+# grids report has 2.0 M rows × 4 columns (80 MB of GBK) publishes at 788 MiB peak, 2.5 M rows at
+# 888 MiB (about 200 MiB a million rows). These stop a report below 1 GiB, and a file of bare line
+# breaks. A workbook keeps its 5 M cells: openpyxl's cells and the sheet's rows are held whole
+# (Excel stops at 1,048,576 rows), and a used range reaching that row is stopped there.
+REFRESH_LIMITS = Limits(rows=2_500_000, cells=10_500_000, workbook_cells=5_000_000)
 # An upload's (grassroots/desk/upload.py checks it in a worker process under these): the biggest real
 # report is the whole-city grids file, 6,158 rows × 4 columns (25 k cells); a district's file is a
 # tenth of that. openpyxl takes ~440 bytes and ~9 µs per cell (measured): a file at these limits
@@ -55,16 +61,40 @@ _TOTAL_START = set("合总小全")
 _ODD_START = set("合总小全填制审负联备说注 \t\u3000\u00a0\ufeff\u200b")  # a lead cell starting so needs a closer look
 
 
+Row = tuple[int, list[str]]  # (row number as the district sees it, cells)
+BATCH = 65_536  # data rows typed at a time: a report's rows are never held whole as Python lists
+
+
 @dataclass
 class RawReport:
     path: Path
     table: Table
     header: Header
-    rows: list[tuple[int, list[str]]]  # (row number as the district sees it, cells) of data rows
     encoding: str  # utf-8 | gbk | xlsx
     sheet: str | None = None
     problems: list[Problem] = field(default_factory=list)  # header and row-shape problems
     notes: list[Note] = field(default_factory=list)
+    _read: Callable[[int], Iterator[list[Row]]] | None = field(default=None, repr=False)
+    _rows: list[Row] | None = field(default=None, repr=False)
+
+    def batches(self, size: int = BATCH) -> Iterator[list[Row]]:
+        """The data rows in lists of at most `size`, in order, read as they are asked for: the
+        notes and problems of the rows that are not data (totals, footers, a repeated header, extra
+        cells) are added as they are met, so read them once every batch is through. Once only."""
+        if self._rows is not None:
+            for at in range(0, len(self._rows), size):
+                yield self._rows[at: at + size]
+            return
+        read, self._read = self._read, None
+        if read is not None:
+            yield from read(size)
+
+    @property
+    def rows(self) -> list[Row]:
+        """Every data row at once (a small file, a tool, a test)."""
+        if self._rows is None:
+            self._rows = [row for batch in self.batches() for row in batch]
+        return self._rows
 
 
 def read_bytes(path: Path) -> bytes:
@@ -82,7 +112,9 @@ def read_bytes(path: Path) -> bytes:
 def read_report(report: ReportFile | Path, parsed: dict | None = None) -> RawReport:
     """Read one report file; raise FileProblem when it cannot be read at all. ``parsed``, a dict
     the caller keeps across calls on the same file read as one report after another
-    (desk.looks_like), holds the parsed rows: the file is parsed once, not once per report."""
+    (desk.looks_like), holds the parsed file: it is parsed once, not once per report. A CSV's
+    data rows are read batch by batch as RawReport.batches asks for them; an error there (a
+    malformed line, too many rows) is raised then."""
     if isinstance(report, Path):  # convenience for tests and tools: the kind from the file name
         from grassroots.intake.inbox import report_kind
 
@@ -99,39 +131,70 @@ def read_report(report: ReportFile | Path, parsed: dict | None = None) -> RawRep
     else:
         if data.startswith(b"PK\x03\x04"):
             raise FileProblem("wrong_extension")
-        rows, encoding = _parsed(parsed, data, lambda d: read_rows(d, Budget(limits.rows, limits.cells)))
+        rows, encoding = _parsed(parsed, data, lambda d: read_rows(d, limits.rows, limits.cells))
         sheet, notes, shown = None, [], None
     header = find_header(rows, report.table)
     if header is None:
         raise FileProblem("empty_file", "no_header")
+    data_rows = _after(rows, header.last)
     if header.score == 0 and encoding != "xlsx":
+        _drain(rows)  # what is wrong further down (a malformed line) is said first, as for a file read whole
         _refuse_other_delimiters(rows, report.table)
-    data_rows = [(n, cells) for n, cells in rows if n > header.last]
-    raw = RawReport(report.path, report.table, header, [], encoding, sheet, notes=[Note(m, fname) for m in notes])
+    raw = RawReport(report.path, report.table, header, encoding, sheet, notes=[Note(m, fname) for m in notes])
     if header.first > 1:
         raw.notes.append(Note(f"表头在第 {header.first} 行，上面的标题行已跳过", fname))
     raw.problems = map_columns(header, report.table, fname, data_rows)
     if raw.problems:
+        _drain(rows)
+        raw._rows = []
         return raw  # a wrong header makes every row wrong: report the header only
-    width = len(header.labels)
-    order = sorted(header.columns)
-    labels = header_texts(header, report.table)
-    lead = order[0] if order else 0
-    # Most rows are plain data: found in one comprehension, so only the others take the slow path.
-    odd = {k for k, (_, cells) in enumerate(data_rows)
-           if len(cells) <= lead or len(cells) > width or not cells[lead] or cells[lead][0] in _ODD_START
-           or cells[lead] in labels}
-    dropped = {k for k in sorted(odd) if not _keep(data_rows[k], raw, order, width, labels, fname)}
-    raw.rows = [row for k, row in enumerate(data_rows) if k not in dropped] if dropped else data_rows
+    raw._read = lambda size: _kept(raw, data_rows, size)
     if shown is not None:  # what Excel shows beyond the values, judged on the rows kept as data
         problems, refused = judge(shown, report.table, header.columns, header.last, [n for n, _ in raw.rows], fname)
         raw.problems += problems
         if refused:
-            raw.rows = [row for row in raw.rows if row[0] not in refused]
+            raw._rows = [row for row in raw.rows if row[0] not in refused]
     return raw
 
 
-def _keep(row: tuple[int, list[str]], raw: RawReport, order: list[int], width: int, labels: set[str], fname: str) -> bool:
+class _after:
+    """The rows below the header, iterable again (a CSV is parsed again from its bytes)."""
+
+    def __init__(self, rows: Iterable[Row], last: int):
+        self.source, self.last = rows, last
+
+    def __iter__(self) -> Iterator[Row]:
+        return (row for row in self.source if row[0] > self.last)
+
+
+def _drain(rows: Iterable[Row]) -> None:
+    if not isinstance(rows, list):
+        for _ in rows:
+            pass
+
+
+def _kept(raw: RawReport, data_rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    """The data rows in batches; the rows that are not data are skipped with their notes and problems."""
+    header, table, fname = raw.header, raw.table, raw.path.name
+    width = len(header.labels)
+    order = sorted(header.columns)
+    labels = header_texts(header, table)
+    lead = order[0] if order else 0
+    tally = Tally(raw.problems)
+    source = iter(data_rows)
+    while batch := list(itertools.islice(source, size)):
+        # Most rows are plain data: found in one comprehension, so only the others take the slow path.
+        odd = {k for k, (_, cells) in enumerate(batch)
+               if len(cells) <= lead or len(cells) > width or not cells[lead] or cells[lead][0] in _ODD_START
+               or cells[lead] in labels}
+        dropped = {k for k in sorted(odd) if not _keep(batch[k], raw, tally, order, width, labels, fname)}
+        batch = [row for k, row in enumerate(batch) if k not in dropped] if dropped else batch
+        if batch:
+            yield batch
+    tally.close()
+
+
+def _keep(row: Row, raw: RawReport, tally: Tally, order: list[int], width: int, labels: set[str], fname: str) -> bool:
     """Whether a row that is not plainly data is kept; notes and problems for those that are not."""
     n, cells = row
     first = next((cells[i].strip() for i in order if i < len(cells) and cells[i].strip()), "")
@@ -145,17 +208,17 @@ def _keep(row: tuple[int, list[str]], raw: RawReport, order: list[int], width: i
         raw.notes.append(Note(f"表尾说明“{filled[0].strip()[:20]}”已跳过", fname, n))
         return False
     if first.lstrip("\ufeff\u200b") in labels and score_row(cells, raw.table) * 2 >= raw.header.score > 1:
-        raw.problems.append(problem("repeated_header", file=fname, row=n, table=raw.table.name))
+        tally.add(problem("repeated_header", file=fname, row=n, table=raw.table.name))
         return False
     extra = next((i for i in range(width, len(cells)) if cells[i].strip()), None)
     if extra is not None:
-        raw.problems.append(problem("extra_cells", file=fname, row=n, table=raw.table.name, position=extra + 1,
-                                    value=cells[extra].strip()[:20]))
+        tally.add(problem("extra_cells", file=fname, row=n, table=raw.table.name, position=extra + 1,
+                          value=cells[extra].strip()[:20]))
         return False
     return True
 
 
-def _refuse_other_delimiters(rows: list[tuple[int, list[str]]], table: Table) -> None:
+def _refuse_other_delimiters(rows: Iterable[Row], table: Table) -> None:
     """A CSV separated by tabs or semicolons reads as one column: say so instead of 'missing columns'."""
     first = next((cells for _, cells in rows if any(c.strip() for c in cells)), [])
     line = ",".join(first)
@@ -186,9 +249,10 @@ def _sheets(data: bytes) -> list[tuple[str, list[tuple[int, list[str]]], Shown]]
     from openpyxl.worksheet.worksheet import Worksheet
 
     formulas = Formulas()
+    cells = limits.workbook_cells or limits.cells
     wb = open_workbook(data, max_unzipped=limits.unzipped, max_ratio=limits.ratio, max_rows=limits.rows,
-                       max_cells=limits.cells, formulas=formulas)
-    budget = Budget(limits.rows, limits.cells)  # every sheet of the file counts
+                       max_cells=cells, formulas=formulas)
+    budget = Budget(limits.rows, cells)  # every sheet of the file counts
     out = []
     for ws in wb.worksheets:
         if isinstance(ws, Worksheet):

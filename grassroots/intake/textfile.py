@@ -22,6 +22,8 @@ import codecs
 import csv
 import io
 import re
+from collections import Counter
+from collections.abc import Iterator
 
 from grassroots.catalogue.rules import FileProblem
 from grassroots.intake.workbook import Budget
@@ -31,23 +33,44 @@ _UTF8_CJK = re.compile(rb"[\xe3-\xe9][\x80-\xbf][\x80-\xbf]")  # a Chinese chara
 csv.field_size_limit(1 << 20)
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """(text, "utf-8" | "gbk"), or raise FileProblem."""
+CHUNK = 1 << 20  # bytes decoded at a time: the file's text is never held whole
+_CODEC = {"utf-8": "utf-8-sig", "gbk": "gb18030"}  # the encoding decided -> the codec that reads it
+
+
+def detect(data: bytes) -> str:
+    """"utf-8" | "gbk", decided for the whole file (read in chunks, nothing kept), or raise FileProblem."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or data[:200].count(b"\x00") > 20:
         raise FileProblem("encoding", "utf16")
     bom = data.startswith(codecs.BOM_UTF8)
-    body = data[3:] if bom else data
     try:
-        return body.decode("utf-8"), "utf-8"
+        for _ in _chunks(data, "utf-8-sig"):
+            pass
+        return "utf-8"
     except UnicodeDecodeError:
         pass
+    body = data[3:] if bom else data  # a copy only when a BOM precedes what is not UTF-8
     _refuse_mixed(body, utf8_expected=bom)
     try:
-        text = body.decode("gb18030")
+        _refuse_nonsense(body)
     except UnicodeDecodeError:
         raise FileProblem("encoding") from None
-    _refuse_nonsense(text, body)
-    return text, "gbk"
+    return "gbk"
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """(the whole text, "utf-8" | "gbk"), or raise FileProblem: for a small file (a tool, a test)."""
+    encoding = detect(data)
+    return "".join(_chunks(data, _CODEC[encoding])), encoding
+
+
+def _chunks(data: bytes, codec: str):
+    """The text of `data`, decoded CHUNK bytes at a time (a character split between chunks is joined)."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    view = memoryview(data)
+    for at in range(0, len(data), CHUNK):
+        yield decoder.decode(view[at: at + CHUNK], final=at + CHUNK >= len(data))
+    if not data:
+        yield decoder.decode(b"", final=True)
 
 
 # What no report of this city holds, and a misread file is full of: Greek, Cyrillic, box drawing,
@@ -65,35 +88,48 @@ def _outside_gb2312(ch: str) -> bool:
     return False
 
 
-def _refuse_nonsense(text: str, body: bytes) -> None:
+def _refuse_nonsense(body: bytes) -> None:
     """Raise if the GB18030 reading is not Chinese a district typed (see the module's docstring): a
     fifth of its characters outside GB2312, with symbols no report holds or a sound Big5 reading.
-    Traditional characters saved as GBK are GBK, and read as such."""
-    if text.isascii():
-        return
-    wide = [ch for ch in text if not ch.isascii()]
-    odd = {ch for ch in set(wide) if _SYMBOL.match(ch) or _outside_gb2312(ch)}
-    count = sum(1 for ch in wide if ch in odd) if odd else 0
-    if count < NONSENSE_MIN or count <= NONSENSE_SHARE * len(wide):
+    Traditional characters saved as GBK are GBK, and read as such. Read in chunks: what is kept is
+    a count per character and where each odd one first stands (offset, row)."""
+    counts: Counter[str] = Counter()
+    first: dict[str, tuple[int, int]] = {}  # an odd character -> (offset in the text, line)
+    offset = lines = 0
+    for text in _chunks(body, "gb18030"):
+        if not text.isascii():
+            seen = Counter(text)
+            for ch in seen:
+                if ch not in counts and not ch.isascii() and (_SYMBOL.match(ch) or _outside_gb2312(ch)):
+                    at = text.index(ch)
+                    first[ch] = (offset + at, lines + text.count("\n", 0, at) + 1)
+            counts.update(seen)
+        offset += len(text)
+        lines += text.count("\n")
+    wide = sum(n for ch, n in counts.items() if not ch.isascii())
+    count = sum(counts[ch] for ch in first)
+    if count < NONSENSE_MIN or count <= NONSENSE_SHARE * wide:
         return
     big5 = _reads_as_big5(body)
-    symbols = sum(1 for ch in wide if _SYMBOL.match(ch))
+    symbols = sum(n for ch, n in counts.items() if _SYMBOL.match(ch))
     if not big5 and symbols < 2:
         return
-    first = min(text.index(ch) for ch in odd)
-    shown = "".join(sorted(odd, key=text.index)[:6])
-    raise FileProblem("encoding", "big5" if big5 else "rare", row=text.count("\n", 0, first) + 1, value=shown)
+    odd = sorted(first, key=first.get)
+    raise FileProblem("encoding", "big5" if big5 else "rare", row=first[odd[0]][1], value="".join(odd[:6]))
 
 
 def _reads_as_big5(body: bytes) -> bool:
     """The bytes decode as Big5, and mostly into Big5's frequently used characters."""
+    hanzi = common = 0
     try:
-        text = body.decode("big5")
+        for text in _chunks(body, "big5"):
+            for ch, n in Counter(text).items():
+                if "\u4e00" <= ch <= "\u9fff":
+                    hanzi += n
+                    common += n if _BIG5_COMMON[0] <= ch.encode("big5") <= _BIG5_COMMON[1] else 0
     except UnicodeDecodeError:
         return False
-    hanzi = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
-    common = sum(1 for ch in hanzi if _BIG5_COMMON[0] <= ch.encode("big5") <= _BIG5_COMMON[1])
-    return bool(hanzi) and common >= 0.8 * len(hanzi)
+    return bool(hanzi) and common >= 0.8 * hanzi
 
 
 def _kind(line: bytes) -> str:
@@ -107,46 +143,64 @@ def _kind(line: bytes) -> str:
     return "utf-8" if _CJK.search(text) else "other"
 
 
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+
+
+def _non_ascii_lines(body: bytes):
+    """(start, end) of every line (split at \\n) holding a byte that is not ASCII, in order."""
+    at = 0
+    while (m := _NON_ASCII.search(body, at)) is not None:
+        start = body.rfind(b"\n", 0, m.start()) + 1
+        end = body.find(b"\n", m.start())
+        end = len(body) if end < 0 else end
+        yield start, end
+        at = end + 1
+
+
 def _refuse_mixed(body: bytes, utf8_expected: bool) -> None:
     """Raise if some lines are UTF-8 Chinese and others are not UTF-8: the file mixes encodings."""
     if not utf8_expected and not _UTF8_CJK.search(body):
         return  # no byte sequence of a UTF-8 Chinese character anywhere: a plain GBK file
-    lines = body.split(b"\n")
-    kinds = [_kind(line) for line in lines]
-    if "utf-8" not in kinds and not utf8_expected:
-        return  # a plain GBK file
-    first = "utf-8" if utf8_expected else next(k for k in kinds if k != "ascii")
-    odd = next((i for i, k in enumerate(kinds) if k not in ("ascii", first)), None)
-    if odd is None:
-        return
-    row = _record_of_line(lines, odd)
-    raise FileProblem("mixed_encoding", "" if first == "utf-8" else "gbk_first", row=row)
+    first = "utf-8" if utf8_expected else None
+    for start, end in _non_ascii_lines(body):
+        kind = _kind(body[start:end])
+        if first is None:
+            first = kind
+        elif kind != first:
+            row = _record_at(body, end)
+            raise FileProblem("mixed_encoding", "" if first == "utf-8" else "gbk_first", row=row)
 
 
-def _record_of_line(lines: list[bytes], index: int) -> int:
-    """The CSV record (row number as Excel shows it) that physical line `index` belongs to."""
-    text = "\n".join(line.decode("utf-8", "replace") for line in lines[: index + 1])
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _record_at(body: bytes, end: int) -> int:
+    """The CSV record (row number as Excel shows it) that the line ending at byte `end` belongs to."""
+    reader = csv.reader(io.StringIO(body[:end].decode("utf-8", "replace"), newline=""))
     n = 0
     for n, _ in enumerate(reader, start=1):
         pass
     return max(n, 1)
 
 
-def read_rows(data: bytes, budget: Budget | None = None) -> tuple[list[tuple[int, list[str]]], str]:
-    """Every record with its row number (blank ones too, so numbers match Excel), and the encoding.
-    ``budget`` counts rows and cells as they are read and stops at the first one past its limits:
-    a file of bare line breaks is millions of rows, each a Python list."""
-    text, encoding = decode(data)
-    reader = enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
-    try:
-        if budget is None:
-            rows = list(reader)
-        else:
-            rows = []
-            for n, cells in reader:
+class CsvRows:
+    """The records of a CSV file with their row numbers (blank ones too, so numbers match Excel),
+    parsed from the bytes each time they are iterated: the file's text and rows are never held
+    whole. Each pass counts rows and cells against the limits and stops at the first one past them
+    (a file of bare line breaks is millions of rows)."""
+
+    def __init__(self, data: bytes, encoding: str, rows: int, cells: int):
+        self.data, self.encoding, self.rows, self.cells = data, encoding, rows, cells
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        budget = Budget(self.rows, self.cells)
+        text = io.TextIOWrapper(io.BytesIO(self.data), encoding=_CODEC[self.encoding], newline="")
+        try:
+            for n, cells in enumerate(csv.reader(text), start=1):
                 budget.take(len(cells), n)
-                rows.append((n, cells))
-    except csv.Error as err:
-        raise FileProblem("malformed_csv", error=str(err)) from None
-    return rows, encoding
+                yield n, cells
+        except csv.Error as err:
+            raise FileProblem("malformed_csv", error=str(err)) from None
+
+
+def read_rows(data: bytes, rows: int, cells: int) -> tuple[CsvRows, str]:
+    """The file's records (re-iterable, see CsvRows) and its encoding, decided for the whole file."""
+    encoding = detect(data)
+    return CsvRows(data, encoding, rows, cells), encoding

@@ -29,7 +29,7 @@ from grassroots.intake.shown import Shown, fill, format_kind
 
 # What a workbook may be, judged from its zip directory before anything is inflated. The refresh's
 # cap: the biggest real report, the whole-city grids file (6,158 rows), inflates to ~1 MB, and a
-# workbook at the refresh's cell limit (reports.REFRESH_LIMITS, 5 M cells at ~40 bytes of XML each)
+# workbook at the refresh's cell limit (reports.REFRESH_LIMITS.workbook_cells, 5 M cells at ~40 bytes of XML each)
 # to ~200 MB. An upload gets a smaller cap (grassroots/desk/upload.py: unzipped_cap). It was 1 GiB, under
 # which a 2.8 MB upload took the app to 2 GB without a verdict.
 MAX_UNZIPPED = 256 << 20

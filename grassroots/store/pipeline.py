@@ -31,10 +31,11 @@ from grassroots.checks.repeats import check_repeats
 from grassroots.store import snapshots, warehouse
 from grassroots.catalogue.figures import FIGURES, load_targets
 from grassroots.intake.inbox import list_inbox
-from grassroots.catalogue.rules import Note, Problem, capped, problem
+from grassroots.catalogue.rules import Note, Problem, capped, problem, total
 from grassroots.intake.reports import read_reference
 from grassroots.catalogue.tables import HISTORY, HISTORY_DIR, REFERENCES, REPORTS, SCHEMA_VERSION, TABLES
-from grassroots.checks.validate import check_brands, check_coverage, check_dates, check_keys, check_references, check_totals, parse_reports
+from grassroots.checks.validate import parse_reports
+from grassroots.checks.week import check_brands, check_coverage, check_dates, check_keys, check_references, check_totals
 
 
 @dataclass
@@ -144,12 +145,12 @@ def _run(inbox: Path, as_of: dt.date, base: Path, force: bool, accept: tuple[str
     result.warnings[:] = capped(result.warnings)
     if problems:
         result.problems[:] = capped(problems)
-        progress(f"发现 {len(problems)} 个问题，未发布任何快照。")
+        progress(f"发现 {total(result.problems)} 个问题，未发布任何快照。")
         return result
 
     frames: dict[str, pl.DataFrame] = {}
     for t in REPORTS:
-        week = parsed[t.name].frame()
+        week = parsed[t.name].data()
         if t.kind == "event" and t.name in earlier_events:
             week = pl.concat([earlier_events[t.name], week], how="vertical_relaxed")
         frames[t.name] = week.sort(list(t.key))
