@@ -56,6 +56,10 @@ def targets(run: dict) -> list[dict]:
         rss = _get(ds, big, "browser", "rss_after_every_page_bytes")
         out.append({"target": f"app RSS at ({big.replace('x', ', ')}) after visiting every page < 1 GiB",
                     "value": None if rss is None else mib(rss), "ok": None if rss is None else rss < GIB, "unit": "MiB"})
+    big = run.get("big_report") or {}
+    rss = big.get("peak_rss_bytes") if big.get("exit") == 0 else None
+    out.append({"target": "refresh of a 2 M-row report publishes, peak RSS < 1 GiB", "value": None if rss is None else mib(rss),
+                "ok": None if not big else rss is not None and rss < GIB, "unit": "MiB"})
     load = run.get("load") or {}
     for phase in ("without_analyst", "with_analyst"):
         for what in ("errors", "crosstalk"):
@@ -112,6 +116,11 @@ def table(run: dict) -> str:
         cmp("browser", "district_change_s"))
     row("one week's refresh (refresh.py --force)", [_s(v) for v in each("refresh", "seconds")], cmp("refresh", "seconds"))
     row("refresh peak RSS", [_mib(v) for v in each("refresh", "peak_rss_bytes")], cmp("refresh", "peak_rss_bytes"))
+    big_report = run.get("big_report") or {}
+    if big_report:
+        row(f"refresh of a {big_report['rows'] / 1e6:.0f} M-row report ({mib(big_report['file_bytes']):.0f} MiB CSV): "
+            "time / peak RSS", [f"{_s(big_report['seconds'])} / {_mib(big_report['peak_rss_bytes'])}, exit {big_report['exit']}"
+                                if k == BASE else "" for k in keys])
     row("cache hit: queries.db.run (median of 3 queries)", [_s(v) for v in each("cache", "run_hit_median_s")],
         cmp("cache", "run_hit_median_s"))
     row("cache hit: queries.db.snapshot_list", [_s(v) for v in each("cache", "snapshot_list_hit_s")],
