@@ -179,9 +179,8 @@ def check_brands(parsed: dict[str, ParsedTable], brands: pl.DataFrame, problems:
     if not usable(parsed, "units"):
         return
     pt = parsed["units"]
-    unit_codes = set(pt.frame["unit_code"].unique())
-    for brand in brands.iter_rows(named=True):
-        if brand["unit_code"] not in unit_codes:
-            problems.append(problem("unknown_code", "brand", file=pt.where, table="units", column="unit_code",
-                                    value=brand["unit_code"], brand=brand["brand_name"],
-                                    district=brand.get("district_code")))
+    missing = brands.filter(~pl.col("unit_code").is_in(pt.frame["unit_code"].implode()).fill_null(False))
+    for brand in missing.iter_rows(named=True):
+        problems.append(problem("unknown_code", "brand", file=pt.where, table="units", column="unit_code",
+                                value=brand["unit_code"], brand=brand["brand_name"],
+                                district=brand.get("district_code")))
