@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import auth
+from app import auth, drawn
 from grassroots.catalogue.i18n import t as _t
 from grassroots.outputs import watermark
 
@@ -19,7 +19,8 @@ def viewer_of(lang: str) -> str:
 
 
 def mark_screen(ctx, lang: str) -> None:
-    """The watermark over the whole page: who is looking, since when, at which snapshot."""
+    """The page's styles, sent once as one element: the drawn charts' stylesheet and the watermark
+    over the whole page (who is looking, since when, at which snapshot)."""
     viewer = viewer_of(lang)
-    if viewer:
-        st.html(watermark.css(watermark.now(viewer, ctx.as_of if ctx else None).text(lang)))
+    mark = watermark.css(watermark.now(viewer, ctx.as_of if ctx else None).text(lang)) if viewer else ""
+    st.html(drawn.CSS + mark)

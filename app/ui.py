@@ -301,7 +301,14 @@ def short_col(ctx: Context) -> str:
     return "district_short_en" if ctx.lang == "en" else "district_short"
 
 
-def chart(ctx: Context, fig, source: str) -> None:
+def chart(ctx: Context, drawing: str, source: str) -> None:
+    """A chart drawn on the server (app/drawn/) and its source."""
+    st.html(drawing)
+    st.caption(ctx.t("chart_source", source=source))
+
+
+def interactive_chart(ctx: Context, fig, source: str) -> None:
+    """A Plotly figure (the exploration's, app/charts.py) and its source."""
     st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
     st.caption(ctx.t("chart_source", source=source))
 

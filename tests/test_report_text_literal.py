@@ -5,6 +5,7 @@ Markdown on the pages (escaped), Plotly labels and hovers (entities), tables (pl
 
 from __future__ import annotations
 
+import html
 import io
 import json
 
@@ -19,7 +20,7 @@ from grassroots.outputs import brief, escape, exports
 from grassroots.store import snapshots
 from grassroots.store.pipeline import run_refresh
 from queries import run
-from tests.pages.apptest import start
+from tests.pages.apptest import drawn, start, visible
 
 EVIL = '=HYPERLINK("http://ev.il","点我")**粗**[点我](http://ev.il)<img src=x onerror=alert(1)>:material/home:$x$'  # 100: a name's most
 STREET = "@SUM(1+1)<b>街道</b>_斜体_"
@@ -103,15 +104,16 @@ def test_burden_page_shows_the_name_literally(evil_env):
     assert escape.unescape_markdown(title.strip("*")) == f"{POINT} {EVIL}：各项指标走势（最近 52 周，更早的见数据探索）"
     points = next(d.value for d in at.dataframe if "观察点编号" in d.value.columns)
     assert EVIL in points["单位名称"].tolist()  # st.dataframe shows cells as plain text
-    texts = json.dumps(specs(at), ensure_ascii=False)
-    assert "<img" not in texts and f"{POINT} =HYPERL" in texts  # the small multiple's short title
+    texts = "".join(drawn(at))
+    assert EVIL[:40] not in texts and html.escape(f"{POINT} =HYPERL") in texts  # the small multiple's short title
+    assert f"{POINT} =HYPERL" in visible(texts) and "<img src=x" not in texts
 
 
 def test_restructuring_chart_escapes_the_street(evil_env, snapshot):
     code = run("units_by_street", snapshot, scope=CITY, district_code="150102").filter(pl.col("street_name") == STREET)["street_code"][0]
     at = start({"district": "150102", "street": code}, page="views/restructuring.py")
-    texts = json.dumps(specs(at), ensure_ascii=False)
-    assert escape.plotly(STREET) in texts and "<b>街道" not in texts
+    texts = "".join(drawn(at))
+    assert html.escape(STREET) in texts and "<b>街道" not in texts and STREET in visible(texts)
 
 
 def test_cogovernance_table_keeps_the_team_name(evil_env):
@@ -159,22 +161,24 @@ def test_the_brief_prints_the_name_as_typed(snapshot):
 def test_every_chart_builder_escapes_what_it_draws():
     import plotly.express as px
 
-    from app import charts
+    from app import charts, drawn as draw
 
     frame = pl.DataFrame({"name": [EVIL, "正常"], "district_code": ["150102", "150103"], "a": [1, 2], "b": [3, 4],
                           "week": ["2026-11-13", "2026-11-20"]})
-    built = [
-        charts.grouped_bars(frame, "name", {"a": STREET, "b": "b"}),
-        charts.grouped_bars(frame, "name", {"a": "a"}, horizontal=True),
-        charts.district_bars(frame, "a", "name", reference=1, reference_label=TEAM),
-        charts.district_lines(frame, "week", "a", "name"),
-        charts.stacked_bars(frame, "name", {"a": STREET}, ["#000"]),
-        charts.funnel([EVIL, "b"], [2, 1]),
-        charts.before_after([EVIL], [2], [1], (STREET, "后")),
-        charts.small_multiples(frame, "name", "week", "a", {EVIL: EVIL}),
-        charts.style(px.bar(frame.to_pandas(), x="week", y="a", color="name")),
+    made = [  # drawn on the server: every name escaped, and read back as typed
+        (draw.grouped_bars(frame, "name", {"a": STREET, "b": "b"}), [EVIL, STREET]),
+        (draw.district_bars(frame, "a", "name", reference=1, reference_label=TEAM), [EVIL, TEAM]),
+        (draw.district_lines(frame, "week", "a", "name"), [EVIL]),
+        (draw.series_lines(frame, "week", {"a": STREET, "b": TEAM}), [STREET, TEAM]),
+        (draw.stacked_bars(frame, "name", {"a": STREET}, ["#000"]), [EVIL]),
+        (draw.stacked_area(frame, "week", {"a": STREET, "b": TEAM}, ["#000", "#111"]), [STREET, TEAM]),
+        (draw.funnel([EVIL, "b"], [2, 1]), [EVIL]),
+        (draw.before_after([EVIL], [2], [1], (STREET, "后")), [EVIL, STREET]),
+        (draw.small_multiples(frame, "name", "week", "a", {EVIL: EVIL}), [EVIL]),
     ]
-    for fig in built:
-        texts = strings(fig.to_plotly_json())
-        assert not any("<img" in t or "<b>" in t or "<script" in t for t in texts), texts
-        assert any("&lt;" in t for t in texts)
+    for drawing, names in made:
+        assert "<img src=x" not in drawing and "<b>街道" not in drawing and "<script" not in drawing, drawing
+        assert all(name in visible(drawing) for name in names), drawing
+    texts = strings(charts.style(px.bar(frame.to_pandas(), x="week", y="a", color="name")).to_plotly_json())
+    assert not any("<img" in t or "<b>" in t or "<script" in t for t in texts), texts
+    assert any("&lt;" in t for t in texts)

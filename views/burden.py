@@ -4,7 +4,7 @@ the observation points (table, small multiples, a detail view per point), negati
 import polars as pl
 import streamlit as st
 
-from app import charts, ui
+from app import drawn, ui
 from grassroots.catalogue import figures, tables as schema
 from grassroots.catalogue.tables import TABLES
 
@@ -20,33 +20,33 @@ with left:
     st.subheader(ctx.t("task_progress"))
     history = ctx.run("task_book_history")
     status = schema.column("status", "task_book")
-    ui.chart(ctx, charts.stacked_area(history, "snapshot_date", {
+    ui.chart(ctx, drawn.stacked_area(history, "snapshot_date", {
         k: status.choice_label(k, ctx.lang) for k in ("done", "in_progress", "not_started")},
-        [charts.STATUS_COLOURS[k] for k in ("done", "in_progress", "not_started")], y_title=ctx.t("tasks")), "task_book")
+        [drawn.STATUS_COLOURS[k] for k in ("done", "in_progress", "not_started")], unit=ctx.t("tasks"), lang=ctx.lang), "task_book")
 with right:
     st.subheader(ctx.t("tasks_by_unit"))
     by_unit = ctx.run("tasks_by_unit")
-    ui.chart(ctx, charts.stacked_bars(by_unit, "lead_unit", {"done": status.choice_label("done", ctx.lang),
+    ui.chart(ctx, drawn.stacked_bars(by_unit, "lead_unit", {"done": status.choice_label("done", ctx.lang),
                                                               "remaining": ctx.t("task_remaining")},
-             [charts.STATUS_COLOURS["done"], charts.STATUS_COLOURS["not_started"]], x_title=ctx.t("tasks"), height=520), "task_book")
+             [drawn.STATUS_COLOURS["done"], drawn.STATUS_COLOURS["not_started"]], unit=ctx.t("tasks"), lang=ctx.lang), "task_book")
     ui.figure_line(ctx, ["task_book_tasks", "task_book_units"], now)
 
 left, right = st.columns(2)
 with left:
     st.subheader(ctx.t("affairs_lists"))
-    ui.chart(ctx, charts.before_after(
+    ui.chart(ctx, drawn.before_after(
         [ui.figure_label(ctx, "community_affairs_after"), ui.figure_label(ctx, "village_affairs_after")],
         [now.get("community_affairs_before"), now.get("village_affairs_before")],
         [now.get("community_affairs_after"), now.get("village_affairs_after")],
-        (ctx.t("before"), ctx.t("after")), y_title=ctx.t("items")), "city_indicators")
+        (ctx.t("before"), ctx.t("after")), unit=ctx.t("items"), lang=ctx.lang), "city_indicators")
     ui.figure_line(ctx, ["community_affairs_reduction_pct", "village_affairs_reduction_pct", "community_affairs_before",
                          "village_affairs_before", "guidance_catalogs", "communities_with_list"], now)
 with right:
     st.subheader(ctx.t("signage"))
     signage = ctx.run("signage_by_district", district_code=ctx.district)
-    ui.chart(ctx, charts.grouped_bars(signage, ui.short_col(ctx), {
+    ui.chart(ctx, drawn.grouped_bars(signage, ui.short_col(ctx), {
              c: ui.col(ctx, c, "signage_cleanup") for c in ("signs_removed", "wall_rules_removed")},
-             y_title=ctx.t("unit_count")), "signage_cleanup")
+             unit=ctx.t("unit_count"), lang=ctx.lang), "signage_cleanup")
 
 # The report's 20 points fit one screen of small charts; with more (a larger programme, or the demo
 # at scale) the rising points come first and the rest by burden, every point stays in the table.
@@ -86,9 +86,9 @@ st.markdown(f"**{ctx.t('points_multiples', weeks=PANEL_WEEKS)}**")
 if points.height > MAX_PANELS:
     st.caption(ctx.t("points_multiples_some", n=points.height, shown=MAX_PANELS))
 titles = {p: f"{p} {u}" for p, u in zip(points["point_id"], points["unit_name"].fill_null(""))}
-ui.chart(ctx, charts.small_multiples(totals, "point_id", "week_ending", "burden_total",
+ui.chart(ctx, drawn.small_multiples(totals, "point_id", "week_ending", "burden_total",
          {p: titles[p].removesuffix("居委会")[:12] for p in totals["point_id"].unique(maintain_order=True)},
-         flagged=set(rising["point_id"].to_list()) & set(totals["point_id"].to_list())), "observation_weekly")
+         flagged=set(rising["point_id"].to_list()) & set(totals["point_id"].to_list()), lang=ctx.lang), "observation_weekly")
 
 st.subheader(ctx.t("point_detail"))
 point_ids = points["point_id"].to_list()
@@ -101,8 +101,8 @@ detail = ctx.run("observation_history", point_id=point, weeks=DETAIL_WEEKS, dist
 left, right = st.columns([3, 2])
 with left:
     st.markdown(f"**{ctx.t('point_history', name=ui.md(titles[point]), weeks=DETAIL_WEEKS)}**")
-    ui.chart(ctx, charts.small_multiples(detail, "indicator_label", "week_ending", "amount", {}, columns=3,
-             height_per_row=170), "observation_weekly")
+    ui.chart(ctx, drawn.small_multiples(detail, "indicator_label", "week_ending", "amount", {}, lang=ctx.lang),
+             "observation_weekly")
 with right:
     st.markdown(f"**{ctx.t('cases_near')}**")
     near = ctx.run("cases_near_point", point_id=point, district_code=ctx.district)

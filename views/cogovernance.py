@@ -6,7 +6,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from app import charts, ui
+from app import drawn, ui
 from grassroots.catalogue.tables import TABLES
 
 ctx = ui.context()
@@ -20,8 +20,8 @@ short = ui.short_col(ctx)
 st.subheader(ctx.t("services_by_week"))
 per_week = ctx.run("services_by_week", district_code=ctx.district)
 if per_week.height:
-    ui.chart(ctx, charts.grouped_bars(per_week.with_columns(pl.col("week_ending").cast(pl.String)), "week_ending",
-             services, y_title=ctx.t("services")), "volunteer_sessions, legal_aid_cases")
+    ui.chart(ctx, drawn.series_lines(per_week, "week_ending", services, unit=ctx.t("services"), lang=ctx.lang),
+             "volunteer_sessions, legal_aid_cases")
 
 weeks = st.segmented_control(ctx.t("period"), [4, 8, 0], default=8, key="period",
                              format_func=lambda w: ctx.t(f"period_{w or 'all'}"))
@@ -34,7 +34,7 @@ with left:
     if by_district.height == 0:
         st.info(ctx.t("no_services"))
     else:
-        ui.chart(ctx, charts.grouped_bars(by_district, short, services, y_title=ctx.t("services")),
+        ui.chart(ctx, drawn.grouped_bars(by_district, short, services, unit=ctx.t("services"), lang=ctx.lang),
                  "volunteer_sessions, legal_aid_cases")
 with right:
     st.subheader(ctx.t("services_by_team"))
@@ -50,15 +50,15 @@ sites = ctx.run("service_sites_by_district", district_code=ctx.district)
 left, right = st.columns(2)
 with left:
     st.subheader(ctx.t("stations"))
-    ui.chart(ctx, charts.grouped_bars(sites, short, {
+    ui.chart(ctx, drawn.grouped_bars(sites, short, {
         c: ui.col(ctx, c, "service_sites") for c in ("party_service_centres", "red_bee_stations", "mobile_party_stations")},
-        y_title=ctx.t("unit_count")), "service_sites")
+        unit=ctx.t("unit_count"), lang=ctx.lang), "service_sites")
     ui.figure_line(ctx, ["party_service_centres", "red_bee_stations", "mobile_party_branch_stations"], now)
 with right:
     st.subheader(ctx.t("couriers_members"))
-    ui.chart(ctx, charts.grouped_bars(sites, short, {
+    ui.chart(ctx, drawn.grouped_bars(sites, short, {
         c: ui.col(ctx, c, "service_sites") for c in ("couriers_served", "new_employment_grid_members")},
-        y_title=ctx.t("people")), "service_sites")
+        unit=ctx.t("people"), lang=ctx.lang), "service_sites")
 
 st.subheader(ctx.label(TABLES["deliberation_brands"], heading=True))
 brands = ctx.run("deliberation_brands")

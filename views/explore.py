@@ -145,7 +145,7 @@ plotted = value.with_columns(pl.when(pl.col("suppressed")).then(None).otherwise(
 time_axis = view.dim1 in ("week", "month", "snapshot")
 fig = charts.explore_chart(plotted, time_axis=time_axis, x="dim1", y="value", color="dim2" if view.dim2 != "none" else None,
                            labels={"dim1": dim_label(view.dim1), "dim2": dim_label(view.dim2), "value": measure_label(measure)})
-ui.chart(ctx, fig, view.dataset)
+ui.interactive_chart(ctx, fig, view.dataset)
 if measure.people and view.agg != "rows":
     st.caption(ctx.t("suppressed_note"))
 

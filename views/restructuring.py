@@ -4,7 +4,7 @@ communities and grids down to the community, enforcement items and staff moved d
 import polars as pl
 import streamlit as st
 
-from app import charts, ui
+from app import drawn, ui
 from grassroots.catalogue.tables import TABLES
 
 ctx = ui.context()
@@ -20,9 +20,9 @@ with left:
     st.subheader(ctx.t("streets_by_district"))
     with_streets = streets.filter((pl.col("streets_planned") > 0) | (pl.col("streets_now") > 0))
     if with_streets.height:
-        ui.chart(ctx, charts.grouped_bars(with_streets, short, {
+        ui.chart(ctx, drawn.grouped_bars(with_streets, short, {
             c: ui.col(ctx, c, "district_restructuring") for c in ("streets_before", "streets_now", "streets_planned")},
-            y_title=ctx.t("unit_count")), "district_restructuring")
+            unit=ctx.t("unit_count"), lang=ctx.lang), "district_restructuring")
         ui.figure_line(ctx, ["streets_baseline", "streets_now", "streets_target"], now)
     else:
         st.info(ctx.t("empty_reason", reason=ctx.t("no_streets_here")))
@@ -38,7 +38,7 @@ with right:
 st.subheader(ctx.t("approval_timeline"))
 history = ctx.run("restructuring_history", district_code=ctx.district)
 if history.height:
-    ui.chart(ctx, charts.district_lines(history, "snapshot_date", "streets_now", short, y_title=ctx.t("unit_count"), step=True),
+    ui.chart(ctx, drawn.district_lines(history, "snapshot_date", "streets_now", short, unit=ctx.t("unit_count"), step=True, lang=ctx.lang),
              "district_restructuring")
 else:
     st.info(ctx.t("empty_reason", reason=ctx.t("no_streets_here")))
@@ -70,10 +70,9 @@ else:
     ui.remember("street", street)
     col_chart, col_table = st.columns([3, 2])
     with col_chart:
-        ui.chart(ctx, charts.grouped_bars(by_street, "street_name", {
+        ui.chart(ctx, drawn.grouped_bars(by_street, "street_name", {
                  c: ui.col(ctx, c, "district_restructuring") for c in ("grids", "communities", "villages")},
-                 y_title=ctx.t("unit_count"), horizontal=True,
-                 height=max(300, 34 * by_street.height)), "units, grids")
+                 unit=ctx.t("unit_count"), lang=ctx.lang), "units, grids")
     with col_table:
         members = ctx.run("communities_of_street", street_code=street, district_code=drill_district)
         ui.table(ctx, members, [
@@ -89,9 +88,9 @@ else:
 st.subheader(ctx.t("enforcement"))
 col_items, col_posts = st.columns(2)
 with col_items:
-    ui.chart(ctx, charts.before_after([ctx.t("items")], [now.get("enforcement_items_before")], [now.get("enforcement_items_after")],
-             (ctx.t("before"), ctx.t("after")), y_title=ctx.t("items")), "city_indicators")
+    ui.chart(ctx, drawn.before_after([ctx.t("items")], [now.get("enforcement_items_before")], [now.get("enforcement_items_after")],
+             (ctx.t("before"), ctx.t("after")), unit=ctx.t("items"), lang=ctx.lang), "city_indicators")
     ui.figure_line(ctx, ["enforcement_items_before", "enforcement_items_after"], now)
 with col_posts:
     posts = streets.filter(pl.col("posts_moved_down") > 0)
-    ui.chart(ctx, charts.district_bars(posts, "posts_moved_down", short, y_title=ctx.t("posts")), "district_restructuring")
+    ui.chart(ctx, drawn.district_bars(posts, "posts_moved_down", short, unit=ctx.t("posts"), lang=ctx.lang), "district_restructuring")

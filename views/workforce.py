@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from app import charts, ui
+from app import drawn, ui
 from grassroots.catalogue import figures, fmt, tables as schema
 
 ctx = ui.context()
@@ -17,8 +17,8 @@ with left:
     st.subheader(ctx.t("recruitment_by_year"))
     by_year = ctx.run("recruitment_by_year", district_code=ctx.district).with_columns(pl.col("year").cast(pl.String))
     channel = schema.column("channel", "recruitment")
-    ui.chart(ctx, charts.grouped_bars(by_year, "year", {c: channel.choice_label(c, ctx.lang) for c in ("graduate_exam", "masters_city_post")},
-             y_title=ctx.t("people")), "recruitment")
+    ui.chart(ctx, drawn.grouped_bars(by_year, "year", {c: channel.choice_label(c, ctx.lang) for c in ("graduate_exam", "masters_city_post")},
+             unit=ctx.t("people"), lang=ctx.lang), "recruitment")
 with right:
     st.subheader(ctx.t("career_path"))
     stages = ["community_workers", "workers_in_two_committees", "workers_heads"]
@@ -27,7 +27,7 @@ with right:
     values = [now.get(s) or 0 for s in stages] + [
         (now.get("civil_servants_targeted") or 0) + (now.get("institution_staff_targeted") or 0),
         now.get("deputy_section_promotions") or 0]
-    ui.chart(ctx, charts.funnel(labels, values), "workforce")
+    ui.chart(ctx, drawn.funnel(labels, values, lang=ctx.lang), "workforce")
     ui.figure_line(ctx, ["workers_in_two_committees", "civil_servants_targeted", "institution_staff_targeted",
                          "deputy_section_promotions"], now)
     st.caption(ctx.t("career_note"))
@@ -37,8 +37,8 @@ st.subheader(ctx.t("per_10k_by_district"))
 all_districts = ctx.run("workforce_by_district", district_code=None)
 city, city_label = ui.city_reference(ctx, "workers_per_10k_urban")
 target = figures.load_targets()["targets"]["workers_per_10k_urban"]["target"]
-fig = charts.district_bars(all_districts.filter(pl.col("workers_per_10k").is_not_null()), "workers_per_10k", ui.short_col(ctx),
-                           y_title=ctx.t("per_10k_axis"), reference=city, reference_label=city_label,
+fig = drawn.district_bars(all_districts.filter(pl.col("workers_per_10k").is_not_null()), "workers_per_10k", ui.short_col(ctx),
+                           unit=ctx.t("per_10k_axis"), lang=ctx.lang, reference=city, reference_label=city_label,
                            target=target, target_label=f"{ctx.t('target')} {target}")
 ui.chart(ctx, fig, "workforce")
 st.caption(ctx.t("per_10k_note"))

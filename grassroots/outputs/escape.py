@@ -8,7 +8,8 @@ formula (`=HYPERLINK(…)`). Each output gets its own escape, applied where the 
 | output | how it interprets text | escape |
 | --- | --- | --- |
 | Streamlit Markdown (st.markdown, st.warning, captions) | GFM + Streamlit's `:material/…:`, `:red[…]`, `$…$`, autolinked URLs | `markdown()` |
-| Plotly labels, hovers, annotations | a subset of HTML (`<b>`, `<br>`, `<a href>`) and entities | `plotly()` (charts.py applies it to every figure it builds) |
+| Plotly labels, hovers, annotations | a subset of HTML (`<b>`, `<br>`, `<a href>`) and entities | `plotly()` (app/charts.py, the exploration's chart, applies it to every figure) |
+| Charts drawn on the server (app/drawn/) | HTML | `html.escape`, in drawn/frame.esc, on every label |
 | CSV opened in a spreadsheet | a cell starting with = + - @ tab CR is a formula | `spreadsheet()` |
 | XLSX | xlsxwriter writes text cells as strings (never formulas) with Excel's quote prefix | `formula_like()` marks them (exports.py) |
 | PDF (typst) | markup only in the template; data enters as JSON and is set as plain strings | none needed (brief.py) |

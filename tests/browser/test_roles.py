@@ -68,7 +68,7 @@ def test_a_deep_link_before_sign_in_shows_only_the_sign_in_form(served, page):
     page.goto(f"{url}/workforce?district=150102")
     wait_ready(page)
     expect(page.get_by_role("button", name="登录")).to_be_visible()
-    assert page.locator('[data-testid="stMetric"], [data-testid="stDataFrame"], .js-plotly-plot').count() == 0
+    assert page.locator('[data-testid="stMetric"], [data-testid="stDataFrame"], .js-plotly-plot, [data-chart]').count() == 0
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0
     screenshot(page, "roles-0-sign-in")
 

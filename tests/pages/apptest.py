@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -22,6 +24,18 @@ def start(query: dict | None = None, page: str | None = None) -> AppTest:
 
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def drawn(at: AppTest, kind: str | None = None) -> list[str]:
+    """The HTML of the charts the page drew on the server (app/drawn/), of one kind or all."""
+    bodies = [e.proto.body for e in at.get("html")]
+    return [b for b in bodies if re.match(r'<div class="gc" data-chart="', b)
+            and (kind is None or b.startswith(f'<div class="gc" data-chart="{kind}"'))]
+
+
+def visible(drawing: str) -> str:
+    """What a reader sees of a drawn chart: its text, tags dropped and entities read."""
+    return html.unescape(re.sub(r"<[^>]*>", " ", drawing))
 
 
 def number(text: str) -> float:

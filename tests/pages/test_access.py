@@ -15,6 +15,7 @@ import queries.db
 from app import auth
 from app.navigation import PAGES
 from grassroots.access.audit import AuditLog
+from tests.pages.apptest import drawn
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def log(auth_dir):
 
 
 def shows_data(at) -> bool:
-    return bool(at.metric or at.dataframe or at.selectbox or at.get("plotly_chart") or at.get("arrow_vega_lite_chart"))
+    return bool(at.metric or at.dataframe or at.selectbox or at.get("plotly_chart") or drawn(at))
 
 
 @pytest.mark.parametrize("path", [None, *[spec.path for spec in PAGES]])

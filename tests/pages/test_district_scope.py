@@ -4,8 +4,6 @@ and its rows) and where it ends (every table, chart and line of text drawn)."""
 
 from __future__ import annotations
 
-import json
-
 import polars as pl
 import pytest
 
@@ -17,6 +15,7 @@ from grassroots.access import accounts
 from grassroots.intake.reports import read_reference
 from grassroots.access.scope import PUBLIC
 from grassroots.store.snapshots import REF_DIR
+from tests.pages.apptest import drawn, visible
 
 DISTRICTS = read_reference("districts", REF_DIR).sort("display_order")
 CODES = DISTRICTS["district_code"].to_list()
@@ -75,8 +74,7 @@ def drawn_texts(at) -> list[str]:
     for frame in at.dataframe:
         value = frame.value
         texts += [str(c) for c in value.columns] + [str(v) for v in value.to_numpy().ravel().tolist()]
-    for chart in at.get("plotly_chart"):
-        texts.append(json.dumps(json.loads(chart.proto.spec), ensure_ascii=False))
+    texts += [visible(d) for d in drawn(at)]
     for box in at.selectbox:
         texts += [str(o) for o in box.options]
     return texts

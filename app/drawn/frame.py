@@ -1,0 +1,130 @@
+"""What every drawn chart shares: colours, the stylesheet, numbers, ticks, the legend, escaping."""
+
+from __future__ import annotations
+
+import functools
+import html
+import math
+import threading
+from collections import OrderedDict
+
+import polars as pl
+
+from grassroots.catalogue import fmt
+
+DISTRICT_COLOURS = {
+    "150102": "#1f77b4", "150103": "#ff7f0e", "150104": "#2ca02c", "150105": "#d62728",
+    "150121": "#9467bd", "150122": "#8c564b", "150123": "#e377c2", "150124": "#7f7f7f",
+    "150125": "#bcbd22", "150172": "#17becf",
+}
+SERIES_COLOURS = ["#C0392B", "#2E86C1", "#7F8C8D", "#27AE60", "#8E44AD", "#D68910"]
+PALETTE = SERIES_COLOURS + ["#17becf", "#bcbd22", "#e377c2", "#8c564b", "#1f77b4", "#ff7f0e"]
+STATUS_COLOURS = {"done": "#27AE60", "in_progress": "#F4D03F", "not_started": "#BDC3C7", "overdue": "#C0392B"}
+OTHER = "#999"
+REFERENCE, TARGET = "#C0392B", "#7F8C8D"  # the city's figure (dashed) and a target (dotted)
+
+# One stylesheet for every drawn chart, sent once per page by the frame (ui.header). Sizes are in
+# rem/em so the wall screen's larger type enlarges charts with the text.
+CSS = """<style>
+.gc{font-size:.85rem;line-height:1.3;color:#31333f;margin:.2rem 0 .4rem;font-variant-numeric:tabular-nums}
+.gc-legend{display:flex;flex-wrap:wrap;gap:.15rem 1rem;margin:0 0 .45rem}
+.gc-key{display:inline-flex;align-items:center;gap:.35em}
+.gc-key i{display:inline-block;width:.85em;height:.85em;border-radius:2px}
+.gc-key i.gc-dash{height:0;width:1.4em;border-top:2px dashed currentColor;border-radius:0}
+.gc-key i.gc-dot{height:0;width:1.4em;border-top:2px dotted currentColor;border-radius:0}
+.gc-unit{color:#6b6f7b;font-size:.85em;margin-bottom:.2rem}
+.gc-rows{display:grid;grid-template-columns:fit-content(13em) 1fr;gap:.35rem .6rem;align-items:center}
+.gc-label{text-align:right;overflow-wrap:anywhere}
+.gc-track{position:relative;min-width:6em}
+.gc-bar{position:relative;z-index:1;display:flex;align-items:center;min-height:1.05em;margin:1px 0}
+.gc-bar>b{display:block;height:1.05em;min-width:1px}
+.gc-bar>b:last-of-type{border-radius:0 2px 2px 0}
+.gc-bar>span{margin-left:.3em;padding:0 .15em;white-space:nowrap;background:rgba(255,255,255,.85)}
+.gc-seg{display:flex;justify-content:center;align-items:center;color:#fff;font-weight:400;font-size:.85em;overflow:hidden}
+.gc-rule{position:absolute;top:-.25rem;bottom:-.25rem;width:0}
+.gc-plot{position:relative;margin:.3rem 1.2em 1.8em 3.2em}
+.gc-plot>img{position:absolute;inset:0;width:100%;height:100%;max-width:none}
+.gc-pt{position:absolute;width:.45rem;height:.45rem;border-radius:50%;transform:translate(-50%,-50%);border:1px solid #fff}
+.gc-pt.gc-end{width:.7rem;height:.7rem}
+.gc-panel .gc-pt:not(.gc-end){opacity:0}
+.gc-y,.gc-x{position:absolute;color:#6b6f7b;font-size:.85em;white-space:nowrap}
+.gc-y{right:100%;padding-right:.4em;transform:translateY(-50%)}
+.gc-x{top:100%;padding-top:.25em;transform:translateX(-50%)}
+.gc-panels{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5em,1fr));gap:.6rem .9rem}
+.gc-panel .gc-plot{margin:.15rem .2em 1.5em 2.2em}
+.gc-panel>div:first-child{font-size:.9em;overflow-wrap:anywhere}
+.gc-flag>div:first-child{color:#C0392B;font-weight:600}
+</style>"""
+
+
+def esc(text) -> str:
+    """Text from a district's file, shown as typed (inside elements and attribute values)."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def num(value, lang: str) -> str:
+    """A value as the page's cards write it (1.58万, 6,158; — when missing)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return fmt.number(value, lang)
+
+
+def nice_max(top: float) -> tuple[float, list[float]]:
+    """A round upper end at or above `top` and the 3–6 ticks from 0 to it (1, 2, 2.5 or 5 × 10^k)."""
+    if not top or top <= 0 or math.isnan(top):
+        return 1.0, [0.0, 1.0]
+    raw = top / 4
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    end = math.ceil(top / step - 1e-9) * step
+    return end, [i * step for i in range(int(round(end / step)) + 1)]
+
+
+def legend(entries: list[tuple[str, str, str]]) -> str:
+    """Keys of a chart: (label, colour, kind) with kind "" (a swatch), "dash" or "dot" (a line)."""
+    if not entries:
+        return ""
+    keys = "".join(f'<span class="gc-key" style="color:{colour}"><i class="{"gc-" + kind if kind else ""}" '
+                   f'style="{"" if kind else f"background:{colour}"}"></i><span style="color:#31333f">{esc(label)}</span></span>'
+                   for label, colour, kind in entries)
+    return f'<div class="gc-legend">{keys}</div>'
+
+
+def chart(kind: str, body: str, *, keys: str = "", unit: str = "") -> str:
+    """The chart's block: its kind (for tests and styles), its legend, the unit of its values."""
+    unit_line = f'<div class="gc-unit">{esc(unit)}</div>' if unit else ""
+    return f'<div class="gc" data-chart="{kind}">{keys}{unit_line}{body}</div>'
+
+
+_DRAWN: OrderedDict = OrderedDict()
+_DRAWN_LOCK = threading.Lock()
+
+
+def _key(value):
+    """A hashable stand-in for a builder's argument: a frame by its shape and content hash."""
+    if isinstance(value, pl.DataFrame):
+        return ("frame", value.height, tuple(value.columns), tuple(map(str, value.dtypes)),
+                int(value.hash_rows().sum()) if value.height else 0)
+    return repr(value)
+
+
+def cached(builder):
+    """Keep what a builder made for the same data: a rerun (any click, or a second leader on the
+    same view) shows it again without drawing. Keyed by the builder, its frames' content hashes and
+    its other arguments; bounded. Callers must not modify what they get back."""
+    @functools.wraps(builder)
+    def build(*args, **kwargs):
+        key = (builder.__module__, builder.__name__, tuple(_key(a) for a in args),
+               tuple((k, _key(v)) for k, v in sorted(kwargs.items())))
+        with _DRAWN_LOCK:  # sessions run in threads of one process
+            made = _DRAWN.get(key)
+            if made is not None:
+                _DRAWN.move_to_end(key)
+                return made
+        made = builder(*args, **kwargs)
+        with _DRAWN_LOCK:
+            _DRAWN[key] = made
+            while len(_DRAWN) > 256:
+                _DRAWN.popitem(last=False)
+        return made
+    return build
