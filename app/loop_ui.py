@@ -171,13 +171,19 @@ def task_title(task: tasks.Task, names: dict[str, str], lang: str) -> str:
 
 
 def task_state(task: tasks.Task, today: dt.date, lang: str) -> str:
-    """督办中 · 截止 12-15, red once overdue."""
-    due = t("task_due", lang, due=task.due.strftime("%m-%d"))
+    """督办中 · 截止 12-15, red once overdue, as a Markdown badge."""
+    colour, text = task_badge(task, today, lang)
+    return f":{colour}-badge[{text}]"
+
+
+def task_badge(task: tasks.Task, today: dt.date, lang: str) -> tuple[str, str]:
+    """(colour, text) of a task's badge: 督办中 · 截止 12-15, red once overdue."""
     if task.state == "closed":
-        return badge("task", "closed", lang)
+        return STATE_COLOURS["closed"], state_label("task", "closed", lang)
+    due = t("task_due", lang, due=task.due.strftime("%m-%d"))
     colour = "red" if task.overdue(today) or task.state == "unmet" else STATE_COLOURS[task.state]
     late = f" · {t('task_overdue', lang)}" if task.overdue(today) else ""
-    return f":{colour}-badge[{state_label('task', task.state, lang)} · {due}{late}]"
+    return colour, f"{state_label('task', task.state, lang)} · {due}{late}"
 
 
 def task_story(task: tasks.Task, names: dict[str, str], lang: str, today: dt.date, base) -> None:
@@ -273,22 +279,28 @@ def current_tasks() -> list[tasks.Task]:
     return held[1]
 
 
-def figure_tasks(ctx, figure_id: str, value: float | None) -> None:
-    """The figure's tasks (督办中 · 截止 12-15), and for a signed-in leader the 督办 control."""
-    user, today = auth.signed_in(), auth.today()
+def open_tasks(ctx, figure_id: str) -> list[tuple[str, str]]:
+    """The figure's open tasks in the page's scope as (colour, text) badges, at most three; the
+    city's name each task's district (督办中 · 截止 12-15 新城区)."""
+    today = auth.today()
     mine = [x for x in current_tasks() if x.figure == figure_id and x.state != "closed"
             and (ctx.district is None or x.district == ctx.district) and (ctx.scope.city or x.district == ctx.scope.district)]
-    if mine:  # the city's card names each task's district
-        st.markdown(" ".join(task_state(x, today, ctx.lang) + ("" if ctx.district else f" {ctx.district_label(x.district)}")
-                             for x in mine[:3]))
-    if "leader" in user.roles and not user.is_open:
-        flag_control(ctx, figure_id, value)
+    out = []
+    for x in mine[:3]:
+        colour, text = task_badge(x, today, ctx.lang)
+        out.append((colour, text + ("" if ctx.district else f" {ctx.district_label(x.district)}")))
+    return out
+
+
+def flags_shown() -> bool:
+    """Whether the page offers the 督办 control: to a signed-in leader."""
+    user = auth.signed_in()
+    return "leader" in user.roles and not user.is_open
 
 
 def alert_to_task(ctx, figure_id: str, value: float | None) -> None:
     """转为督办 under an alert about a figure, for a signed-in leader (the same form as a card's)."""
-    user = auth.signed_in()
-    if "leader" in user.roles and not user.is_open:
+    if flags_shown():
         flag_control(ctx, figure_id, value, key=f"alert_flag_{figure_id}", label=t("alert_to_task", ctx.lang))
 
 

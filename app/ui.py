@@ -1,4 +1,4 @@
-"""Streamlit pieces every page shares: the sidebar state, the freshness line, figure cards.
+"""Streamlit pieces every page shares: the sidebar state, the freshness line, tables and downloads.
 
 The frame (dashboard.py) calls `sidebar()` once per run; pages call `context()` to read what
 was chosen. Choices live in st.query_params too, so a link opens the same view.
@@ -13,6 +13,8 @@ import streamlit as st
 
 from grassroots.catalogue import cards, figures, fmt, pages, tables as schema, units
 from app import auth, loop_ui
+from app.drawn import table as drawn_table
+from app.drawn.cards import figure_label, figure_value  # noqa: F401  pages write figures as the cards do
 from app.marks import viewer_of
 from grassroots.outputs import escape, exports, watermark
 from grassroots.catalogue.i18n import t as _t
@@ -23,7 +25,6 @@ from grassroots.access.scope import CITY, Scope
 from grassroots.access.scope import of as scope_of
 from queries import run, snapshot_list
 
-STATUS_COLOURS = {"done": "green", "on_track": "blue", "behind": "red", "info": "gray"}
 DISTRICT_COLUMNS = {"district_code": pl.String, "district_name": pl.String, "district_name_en": pl.String,
                     "district_short": pl.String, "district_short_en": pl.String, "unit_type": pl.String,
                     "display_order": pl.Int64}
@@ -205,72 +206,6 @@ def compared_with(ctx: Context):
     return frame["before_date"][0] if frame.height else None
 
 
-def figure_label(ctx: Context, figure_id: str) -> str:
-    return ctx.label(figures.FIGURES[figure_id])
-
-
-def figure_value(ctx: Context, figure_id: str, value: float | None, headline: bool = False) -> str:
-    """A figure's value with its unit. `headline`: as a card's big number, where in English only
-    "%" follows it (the label names what is counted, "Volunteer service sessions 283"; a word
-    unit would not fit a quarter of a laptop screen); the 口径 card gives the unit."""
-    f = figures.FIGURES[figure_id]
-    unit_en = f.unit_en if not headline or f.unit_en == "%" else ""
-    return fmt.with_unit(value, f.unit_zh, unit_en, ctx.lang)
-
-
-def definition_popover(ctx: Context, figure_id: str, where=st) -> None:
-    # one Markdown element (paragraphs), not one per line: the overview draws 16 cards, and a
-    # warm run's cost is mostly Streamlit's per-element cost (README: performance)
-    with where.popover(ctx.t("definition"), icon=":material/info:", type="tertiary"):
-        st.markdown(cards.of_figure(figure_id).markdown(ctx.lang, figure_label(ctx, figure_id)))
-
-
-def figure_card(ctx: Context, figure_id: str, now: dict, before: dict, config: dict) -> None:
-    value = now.get(figure_id)
-    # Targets are the city's: a district's count is not measured against them.
-    target = config["targets"].get(figure_id) if ctx.district is None else None
-    state, progress = figures.status(figure_id, value, config) if target else ("info", None)
-    rule = ctx.t("status_rule", version=config["version"], done=config["status"]["done_at"],
-                 on_track=target.get("on_track_at", config["status"]["on_track_at"]) if target else config["status"]["on_track_at"],
-                 basis=target["basis"] if target else "—")
-    change = None if figure_id not in before or value is None else value - before[figure_id]
-    lower_is_better = bool(target and target["target"] < target.get("baseline", 0))
-    with st.container(border=True):
-        st.metric(figure_label(ctx, figure_id), figure_value(ctx, figure_id, value, headline=True),
-                  delta=fmt.delta(change, ctx.lang) if change else None,
-                  delta_color="inverse" if lower_is_better else "normal", help=rule)
-        badge, info = st.columns([1, 1], vertical_alignment="center")
-        badge.badge(ctx.t(f"status_{state}"), color=STATUS_COLOURS[state])
-        definition_popover(ctx, figure_id, info)
-        loop_ui.figure_tasks(ctx, figure_id, value)  # 督办: its open tasks, and the leader's control
-        if target and progress is not None:
-            base = f" · {ctx.t('baseline')} {fmt.number(target.get('baseline'), ctx.lang)}" if "baseline" in target else ""
-            st.progress(min(progress, 1.0),
-                        text=f"{ctx.t('target')} {fmt.number(target['target'], ctx.lang)}{base} · {ctx.t('progress')} {progress:.0%}")
-        else:
-            st.caption(ctx.t("first_snapshot") if not before else (
-                ctx.t("no_change") if not change else f"{ctx.t('vs_last_week')} {fmt.delta(change, ctx.lang)}"))
-
-
-def metric_row(ctx: Context, ids: list[str], now: dict, before: dict) -> None:
-    """Compact rows of figures (at most four a row, so values never truncate at 1366 px) with
-    their weekly change; the 口径 on hover."""
-    per_row = len(ids) if len(ids) <= 4 else (len(ids) + 1) // 2
-    for start in range(0, len(ids), per_row):
-        _metric_columns(ctx, ids[start:start + per_row], now, before)
-
-
-def _metric_columns(ctx: Context, ids: list[str], now: dict, before: dict) -> None:
-    for column, figure_id in zip(st.columns(len(ids)), ids):
-        value = now.get(figure_id)
-        change = None if figure_id not in before or value is None else value - before[figure_id]
-        column.metric(figure_label(ctx, figure_id), figure_value(ctx, figure_id, value, headline=True),
-                      delta=fmt.delta(change, ctx.lang) if change else None,
-                      help=cards.of_figure(figure_id).markdown(ctx.lang))
-        with column:  # 督办 from an area page too: the figure's tasks, and the leader's control
-            loop_ui.figure_tasks(ctx, figure_id, value)
-
-
 def col(ctx: Context, name: str, table: str | None = None) -> str:
     """The label of a column a user sees, from the catalogue (grassroots/catalogue/tables/)."""
     return ctx.label(schema.column(name, table))
@@ -340,11 +275,17 @@ def export_meta(ctx: Context, title: str, source: str = "") -> exports.Meta:
 
 
 def table(ctx: Context, frame: pl.DataFrame, fields: list[exports.Field], *, name: str, title: str,
-          source: str = "", height: int | str = "auto", column_config: dict | None = None) -> pl.DataFrame:
-    """st.dataframe of the fields, with its Excel and CSV downloads below; returns the values shown."""
+          source: str = "", height: int | str = "auto", sortable: bool = False) -> pl.DataFrame:
+    """The fields as a table, with its Excel and CSV downloads below; returns the values shown.
+    Drawn as HTML (app/drawn/table.py) on the leader pages; `sortable`, the analysts' pages, an
+    st.dataframe that sorts and scrolls any number of rows."""
     values = exports.values(frame, fields)
-    st.dataframe(exports.screen(values, fields), hide_index=True, width="stretch", height=height,
-                 column_config=column_config)
+    shown = exports.screen(values, fields)
+    if sortable:
+        st.dataframe(shown, hide_index=True, width="stretch", height=height)
+    else:
+        st.html(drawn_table.html(shown, [f.card.text(ctx.lang) if f.card else "" for f in fields], height=height,
+                                 more=ctx.t("table_more", rows=drawn_table.ROWS)))
     downloads(ctx, values, fields, name=name, title=title, source=source)
     return values
 

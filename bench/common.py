@@ -177,7 +177,7 @@ READY_JS = """([title, path, params, stableMs, need]) => {  // title: a string o
         }
         need = need || {};
         if (need.sidebar && document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stSelectbox"] input').length < need.sidebar) return false;
-        if (need.metrics && document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetricValue"]').length < need.metrics) return false;
+        if (need.metrics && document.querySelectorAll('[data-testid="stMain"] .gk-value').length < need.metrics) return false;
         return true;
     })();
     if (state !== true) { window.__benchReadySince = null; return state === false ? false : {state, at: now}; }
@@ -188,7 +188,7 @@ READY_JS = """([title, path, params, stableMs, need]) => {  // title: a string o
 STATE = """() => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state')"""
 
 METRICS_JS = """() => Array.from(document.querySelectorAll(
-    '[data-testid="stMain"] [data-testid="stMetricValue"]')).map(e => (e.innerText || '').trim())"""
+    '[data-testid="stMain"] .gk-value')).map(e => (e.innerText || '').trim())"""
 
 SIDEBAR_JS = """() => Array.from(document.querySelectorAll(
     '[data-testid="stSidebar"] [data-testid="stSelectbox"] input')).map(e => e.value)"""

@@ -14,7 +14,7 @@ and after each step, once the page is ready, checks that what it shows is its ow
 
 - errors: an exception box, a "Page not found" dialog, or no ready page within the step timeout;
 - cross-talk: the URL's district or lang, the sidebar's district name and snapshot label, or the
-  page's h1 in the other language, or figures (every `stMetricValue` of the page) that differ
+  page's h1 in the other language, or figures (every `.gk-value` of the page) that differ
   from the reference for that (page, district, language): AppTest's values computed before the
   load in a separate process (bench/reference.py) and, for every view, all sessions' readings.
 

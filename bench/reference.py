@@ -1,8 +1,8 @@
 """The figures a view must show, from AppTest: the reference the load test's readings are held to.
 
 For each (page, district code, language) a fresh AppTest session opens the page with that district
-and language in its URL and lists the values of its `st.metric`s, the same strings a browser shows
-in `[data-testid="stMetricValue"]`. It runs in its own process over the same data folder, so
+and language in its URL and lists the values of its figure cards (app/drawn/cards.py), the same strings a browser shows
+in `.gk-value`. It runs in its own process over the same data folder, so
 nothing of the served app's state can leak into it.
 """
 
@@ -22,6 +22,8 @@ def worker(views: list[tuple[str, str, str]]) -> dict:
     logging.disable(logging.WARNING)
     from streamlit.testing.v1 import AppTest
 
+    from app.drawn.cards import shown
+
     out = {}
     for name, code, lang in views:
         at = AppTest.from_file(str(APP), default_timeout=600)
@@ -31,7 +33,7 @@ def worker(views: list[tuple[str, str, str]]) -> dict:
         at.run()
         if at.exception:
             raise RuntimeError(f"{name} {code} {lang}: {[e.value for e in at.exception]}")
-        out["|".join((name, code, lang))] = [m.value for m in at.metric]
+        out["|".join((name, code, lang))] = [value for e in at.get("html") for _, value in shown(e.proto.body)]
     return out
 
 

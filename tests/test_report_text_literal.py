@@ -20,7 +20,7 @@ from grassroots.outputs import brief, escape, exports
 from grassroots.store import snapshots
 from grassroots.store.pipeline import run_refresh
 from queries import run
-from tests.pages.apptest import drawn, start, visible
+from tests.pages.apptest import drawn, start, tables, visible
 
 EVIL = '=HYPERLINK("http://ev.il","点我")**粗**[点我](http://ev.il)<img src=x onerror=alert(1)>:material/home:$x$'  # 100: a name's most
 STREET = "@SUM(1+1)<b>街道</b>_斜体_"
@@ -102,8 +102,8 @@ def test_burden_page_shows_the_name_literally(evil_env):
     title = next(m.value for m in at.markdown if POINT in m.value and "走势" in m.value)
     assert escape.markdown(EVIL) in title
     assert escape.unescape_markdown(title.strip("*")) == f"{POINT} {EVIL}：各项指标走势（最近 52 周，更早的见数据探索）"
-    points = next(d.value for d in at.dataframe if "观察点编号" in d.value.columns)
-    assert EVIL in points["单位名称"].tolist()  # st.dataframe shows cells as plain text
+    points = next(d for d in tables(at) if "观察点编号" in d.columns)
+    assert EVIL in points["单位名称"].tolist()  # the drawn table shows cells as plain text
     texts = "".join(drawn(at))
     assert EVIL[:40] not in texts and html.escape(f"{POINT} =HYPERL") in texts  # the small multiple's short title
     assert f"{POINT} =HYPERL" in visible(texts) and "<img src=x" not in texts
@@ -118,7 +118,7 @@ def test_restructuring_chart_escapes_the_street(evil_env, snapshot):
 
 def test_cogovernance_table_keeps_the_team_name(evil_env):
     at = start(page="views/cogovernance.py")
-    teams = next(d.value for d in at.dataframe if "队伍名称" in d.value.columns)
+    teams = next(d for d in tables(at) if "队伍名称" in d.columns)
     assert TEAM in teams["队伍名称"].tolist()
     assert not any(TEAM in m.value for m in at.markdown)  # never handed to Markdown
 

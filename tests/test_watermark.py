@@ -20,7 +20,7 @@ from grassroots.outputs import brief, exports, watermark
 from grassroots.store.snapshots import list_snapshots
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.apptest import APP, start
+from tests.pages.apptest import APP, metrics, start
 
 AT = dt.datetime(2026, 12, 7, 16, 20)
 LAST = demo.AS_OF_DATES[-1]
@@ -91,4 +91,4 @@ def test_the_watermark_can_be_turned_off(demo_env, tmp_path):
     at.secrets["grassroots_display"] = {"watermark": False}
     at.run()
     at.switch_page("views/workforce.py").run()
-    assert not at.exception and marks(at) == [] and at.metric
+    assert not at.exception and marks(at) == [] and metrics(at)

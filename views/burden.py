@@ -5,13 +5,14 @@ import polars as pl
 import streamlit as st
 
 from app import drawn, ui
+from app.drawn import cards
 from grassroots.catalogue import figures, tables as schema
 from grassroots.catalogue.tables import TABLES
 
 ctx = ui.context()
 ui.header(ctx, "burden", "burden_lead")
 now, before = ui.headline_values(ctx)
-ui.metric_row(ctx, ["task_book_done", "community_affairs_after", "village_affairs_after", "villages_with_list",
+cards.row(ctx, ["task_book_done", "community_affairs_after", "village_affairs_after", "villages_with_list",
                     "signs_removed", "wall_rules_removed", "observation_points", "negative_cases_notified"], now, before)
 names = ui.name_col(ctx)
 

@@ -7,12 +7,13 @@ import polars as pl
 import streamlit as st
 
 from app import drawn, ui
+from app.drawn import cards
 from grassroots.catalogue.tables import TABLES
 
 ctx = ui.context()
 ui.header(ctx, "cogovernance", "cogovernance_lead")
 now, before = ui.headline_values(ctx)
-ui.metric_row(ctx, ["volunteer_sessions", "legal_aid_cases", "women_volunteer_corps", "women_volunteer_teams",
+cards.row(ctx, ["volunteer_sessions", "legal_aid_cases", "women_volunteer_corps", "women_volunteer_teams",
                     "party_service_centres", "red_bee_stations", "couriers_served", "new_employment_grid_members"], now, before)
 services = {c: ui.col(ctx, c) for c in ("volunteer_sessions", "legal_aid_cases")}
 short = ui.short_col(ctx)

@@ -64,7 +64,7 @@ if revisions:
             ui.field(ctx, "field", expr=pl.col("column").replace_strict(labels, default=pl.col("column"))),
             ui.field(ctx, "old"), ui.field(ctx, "new"),
         ], name=f"revisions_{d.table.name}", title=f"{ctx.t('compare_revisions')} · {ctx.label(d.table)} · {old} → {new}",
-            source=ctx.label(d.table))
+            source=ctx.label(d.table), sortable=True)
 else:
     st.success(ctx.t("compare_no_revisions"))
 
@@ -79,7 +79,7 @@ summary = pl.DataFrame({
     "revised": [d.revisions.height for d in diffs],
 })
 ui.table(ctx, summary, [ui.field(ctx, c) for c in summary.columns], name="compare_tables",
-         title=f"{ctx.t('compare_tables')} · {old} → {new}")
+         title=f"{ctx.t('compare_tables')} · {old} → {new}", sortable=True)
 
 st.subheader(ctx.t("compare_districts"))
 per_district = compare.by_district(diffs).join(
@@ -87,7 +87,7 @@ per_district = compare.by_district(diffs).join(
 ui.table(ctx, per_district, [
     ui.field(ctx, "district_name", "districts", expr=pl.col(ui.name_col(ctx))),
     *[ui.field(ctx, c) for c in ("added", "removed", "changed", "revised")],
-], name="compare_districts", title=f"{ctx.t('compare_districts')} · {old} → {new}")
+], name="compare_districts", title=f"{ctx.t('compare_districts')} · {old} → {new}", sortable=True)
 
 st.subheader(ctx.t("compare_changes"))
 changed = [d for d in diffs if d.changes.height]
@@ -102,4 +102,4 @@ if changed:
         ui.field(ctx, "field", expr=pl.col("column").replace_strict(labels, default=pl.col("column"))),
         ui.field(ctx, "old"), ui.field(ctx, "new"),
     ], name="compare_changes", title=f"{ctx.t('compare_changes')} · {ctx.label(d.table)} · {old} → {new}",
-        source=ctx.label(d.table))
+        source=ctx.label(d.table), sortable=True)

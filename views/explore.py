@@ -42,7 +42,7 @@ if st.toggle(ctx.t("sql_toggle"), key="sql_mode"):
                                     for k in ("sql_toggle", "export_source_default")), (sql.strip(),) * 2,
                                   frequency=tuple(t("sql_once", lang) for lang in ("zh", "en")))
             ui.table(ctx, answer.frame, [exports.Field(c, pl.col(c), card=sql_card) for c in answer.frame.columns],
-                     name="sql", title=ctx.t("sql_toggle"))
+                     name="sql", title=ctx.t("sql_toggle"), sortable=True)
     st.divider()
 
 
@@ -167,5 +167,5 @@ ui.table(ctx, plotted, [
                   screen=lambda s: pl.Series(s.name, [hidden if v is None else fmt.number(v, "en") for v in s.to_list()],
                                              dtype=pl.String)),
 ], name="explore", title=f"{label((ds.zh, ds.en))} · {measure_label(measure)}（{label(AGGREGATIONS[view.agg])}）",
-    source=source)
+    source=source, sortable=True)
 st.caption(ctx.t("share_link"))

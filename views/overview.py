@@ -5,6 +5,7 @@ import polars as pl
 import streamlit as st
 
 from app import loop_ui, ui
+from app.drawn import cards
 from grassroots.catalogue import figures, fmt
 from grassroots.catalogue.tables import AREAS, TABLES
 from grassroots.outputs import brief, narrative
@@ -70,9 +71,7 @@ if previous:
             else ctx.t("week_nothing_moved", date=previous.isoformat()), icon=":material/update:")
 for area, ids in config["headline"].items():
     st.subheader(AREAS[area][1 if ctx.lang == "en" else 0])
-    for column, figure_id in zip(st.columns(len(ids)), ids):
-        with column:
-            ui.figure_card(ctx, figure_id, now, before, config)
+    cards.row(ctx, ids, now, before, config)
 
 st.subheader(ctx.t("reconciliation"))
 readable = lambda s: ui.formatted(ctx, s.to_frame(), s.name, s.name)  # noqa: E731  1.58万, as the cards say

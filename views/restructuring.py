@@ -5,12 +5,13 @@ import polars as pl
 import streamlit as st
 
 from app import drawn, ui
+from app.drawn import cards
 from grassroots.catalogue.tables import TABLES
 
 ctx = ui.context()
 ui.header(ctx, "restructuring", "restructuring_lead")
 now, before = ui.headline_values(ctx)
-ui.metric_row(ctx, ["streets_now", "districts_plan_approved", "communities", "grids",
+cards.row(ctx, ["streets_now", "districts_plan_approved", "communities", "grids",
                     "enforcement_items_after", "staff_posts_moved_down"], now, before)
 names, short = ui.name_col(ctx), ui.short_col(ctx)
 

@@ -4,12 +4,13 @@ import polars as pl
 import streamlit as st
 
 from app import drawn, ui
+from app.drawn import cards
 from grassroots.catalogue import figures, fmt, tables as schema
 
 ctx = ui.context()
 ui.header(ctx, "workforce", "workforce_lead")
 now, before = ui.headline_values(ctx)
-ui.metric_row(ctx, ["graduates_recruited_4y", "masters_specialists", "community_staff_total", "community_workers",
+cards.row(ctx, ["graduates_recruited_4y", "masters_specialists", "community_staff_total", "community_workers",
                     "workers_per_10k_urban", "workers_two_committees_pct", "workers_heads", "workers_heads_pct"], now, before)
 
 left, right = st.columns(2)

@@ -54,6 +54,26 @@ CSS = """<style>
 .gc-panel .gc-plot{margin:.15rem .2em 1.5em 2.2em}
 .gc-panel>div:first-child{font-size:.9em;overflow-wrap:anywhere}
 .gc-flag>div:first-child{color:#C0392B;font-weight:600}
+.gk-row{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,12.5rem),1fr));gap:.75rem;margin:.1rem 0 .6rem}
+.gk-card{border:1px solid rgba(49,51,63,.2);border-radius:.5rem;padding:.7rem .9rem .5rem;color:#31333f;min-width:0}
+.gk-label{font-size:.875rem;line-height:1.35;overflow-wrap:anywhere}
+.gk-figure{margin:.15rem 0 .2rem;display:flex;flex-wrap:wrap;align-items:baseline;gap:0 .5rem}
+.gk-value{font-size:2rem;line-height:1.25}
+.gk-delta{font-size:.9rem;white-space:nowrap}
+.gk-line{font-size:.8rem;color:#6b6f7b;margin:.25rem 0;display:flex;flex-wrap:wrap;gap:.25rem .5rem;align-items:center}
+.gk-badge{display:inline-block;border-radius:.25rem;padding:0 .4rem;font-size:.8rem;line-height:1.5}
+.gk-progress{height:.35rem;background:#ECECEC;border-radius:.2rem;margin:.35rem 0 0;overflow:hidden}
+.gk-progress>b{display:block;height:100%;background:#2E86C1}
+.gk-card details{font-size:.8rem;color:#6b6f7b;margin-top:.2rem}
+.gk-card summary{cursor:pointer;width:max-content}
+.gk-card details p{margin:.3rem 0;color:#31333f;line-height:1.45}
+.gt{overflow:auto;border:1px solid rgba(49,51,63,.15);border-radius:.5rem;font-size:.875rem;color:#31333f}
+.gt table{border-collapse:collapse;width:100%}
+.gt th{position:sticky;top:0;background:#f8f9fb;font-weight:400;color:#5f6368;text-align:left;cursor:help}
+.gt th,.gt td{padding:.3rem .6rem;border-bottom:1px solid #eceef2;white-space:nowrap}
+.gt .gt-n{text-align:right;font-variant-numeric:tabular-nums}
+.gt tbody tr:hover{background:#f6f8fb}
+.gt-more{font-size:.8rem;color:#6b6f7b;margin-top:.2rem}
 </style>"""
 
 

@@ -52,6 +52,10 @@ class Card:
         """(heading, text) in the language, in the card's fixed order."""
         return [(pick(HEADINGS[part], lang), pick(getattr(self, part), lang)) for part in HEADINGS]
 
+    def text(self, lang: str = "zh") -> str:
+        """The card as one line of plain text (a table header's hover)."""
+        return "；".join(f"{h}：{text}" for h, text in self.lines(lang))
+
     def markdown(self, lang: str = "zh", title: str | None = None, escape=lambda s: s) -> str:
         """The card as Markdown paragraphs (the pages' popovers and help texts)."""
         lines = [f"**{escape(title)}**"] if title else []

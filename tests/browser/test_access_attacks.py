@@ -72,7 +72,7 @@ def test_the_sign_in_cookie_is_httponly_and_strict(served, browser):
     context = browser.new_context()
     page = context.new_page()
     sign_in(page, url, "wang")
-    expect(page.locator('[data-testid="stMetric"]').first).to_be_visible()
+    expect(page.locator('.gk-card').first).to_be_visible()
     session = [c for c in context.cookies() if c["name"] == "grassroots_session"]
     assert len(session) == 1 and session[0]["httpOnly"] and session[0]["sameSite"] == "Strict"
     assert page.evaluate("document.cookie").find("grassroots_session") == -1  # no script can read it

@@ -126,10 +126,7 @@ def test_the_whole_loop_with_three_roles(served, browser, demo_base):
     expected = stored_figures(next(s for s in snapshots.list_snapshots(demo_base) if s.as_of == NEXT)).filter(
         (pl.col("figure_id") == "volunteer_sessions") & (pl.col("district_code") == "150102"))["value"][0]
     wang = signed_in(browser, url, "wang", "overview?district=150102")  # 5. a leader flags a lagging figure
-    card = wang.locator('[data-testid="stVerticalBlock"]').filter(
-        has=wang.locator('[data-testid="stMetric"]', has_text="公益志愿服务")).filter(
-        has=wang.locator('[data-testid="stPopover"]', has_text="督办")).last  # the card: the innermost block holding both
-    card.locator('[data-testid="stPopover"]').filter(has_text="督办").locator("button").click()
+    wang.locator('[data-testid="stPopover"]').filter(has_text="督办 · 公益志愿服务").locator("button").click()  # under the cards
     wang.get_by_label("期望值（不低于）", exact=True).fill(f"{expected:g}")
     wang.get_by_label("督办要求（必填）").fill("志愿服务场次增长偏慢，请说明原因并加快开展")
     wang.locator('[data-testid="stPopoverBody"]').get_by_role("button", name="督办").click()

@@ -81,7 +81,7 @@ def test_wide_screen_overview(app_url, browser):
 
 
 CUT = """[...document.querySelectorAll(
-    '[data-testid=stMetricLabel] *, [data-testid=stMetricValue], [data-testid=stMetricValue] *, [data-testid=stPopover] button *')]
+    '.gk-label, .gk-value, .gk-line *, .gc-label, .gc-legend *, .gt th, [data-testid=stPopover] button *')]
   .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"""
 
 
@@ -90,7 +90,7 @@ CUT = """[...document.querySelectorAll(
 def test_no_figure_s_name_value_or_button_is_cut_on_a_laptop(app_url, page, path, lang):
     page.goto(f"{app_url}/{path}?lang={lang}")
     wait_ready(page)
-    expect(page.locator('[data-testid="stMetric"]').first).to_be_visible(timeout=20_000)
+    expect(page.locator('.gk-card').first).to_be_visible(timeout=20_000)
     assert page.evaluate(CUT) == [], f"cut short on {path} ({lang})"
 
 

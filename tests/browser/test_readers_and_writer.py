@@ -24,7 +24,7 @@ EXPECTED = {tiny.AS_OF[1].isoformat(): ("1", "1"), tiny.AS_OF[2].isoformat(): ("
 def _shown(page) -> tuple[str, tuple[str, str]]:
     main = page.locator('[data-testid="stMain"]')
     date = re.search(r"数据截至 (\d{4}-\d{2}-\d{2})", main.inner_text())[1]
-    values = [m.inner_text() for m in page.locator('[data-testid="stMetricValue"]').all()[:2]]
+    values = [m.inner_text() for m in page.locator('.gk-value').all()[:2]]
     return date, tuple(re.sub(r"\D", "", v) for v in values)
 
 

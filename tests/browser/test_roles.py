@@ -68,7 +68,7 @@ def test_a_deep_link_before_sign_in_shows_only_the_sign_in_form(served, page):
     page.goto(f"{url}/workforce?district=150102")
     wait_ready(page)
     expect(page.get_by_role("button", name="登录")).to_be_visible()
-    assert page.locator('[data-testid="stMetric"], [data-testid="stDataFrame"], .js-plotly-plot, [data-chart]').count() == 0
+    assert page.locator('.gk-card, [data-testid="stDataFrame"], .gt, .js-plotly-plot, [data-chart]').count() == 0
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0
     screenshot(page, "roles-0-sign-in")
 
@@ -77,7 +77,7 @@ def test_a_leader_sees_the_leader_pages_and_is_refused_the_sql_box(served, page)
     url, _ = served
     sign_in(page, url, "wang")
     assert nav(page) == [*LEADER_PAGES, "督办", "红黑榜"]
-    expect(page.locator('[data-testid="stMetric"]').first).to_be_visible()
+    expect(page.locator('.gk-card').first).to_be_visible()
     expect(page.locator('[data-testid="stSidebar"]').get_by_text("王芳")).to_be_visible()
     screenshot(page, "roles-1-leader-overview")
     goto(page, url, "explore")  # the SQL box's address, in the same browser: still signed in, and refused

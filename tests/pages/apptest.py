@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
+
 from streamlit.testing.v1 import AppTest
+
+from app.drawn.cards import shown
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 
@@ -23,7 +28,17 @@ def start(query: dict | None = None, page: str | None = None) -> AppTest:
 
 
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    """The figure cards' values by name (app/drawn/cards.py), as shown: {'社区工作者': '5,308人'}."""
+    return {label: value for e in at.get("html") for label, value in shown(e.proto.body)}
+
+
+def cards(at: AppTest) -> dict[str, str]:
+    """What each figure card shows, by figure id (its name, value, status, tasks and 口径), as text."""
+    out = {}
+    for e in at.get("html"):
+        for figure_id, body in re.findall(r'<div class="gk-card" data-figure="([^"]+)">(.*?)</details></div>', e.proto.body):
+            out[figure_id] = " ".join(visible(body).split())
+    return out
 
 
 def drawn(at: AppTest, kind: str | None = None) -> list[str]:
@@ -36,6 +51,63 @@ def drawn(at: AppTest, kind: str | None = None) -> list[str]:
 def visible(drawing: str) -> str:
     """What a reader sees of a drawn chart: its text, tags dropped and entities read."""
     return html.unescape(re.sub(r"<[^>]*>", " ", drawing))
+
+
+class _Tables(HTMLParser):
+    """The rows of the tables drawn as HTML (app/drawn/table.py), cell texts as shown."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.tables[-1][-1].append("".join(self.cell))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def _walk(node):
+    """The page's elements in the order the page shows them."""
+    children = getattr(node, "children", None)
+    if children is None:
+        yield node
+        return
+    for key in sorted(children):
+        yield from _walk(children[key])
+
+
+def tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every table of the page's main area, in order, as pandas frames: drawn as HTML
+    (app/drawn/table.py; a column of numbers read back as numbers) or an st.dataframe."""
+    out = []
+    for element in _walk(at.main):
+        kind = getattr(element, "type", None)
+        if kind == "html" and '<div class="gt"' in element.proto.body:
+            parser = _Tables()
+            parser.feed(element.proto.body)
+            head, *rows = parser.tables[0]
+            frame = pd.DataFrame(rows, columns=head)
+            for c in frame.columns:
+                numbers = pd.to_numeric(frame[c], errors="coerce")
+                if len(frame) and numbers.notna().all():
+                    frame[c] = numbers
+            out.append(frame)
+        elif kind == "arrow_data_frame":
+            out.append(element.value)
+    return out
 
 
 def number(text: str) -> float:

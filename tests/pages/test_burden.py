@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from grassroots import demo
-from tests.pages.apptest import metrics, number, pick, start
+from tests.pages.apptest import metrics, number, pick, start, tables
 
 PAGE = "views/burden.py"
 
@@ -15,7 +15,7 @@ def test_every_task_of_the_book_is_done_by_the_last_week(demo_env):
 def test_the_point_whose_burden_jumps_is_flagged(demo_env):
     at = start(page=PAGE)
     assert len(at.warning) == 1 and "OP15" in at.warning[0].value
-    points = next(d.value for d in at.dataframe if "观察点编号" in d.value.columns)
+    points = next(d for d in tables(at) if "观察点编号" in d.columns)
     flagged = points[points["提示"] != ""]["观察点编号"].tolist()
     assert flagged == ["OP15"]
 

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from grassroots import demo
-from tests.pages.apptest import metrics, number, pick, start
+from tests.pages.apptest import metrics, number, pick, start, tables
 
 PAGE = "views/cogovernance.py"
 
 
 def test_legal_aid_by_team_for_one_district_and_eight_weeks(demo_env):
     at = start({"district": "150105"}, page=PAGE)
-    teams = next(d.value for d in at.dataframe if "队伍名称" in d.value.columns)
+    teams = next(d for d in tables(at) if "队伍名称" in d.columns)
     assert {"赛罕区法律援助志愿服务一队", "赛罕区法律援助志愿服务二队", "赛罕区法律援助志愿服务三队"} <= set(teams["队伍名称"])
     eight_weeks = teams["法律援助（件次）"].sum()
     at.segmented_control(key="period").set_value(0).run()
-    everything = next(d.value for d in at.dataframe if "队伍名称" in d.value.columns)["法律援助（件次）"].sum()
+    everything = next(d for d in tables(at) if "队伍名称" in d.columns)["法律援助（件次）"].sum()
     assert 0 < eight_weeks < everything
 
 
@@ -25,6 +25,6 @@ def test_districts_sum_to_the_city(demo_env):
 
 
 def test_the_named_brands_are_listed_with_their_places(demo_env):
-    brands = start(page=PAGE).dataframe[-1].value  # st.dataframe: st.table would read Markdown in names
+    brands = tables(start(page=PAGE))[-1]  # a drawn table: st.table would read Markdown in names
     assert "大召社区" in " ".join(brands.iloc[:, 1])
     assert len(brands) == 3

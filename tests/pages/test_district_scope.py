@@ -15,7 +15,7 @@ from grassroots.access import accounts
 from grassroots.intake.reports import read_reference
 from grassroots.access.scope import PUBLIC
 from grassroots.store.snapshots import REF_DIR
-from tests.pages.apptest import drawn, visible
+from tests.pages.apptest import drawn, metrics, tables, visible
 
 DISTRICTS = read_reference("districts", REF_DIR).sort("display_order")
 CODES = DISTRICTS["district_code"].to_list()
@@ -70,9 +70,8 @@ def drawn_texts(at) -> list[str]:
     texts = []
     for kind in ("markdown", "caption", "title", "subheader", "header", "info", "success", "warning", "error"):
         texts += [str(e.value) for e in getattr(at, kind)]
-    texts += [f"{m.label} {m.value}" for m in at.metric]
-    for frame in at.dataframe:
-        value = frame.value
+    texts += [f"{label} {value}" for label, value in metrics(at).items()]
+    for value in tables(at):
         texts += [str(c) for c in value.columns] + [str(v) for v in value.to_numpy().ravel().tolist()]
     texts += [visible(d) for d in drawn(at)]
     for box in at.selectbox:

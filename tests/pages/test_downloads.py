@@ -1,5 +1,5 @@
 """The tables' downloads hold what the screen shows: the XLSX a page's button hands over, rebuilt
-from what the page passed to it, has the same numbers as the st.dataframe above it."""
+from what the page passed to it, has the same numbers as the table above it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import polars as pl
 
 from grassroots.outputs import exports
 from grassroots import demo
-from tests.pages.apptest import start
+from tests.pages.apptest import start, tables
 
 
 def workbook(at, name: str) -> tuple[bytes, pl.DataFrame]:
@@ -21,7 +21,7 @@ def workbook(at, name: str) -> tuple[bytes, pl.DataFrame]:
 
 def test_workforce_table_xlsx_has_the_numbers_on_screen(demo_env):
     at = start(page="views/workforce.py")
-    screen = next(d.value for d in at.dataframe if "社区工作者" in d.value.columns)
+    screen = next(d for d in tables(at) if "社区工作者" in d.columns)
     data, sheet = workbook(at, "workforce")
     assert sheet.height == len(screen) == 10
     assert sheet["旗县区"].to_list() == screen["旗县区"].tolist()
@@ -38,7 +38,7 @@ def test_workforce_table_xlsx_has_the_numbers_on_screen(demo_env):
 
 def test_reconciliation_xlsx_holds_numbers_where_the_screen_shows_1_58_wan(demo_env):
     at = start()
-    screen = next(d.value for d in at.dataframe if "报道数值" in d.value.columns)
+    screen = next(d for d in tables(at) if "报道数值" in d.columns)
     _, sheet = workbook(at, "reconciliation")
     couriers = sheet.filter(pl.col("指标") == "服务快递员、网约配送员")
     assert couriers["报道数值"].to_list() == [15_800] and couriers["本期快照"].to_list() == [15_800]

@@ -12,6 +12,7 @@ from access import desk_base, fill_week, signed_in, week_one  # noqa: F401 (fixt
 from loop_helpers import WANG, ZHOU, approve_all, audit_of, clerk_of
 
 from grassroots.desk import loop, review, tasks
+from tests.pages.apptest import cards
 
 WEEK1, WEEK = tiny.AS_OF[1], tiny.AS_OF[2]
 FLAG = "FormSubmitter:flag_volunteer_sessions-"
@@ -32,7 +33,7 @@ def test_a_leader_flags_a_figure_and_it_shows_beside_the_figure(desk_base):
     assert (t.figure, t.district, t.expected, t.flagged_by, t.due) == ("volunteer_sessions", "150102", 3.0, "wang",
                                                                        WEEK + dt.timedelta(days=8))
     assert "已完成：督办" in at.success[0].value
-    assert any(f"督办中 · 截止 {t.due:%m-%d}" in m.value for m in at.markdown)
+    assert f"督办中 · 截止 {t.due:%m-%d}" in cards(at)[t.figure]
 
 
 def test_a_leader_flags_from_an_area_page_s_figures_too(desk_base):
@@ -43,7 +44,7 @@ def test_a_leader_flags_from_an_area_page_s_figures_too(desk_base):
     assert not at.exception
     (t,) = tasks.tasks(loop.loop_log(audit_of(desk_base)))
     assert (t.figure, t.district, t.expected) == ("legal_aid_cases", "150102", 5.0)
-    assert any(f"督办中 · 截止 {t.due:%m-%d}" in m.value for m in at.markdown)
+    assert f"督办中 · 截止 {t.due:%m-%d}" in cards(at)[t.figure]
 
 
 def test_an_alert_about_a_figure_becomes_a_task_in_one_step(desk_base):

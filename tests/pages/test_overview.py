@@ -8,7 +8,7 @@ import pytest
 from grassroots.catalogue import cards
 from grassroots import demo
 from grassroots.store.snapshots import REF_DIR
-from tests.pages.apptest import metrics, number, pick, start
+from tests.pages.apptest import cards as shown_cards, metrics, number, pick, start
 
 PUBLISHED = dict(pl.read_csv(REF_DIR / "published_figures.csv").select("id", "value").iter_rows())
 
@@ -87,22 +87,21 @@ def test_what_moved_this_week_names_each_change_with_its_delta(overview, demo_ba
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_card_carries_its_definition(demo_env, lang):
-    """Each headline card's 口径 popover names the figure and holds its five catalogue lines."""
+    """Each headline card names the figure and holds, folded under it, its five catalogue lines."""
     from grassroots.catalogue.figures import FIGURES, load_targets
 
-    at = start({"lang": lang})
-    shown = [" ".join(m.value for m in p.markdown) for p in at.get("popover")]
+    shown = shown_cards(start({"lang": lang}))
     ids = [i for ids in load_targets()["headline"].values() for i in ids]
-    assert len(shown) == len(ids) == 16
+    assert list(shown) == ids and len(ids) == 16
     headings = ["业务含义", "数据来源", "计算规则", "责任部门", "更新频率"] if lang == "zh" else \
         ["Meaning", "Source", "Calculation", "Responsible", "Updated"]
-    for text, figure_id in zip(shown, ids):
+    for figure_id, text in shown.items():
         f = FIGURES[figure_id]
-        assert (f.en if lang == "en" else f.zh) in text, figure_id
+        assert text.startswith(f.en if lang == "en" else f.zh), figure_id
         lines = cards.of_figure(figure_id).lines(lang)
         assert [h for h, _ in lines] == headings
         for heading, line in lines:
-            assert f"**{heading}" in text and line in text, (figure_id, heading)
+            assert f"{heading} ：{' '.join(line.split())}" in text, (figure_id, heading)
 
 
 def test_the_overview_says_which_definitions_its_figures_were_computed_by(demo_env, monkeypatch):

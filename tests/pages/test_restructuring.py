@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from grassroots import demo
-from tests.pages.apptest import metrics, number, pick, start
+from tests.pages.apptest import metrics, number, pick, start, tables
 
 PAGE = "views/restructuring.py"
 
@@ -26,12 +26,12 @@ def test_districts_sum_to_the_city(demo_env):
 def test_drill_down_lists_the_communities_of_the_street_in_the_url(demo_env):
     at = start({"district": "150102", "street": "150102009"}, page=PAGE)
     assert at.selectbox(key="street_150102").value == "150102009"
-    members = at.dataframe[-1].value  # the community table of the chosen street
+    members = tables(at)[-1]  # the community table of the chosen street
     assert len(members) > 0 and members.iloc[:, 0].str.contains("社区").any()
 
 
 def test_crosswalk_marks_invented_splits(demo_env):
     at = start(page=PAGE)
-    crosswalk = next(d.value for d in at.dataframe if "2023 年街道" in d.value.columns)
+    crosswalk = next(d for d in tables(at) if "2023 年街道" in d.columns)
     assert len(crosswalk) == 39
     assert crosswalk["关系"].str.contains("示例推定").sum() == 10

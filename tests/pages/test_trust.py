@@ -7,7 +7,7 @@ import pytest
 import tiny
 
 from grassroots.store.pipeline import run_refresh
-from tests.pages.apptest import start
+from tests.pages.apptest import metrics, start
 
 
 @pytest.fixture
@@ -43,9 +43,9 @@ def test_a_damaged_latest_snapshot_is_marked_and_the_previous_one_serves(two_wee
     box = at.selectbox(key="snapshot")
     assert box.value == tiny.AS_OF[1].isoformat()  # the latest healthy one is the default
     assert "已损坏" in box.format_func(tiny.AS_OF[2].isoformat())
-    assert not at.exception and at.metric  # figures of week 1 are shown
+    assert not at.exception and metrics(at)  # figures of week 1 are shown
 
     damaged = start({"snapshot": tiny.AS_OF[2].isoformat()})  # a shared link to the damaged week
     assert not damaged.exception
     assert any("已损坏" in e.value and "workforce.parquet" in e.value for e in damaged.error)
-    assert not damaged.metric  # nothing of it is shown
+    assert not metrics(damaged)  # nothing of it is shown

@@ -1,0 +1,42 @@
+"""A table of a leader page as HTML: the rows the page shows, with the header's 口径 on hover.
+
+st.dataframe brings a grid (1.2 MB of JavaScript, drawn on a canvas) for sorting and scrolling
+thousands of rows; a leader page's tables are a few dozen rows read as they are, then downloaded.
+So they are drawn here (the header sticks while the body scrolls, numbers align right, an empty
+cell reads "—"), and the analysts' pages keep st.dataframe. At most ROWS rows are drawn; the
+downloads under the table hold every row.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from app.drawn.frame import esc
+
+ROWS = 500
+_NUMBER = re.compile(r"[+−-]?[\d,]+(\.\d+)?%?|—")  # a number as written (1,213 · 18.2 · 26.6%), or an empty cell
+
+
+def _numeric(series: pl.Series) -> bool:
+    """A column of numbers, right-aligned: numeric, or text holding only numbers and "—"."""
+    if series.dtype.is_numeric():
+        return True
+    return series.dtype == pl.String and series.len() > 0 and all(
+        v is not None and _NUMBER.fullmatch(v) for v in series.head(ROWS).to_list()) and not (series == "—").all()
+
+
+def html(screen: pl.DataFrame, helps: list[str], *, height: int | str = "auto", more: str = "") -> str:
+    """`screen`: the values as shown (exports.screen); `helps`: each column's 口径, for its header;
+    `height`: the most pixels the table takes before it scrolls; `more`: the note under a cut table."""
+    numeric = [_numeric(series) for series in screen.get_columns()]
+    head = "".join(f'<th{" class=gt-n" if n else ""} title="{esc(h)}">{esc(name)}</th>'
+                   for name, h, n in zip(screen.columns, helps, numeric))
+    body = "".join("<tr>" + "".join(f'<td{" class=gt-n" if n else ""}>{esc("—" if v is None else v)}</td>'
+                                    for v, n in zip(row, numeric)) + "</tr>"
+                   for row in screen.head(ROWS).iter_rows())
+    limit = f"max-height:{height}px" if isinstance(height, int) else ""
+    note = f'<div class="gt-more">{esc(more)}</div>' if more and screen.height > ROWS else ""
+    return (f'<div class="gt" style="{limit}" data-rows="{screen.height}"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>{note}")
