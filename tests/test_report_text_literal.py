@@ -123,11 +123,16 @@ def test_cogovernance_table_keeps_the_team_name(evil_env):
     assert not any(TEAM in m.value for m in at.markdown)  # never handed to Markdown
 
 
-def test_explore_chart_escapes_unit_names(evil_env):
-    at = start({"ds": "observation_weekly", "m": "tasks_pushed_down", "agg": "total", "d1": "unit", "d2": "none"},
-               page="views/explore.py")
-    texts = strings(specs(at))
-    assert escape.plotly(EVIL) in texts and not any("<img" in t for t in texts)
+@pytest.mark.parametrize("interactive", ["0", "1"])
+def test_explore_chart_escapes_unit_names(evil_env, interactive):
+    at = start({"ds": "observation_weekly", "m": "tasks_pushed_down", "agg": "total", "d1": "unit", "d2": "none",
+                "interactive": interactive}, page="views/explore.py")
+    if interactive == "1":  # Plotly, on request
+        texts = strings(specs(at))
+        assert escape.plotly(EVIL) in texts and not any("<img" in t for t in texts)
+    else:  # drawn on the server
+        (chart,) = drawn(at)
+        assert EVIL in visible(chart) and "<img src=x" not in chart and not specs(at)
 
 
 def test_xlsx_and_csv_store_the_names_as_typed_and_inert(snapshot):

@@ -5,7 +5,7 @@ dimensions, one measure and aggregation; every choice from the catalogue, the vi
 import polars as pl
 import streamlit as st
 
-from app import auth, charts, ui
+from app import auth, charts, drawn, ui
 from grassroots.outputs import exports
 from grassroots.catalogue import cards, figures, fmt
 from grassroots.catalogue.i18n import t
@@ -141,11 +141,17 @@ else:
     value = value.with_columns(suppressed=pl.lit(False))
 st.caption(ctx.t("explore_result", n=value.height, measure=label((measure.zh, measure.en)), agg=label(AGGREGATIONS[view.agg])))
 
+interactive = st.toggle(ctx.t("explore_interactive"), value=st.query_params.get("interactive") == "1", key="x_interactive",
+                        help=ctx.t("explore_interactive_help"))
+ui.remember("interactive", "1" if interactive else None)
 plotted = value.with_columns(pl.when(pl.col("suppressed")).then(None).otherwise(pl.col("value")).alias("value"))
 time_axis = view.dim1 in ("week", "month", "snapshot")
-fig = charts.explore_chart(plotted, time_axis=time_axis, x="dim1", y="value", color="dim2" if view.dim2 != "none" else None,
-                           labels={"dim1": dim_label(view.dim1), "dim2": dim_label(view.dim2), "value": measure_label(measure)})
-ui.interactive_chart(ctx, fig, view.dataset)
+chart_args = dict(time_axis=time_axis, x="dim1", y="value", color="dim2" if view.dim2 != "none" else None,
+                  labels={"dim1": dim_label(view.dim1), "dim2": dim_label(view.dim2), "value": measure_label(measure)})
+if interactive:  # Plotly's zoom and hover, and a grid that sorts: their JavaScript only when asked for
+    ui.interactive_chart(ctx, charts.explore_chart(plotted, **chart_args), view.dataset)
+else:
+    ui.chart(ctx, drawn.explore_chart(plotted, **chart_args, lang=ctx.lang, more=ctx.t("explore_chart_more")), view.dataset)
 if measure.people and view.agg != "rows":
     st.caption(ctx.t("suppressed_note"))
 
@@ -167,5 +173,5 @@ ui.table(ctx, plotted, [
                   screen=lambda s: pl.Series(s.name, [hidden if v is None else fmt.number(v, "en") for v in s.to_list()],
                                              dtype=pl.String)),
 ], name="explore", title=f"{label((ds.zh, ds.en))} · {measure_label(measure)}（{label(AGGREGATIONS[view.agg])}）",
-    source=source, sortable=True)
+    source=source, sortable=interactive)
 st.caption(ctx.t("share_link"))

@@ -42,10 +42,9 @@ def linked(num: narrative.Num) -> str:
     return f'[**{num.text}**](#narrative "{title}")'
 
 
-with st.container(border=True, key="narrative"):
-    st.markdown(f"**{ctx.t('narrative_title')}**")
-    for line in narrative.sentences(brief.build(ctx.snapshot, ctx.district, ctx.lang, ctx.scope)):
-        st.markdown(narrative.markdown(line, linked))
+with st.container(border=True, key="narrative"):  # one element: its title and sentences as paragraphs
+    lines = narrative.sentences(brief.build(ctx.snapshot, ctx.district, ctx.lang, ctx.scope))
+    st.markdown("\n\n".join([f"**{ctx.t('narrative_title')}**", *(narrative.markdown(line, linked) for line in lines)]))
 
 now, before = ui.headline_values(ctx)
 rules = alerts.load()
@@ -69,9 +68,8 @@ if previous:
         moved.append(ctx.t("week_rising_points", n=rising))
     st.info(ctx.t("week_moved", date=previous.isoformat(), items=ctx.t("list_sep").join(moved)) if moved
             else ctx.t("week_nothing_moved", date=previous.isoformat()), icon=":material/update:")
-for area, ids in config["headline"].items():
-    st.subheader(AREAS[area][1 if ctx.lang == "en" else 0])
-    cards.row(ctx, ids, now, before, config)
+cards.rows(ctx, [(AREAS[area][1 if ctx.lang == "en" else 0], ids) for area, ids in config["headline"].items()],
+           now, before, config)
 
 st.subheader(ctx.t("reconciliation"))
 readable = lambda s: ui.formatted(ctx, s.to_frame(), s.name, s.name)  # noqa: E731  1.58万, as the cards say

@@ -11,9 +11,10 @@ The builders are pure functions from a Polars frame to an HTML string, kept per 
 (charts.cached) so a rerun does not draw them again; ui.chart shows one with its source.
 """
 
+from app.drawn.explore import explore_chart
 from app.drawn.bars import before_after, district_bars, funnel, grouped_bars, stacked_bars
 from app.drawn.frame import CSS, DISTRICT_COLOURS, PALETTE, SERIES_COLOURS, STATUS_COLOURS
 from app.drawn.lines import district_lines, series_lines, small_multiples, stacked_area
 
 __all__ = ["CSS", "DISTRICT_COLOURS", "PALETTE", "SERIES_COLOURS", "STATUS_COLOURS", "before_after", "district_bars",
-           "district_lines", "funnel", "grouped_bars", "series_lines", "small_multiples", "stacked_area", "stacked_bars"]
+           "district_lines", "explore_chart", "funnel", "grouped_bars", "series_lines", "small_multiples", "stacked_area", "stacked_bars"]

@@ -88,13 +88,23 @@ def card(ctx, figure_id: str, now: dict, before: dict, config: dict | None, task
 def row(ctx, ids: list[str], now: dict, before: dict, config: dict | None = None) -> None:
     """A row of cards as one block (as many a line as the width holds), then, for a signed-in
     leader, each figure's 督办 control under it."""
-    cards = "".join(card(ctx, f, now, before, config, loop_ui.open_tasks(ctx, f)) for f in ids)
-    st.html(f'<div class="gk-row" data-cards="{len(ids)}">{cards}</div>')
+    rows(ctx, [("", ids)], now, before, config)
+
+
+def rows(ctx, titled: list[tuple[str, list[str]]], now: dict, before: dict, config: dict | None = None) -> None:
+    """Rows of cards, each under its title (the overview's four areas), as one block; then each
+    figure's 督办 control for a signed-in leader."""
+    body = "".join((f'<h3 class="gk-title">{esc(title)}</h3>' if title else "")
+                   + f'<div class="gk-row" data-cards="{len(ids)}">'
+                   + "".join(card(ctx, f, now, before, config, loop_ui.open_tasks(ctx, f)) for f in ids) + "</div>"
+                   for title, ids in titled)
+    st.html(body)
     if loop_ui.flags_shown():
-        for column, figure_id in zip(st.columns(len(ids)), ids):
-            with column:
-                loop_ui.flag_control(ctx, figure_id, now.get(figure_id),  # named: on a phone the controls follow the cards
-                                     label=f"{loop_ui.ACTIONS['flag'].text(ctx.lang)} · {figure_label(ctx, figure_id)}")
+        for _, ids in titled:
+            for column, figure_id in zip(st.columns(len(ids)), ids):
+                with column:
+                    loop_ui.flag_control(ctx, figure_id, now.get(figure_id),  # named: on a phone the controls follow the cards
+                                         label=f"{loop_ui.ACTIONS['flag'].text(ctx.lang)} · {figure_label(ctx, figure_id)}")
 
 
 _SHOWN = re.compile(r'<div class="gk-label">(.*?)</div><div class="gk-figure"><span class="gk-value">(.*?)</span>')

@@ -54,6 +54,7 @@ CSS = """<style>
 .gc-panel .gc-plot{margin:.15rem .2em 1.5em 2.2em}
 .gc-panel>div:first-child{font-size:.9em;overflow-wrap:anywhere}
 .gc-flag>div:first-child{color:#C0392B;font-weight:600}
+.gk-title{font-size:1.5rem;font-weight:600;line-height:1.2;margin:1.1rem 0 .6rem;padding:0;color:#31333f}
 .gk-row{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,12.5rem),1fr));gap:.75rem;margin:.1rem 0 .6rem}
 .gk-card{border:1px solid rgba(49,51,63,.2);border-radius:.5rem;padding:.7rem .9rem .5rem;color:#31333f;min-width:0}
 .gk-label{font-size:.875rem;line-height:1.35;overflow-wrap:anywhere}

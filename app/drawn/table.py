@@ -29,14 +29,14 @@ def _numeric(series: pl.Series) -> bool:
 
 def html(screen: pl.DataFrame, helps: list[str], *, height: int | str = "auto", more: str = "") -> str:
     """`screen`: the values as shown (exports.screen); `helps`: each column's 口径, for its header;
-    `height`: the most pixels the table takes before it scrolls; `more`: the note under a cut table."""
+    `height`: the most pixels the table takes before it scrolls (about 14 rows by default); `more`: the note under a cut table."""
     numeric = [_numeric(series) for series in screen.get_columns()]
-    head = "".join(f'<th{" class=gt-n" if n else ""} title="{esc(h)}">{esc(name)}</th>'
-                   for name, h, n in zip(screen.columns, helps, numeric))
+    head = "".join(f'<th{" class=gt-n" if n else ""} data-type="{"number" if dtype.is_numeric() else "text"}" title="{esc(h)}">'
+                   f'{esc(name)}</th>' for name, h, n, dtype in zip(screen.columns, helps, numeric, screen.dtypes))
     body = "".join("<tr>" + "".join(f'<td{" class=gt-n" if n else ""}>{esc("—" if v is None else v)}</td>'
                                     for v, n in zip(row, numeric)) + "</tr>"
                    for row in screen.head(ROWS).iter_rows())
-    limit = f"max-height:{height}px" if isinstance(height, int) else ""
+    limit = f"max-height:{height}px" if isinstance(height, int) else "max-height:26rem"  # about 14 rows, then it scrolls
     note = f'<div class="gt-more">{esc(more)}</div>' if more and screen.height > ROWS else ""
     return (f'<div class="gt" style="{limit}" data-rows="{screen.height}"><table><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table></div>{note}")

@@ -9,6 +9,8 @@ with the file, the figure and the key. Targets and thresholds are read from targ
 
 from __future__ import annotations
 
+import copy
+import functools
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,7 +114,15 @@ FIGURES: dict[str, Figure] = load(FIGURES_DIR, _FILES)[1]
 
 
 def load_targets() -> dict:
-    """targets.toml: version, status thresholds and the target of each headline figure."""
+    """targets.toml: version, status thresholds and the target of each headline figure. Read again
+    when the file changes (its size and time), otherwise kept: pages read it several times a run.
+    Callers get their own copy."""
+    stat = TARGETS_FILE.stat()
+    return copy.deepcopy(_targets(stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=2)
+def _targets(_mtime: int, _size: int) -> dict:
     with TARGETS_FILE.open("rb") as f:
         return tomllib.load(f)
 

@@ -60,6 +60,7 @@ class _Tables(HTMLParser):
         super().__init__()
         self.tables: list[list[list[str]]] = []
         self.cell: list[str] | None = None
+        self.types: list[str | None] = []  # each header's: number or text, as the frame shown had it
 
     def handle_starttag(self, tag, attrs):
         if tag == "table":
@@ -68,6 +69,8 @@ class _Tables(HTMLParser):
             self.tables[-1].append([])
         elif tag in ("td", "th"):
             self.cell = []
+            if tag == "th":
+                self.types.append(dict(attrs).get("data-type"))
 
     def handle_endtag(self, tag):
         if tag in ("td", "th") and self.cell is not None:
@@ -91,7 +94,7 @@ def _walk(node):
 
 def tables(at: AppTest) -> list[pd.DataFrame]:
     """Every table of the page's main area, in order, as pandas frames: drawn as HTML
-    (app/drawn/table.py; a column of numbers read back as numbers) or an st.dataframe."""
+    (app/drawn/table.py; a numeric column read back as numbers) or an st.dataframe."""
     out = []
     for element in _walk(at.main):
         kind = getattr(element, "type", None)
@@ -100,12 +103,11 @@ def tables(at: AppTest) -> list[pd.DataFrame]:
             parser.feed(element.proto.body)
             head, *rows = parser.tables[0]
             frame = pd.DataFrame(rows, columns=head)
-            for c in frame.columns:
-                numbers = pd.to_numeric(frame[c], errors="coerce")
-                if len(frame) and numbers.notna().all():
-                    frame[c] = numbers
+            for c, kind in zip(frame.columns, parser.types):
+                if kind == "number":
+                    frame[c] = pd.to_numeric(frame[c])
             out.append(frame)
-        elif kind == "arrow_data_frame":
+        elif kind == "dataframe":
             out.append(element.value)
     return out
 

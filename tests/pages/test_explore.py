@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from grassroots import demo
-from tests.pages.apptest import start
+from tests.pages.apptest import start, tables
 
 PAGE = "views/explore.py"
 LAST = demo.AS_OF_DATES[-1]
 
 
 def result_table(at):
-    return at.dataframe[-1].value
+    return tables(at)[-1]
 
 
 def test_default_view_counts_legal_aid_by_district(demo_env):
