@@ -11,7 +11,8 @@ not what the file stores, the cell is refused, naming the sheet and the cell:
   code from turning into a number), is that text, saved value or not.
 - a number formatted as a percent, a date or text in a numeric column (int or float in the
   catalogue): Excel stores 300 and shows 30000%, or shows a count as a date, or keeps it as text
-  that Excel's own sums leave out.
+  that Excel's own sums leave out; or scaled (#,##0, shows 2,000 as 2; 0!.0000"万" shows 12,345 as
+  1.2345万): the district reads one number and sends another.
 - a hidden (or filtered-out) row holding data, and a hidden column of the report: the district
   no longer sees what it sends.
 - a merged range touching a data row: only its first cell holds the value.
@@ -31,6 +32,10 @@ from grassroots.catalogue.tables import Column, Table
 from grassroots.intake.cells import literal
 
 _QUOTED = re.compile(r'"[^"]*"|\\.')  # literal text inside a number format, where % is only a character
+# A format that shows another number than the one stored: a comma after the last digit scales by a
+# thousand (#,##0, shows 2,000 as 2), and a literal dot (0!.0000"万", \.) moves the decimal point.
+_SCALING_COMMA = re.compile(r"[0#?],+(?![0#?,])")
+_SCALED = re.compile(r"!\.|\\\.")
 _DATE_IDS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
 
 
@@ -56,7 +61,7 @@ def column_letter(n: int) -> str:
 
 
 def format_kind(cell) -> str | None:
-    """percent | date | text: a number format under which Excel shows other than the number stored."""
+    """percent | date | text | scaled: a number format under which Excel shows other than the number stored."""
     value = cell.value
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
         return "date"  # openpyxl turned a number under a date or time format into one
@@ -71,6 +76,8 @@ def format_kind(cell) -> str | None:
             return "date"
         if "%" in _QUOTED.sub("", fmt):
             return "percent"
+        if _SCALED.search(fmt.split(";")[0]) or _SCALING_COMMA.search(_QUOTED.sub("", fmt.split(";")[0])):
+            return "scaled"
     return None
 
 
@@ -131,6 +138,8 @@ def judge(shown: Shown, table: Table, columns: dict[int, Column], header_row: in
             problems.append(problem("cell_format", "percent", **where))
         elif kind == "date":
             problems.append(problem("cell_format", "date", **where))
+        elif kind == "scaled":
+            problems.append(problem("cell_format", "scaled", **where))
         else:
             problems.append(problem("cell_format", "text", **where))
         refused.add(r)

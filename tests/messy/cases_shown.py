@@ -65,6 +65,23 @@ def _(inbox):
     e.to_xlsx(inbox, "workforce", cells={HEADS: ("format", "2", "@")})
 
 
+@case("count_in_a_thousands_cell", "担任正职的格式是 #,##0,（按千显示：存 2，显示 0）",
+      refused=[("cell_format", "workforce.xlsx", 2, "heads")])
+def _(inbox):
+    e.to_xlsx(inbox, "workforce", cells={HEADS: ("format", 2, "#,##0,")})
+
+
+@case("count_in_a_wan_cell", "担任正职的格式是 0!.0000\"万\"（按万显示：存 2，显示 0.0002万）",
+      refused=[("cell_format", "workforce.xlsx", 2, "heads")])
+def _(inbox):
+    e.to_xlsx(inbox, "workforce", cells={HEADS: ("format", 2, '0!.0000"万"')})
+
+
+@case("count_with_separator_and_unit", "担任正职的格式是 #,##0\"人\"（显示 2人）：显示的还是这个数，按 2 发布")
+def _(inbox):
+    e.to_xlsx(inbox, "workforce", cells={HEADS: ("format", 2, '#,##0"人"')})
+
+
 @case("date_as_a_formatted_serial", "法律援助日期是 Excel 日期（序列号加日期格式）：按显示的日期发布")
 def _(inbox):
     serial = (dt.date(2026, 11, 17) - dt.date(1899, 12, 30)).days
