@@ -256,7 +256,7 @@ def _sheets(data: bytes) -> list[tuple[str, list[tuple[int, list[str]]], Shown]]
     out = []
     for ws in wb.worksheets:
         if isinstance(ws, Worksheet):
-            shown = Shown()
+            shown = Shown(hidden_sheet=ws.sheet_state != "visible")
             out.append((ws.title, sheet_rows(ws, budget, shown, formulas), shown))
     return out
 
@@ -269,6 +269,10 @@ def _workbook_rows(sheets: list[tuple[str, list[tuple[int, list[str]]], Shown]],
         header = find_header(rows, table)
         scored.append((header.score if header else 0, title, rows, shown))
     matching = [s for s in scored if s[0] > 0]
+    visible = [s for s in matching if not s[3].hidden_sheet]
+    if matching and not visible:  # the report is on a sheet the district no longer sees
+        raise FileProblem("hidden_cells", "sheet", sheet=matching[0][1])
+    matching = visible
     if not matching:
         if len(sheets) == 1:
             return scored[0][2], scored[0][1], [], scored[0][3]  # let the header check say what is wrong

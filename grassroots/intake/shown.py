@@ -16,6 +16,7 @@ not what the file stores, the cell is refused, naming the sheet and the cell:
 - a hidden (or filtered-out) row holding data, and a hidden column of the report: the district
   no longer sees what it sends.
 - a merged range touching a data row: only its first cell holds the value.
+- a report on a hidden sheet (hidden or very hidden): the district sees other sheets only.
 
 The reader (workbook.sheet_rows) fills a Shown per sheet; reports.read_report judges it here once
 the header says which column is which, on the rows it keeps as data.
@@ -49,6 +50,7 @@ class Shown:
     hidden_rows: set[int] = field(default_factory=set)
     hidden_columns: set[int] = field(default_factory=set)  # positions
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (min_row, min_col, max_row, max_col)
+    hidden_sheet: bool = False  # the sheet itself is hidden: a report there is refused, another sheet's read
 
 
 def column_letter(n: int) -> str:

@@ -41,6 +41,12 @@ def _(inbox):
     e.to_xlsx(inbox, "grids", sheets_before=["填报说明"])
 
 
+@case("report_sheet_hidden", "数据所在的工作表被隐藏了，打开文件只看到“填报说明”",
+      refused=[("hidden_cells", "grids.xlsx", None, None)])
+def _(inbox):
+    e.to_xlsx(inbox, "grids", sheets_before=["填报说明"], hidden_sheet=True)
+
+
 @case("two_sheets_with_data", "两个工作表都有网格数据（不知道以哪个为准）", refused=[("ambiguous_sheet", "grids.xlsx", None, None)])
 def _(inbox):
     e.to_xlsx(inbox, "grids", sheet="Sheet1", extra_sheet="Sheet2")

@@ -59,13 +59,14 @@ def drop_rows(inbox: Path, name: str, label: str, value: str) -> None:
 def to_xlsx(inbox: Path, name: str, *, above: list[list] | None = None, blank_above: int = 0,
             sheets_before: list[str] = (), sheet: str = "Sheet1", cells: dict | None = None,
             merge: list[tuple] = (), header: list[list[str]] | None = None, extra_sheet: str | None = None,
-            recalc: bool = False, hidden_rows: list[int] = (), hidden_cols: list[int] = ()) -> Path:
+            recalc: bool = False, hidden_rows: list[int] = (), hidden_cols: list[int] = (), hidden_sheet: bool = False) -> Path:
     """Replace report `name`.csv by `name`.xlsx laid out as a government form would be.
 
     above: rows written above the header (title, 填报单位); blank_above: empty rows before them;
     sheets_before: sheets (e.g. 填报说明) before the data sheet; cells: {(row, col): value,
     ("formula", text, shown) or ("format", value, number format)} written over the data (0-based,
-    in sheet coordinates); hidden_rows, hidden_cols: hidden (0-based);
+    in sheet coordinates); hidden_rows, hidden_cols: hidden (0-based); hidden_sheet: the data sheet hidden
+    (the first of sheets_before shown instead);
     merge: (first_row, first_col, last_row, last_col, value) ranges; header: replaces the
     one-row header with these rows; extra_sheet: a second sheet holding the same data. A formula's
     shown value is saved with it, as Excel saves it; recalc: the workbook asks Excel to recalculate
@@ -104,6 +105,10 @@ def to_xlsx(inbox: Path, name: str, *, above: list[list] | None = None, blank_ab
                 ws.set_column(hc, hc, None, None, {"hidden": True})
             for fr, fc, lr, lc, value in merge:
                 ws.merge_range(fr, fc, lr, lc, value)
+            if hidden_sheet:
+                ws.hide()
+        if hidden_sheet:
+            wb.worksheets()[0].activate()
     return path
 
 
