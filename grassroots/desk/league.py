@@ -9,14 +9,16 @@ weighted sum; districts with equal points share a rank; the change is against th
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
 
 from grassroots.access.audit import LOCAL_TZ, AuditLog
-from grassroots.catalogue.figures import load_targets
+from grassroots.catalogue.figures import TARGETS_FILE, load_targets
 from grassroots.catalogue.league import LEAGUE, League
 from grassroots.desk import loop, review, tasks
 from grassroots.desk.places import district_codes
@@ -152,8 +154,42 @@ def standings(w: Week, districts: list[str], league: League = LEAGUE) -> list[St
     return out
 
 
+REUSE_SECONDS = 30  # a table is computed again at least this often (a snapshot damaged after publish)
+
+
+def _stamp(path: Path) -> tuple:
+    """What changes when a file (and its SQLite write-ahead log) or a folder changes."""
+    out = []
+    for p in (path, path.with_name(path.name + "-wal")):
+        try:
+            st = p.stat()
+            out.append((st.st_mtime_ns, st.st_size, st.st_ino))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
 def table(base: Path, audit: AuditLog, as_of: dt.date, league: League = LEAGUE) -> list[Standing]:
-    """The league of the published week `as_of`, with each district's change of rank since the week before."""
+    """The league of the published week `as_of`, with each district's change of rank since the week before.
+    Kept while nothing it reads changes (the snapshots folder, the audit log, targets.toml) and for
+    at most REUSE_SECONDS: the overview's narrative asks for it on every run."""
+    key = (str(base), as_of, id(league), league.version, _stamp(base / "snapshots"), _stamp(audit.path),
+           _stamp(TARGETS_FILE), int(time.monotonic() // REUSE_SECONDS))
+    rows = _TABLES.get(key)
+    if rows is None:
+        rows = _table(base, audit, as_of, league)
+        with _TABLES_LOCK:
+            _TABLES[key] = rows
+            while len(_TABLES) > 32:
+                _TABLES.pop(next(iter(_TABLES)))
+    return [replace(r) for r in rows]
+
+
+_TABLES: dict = {}
+_TABLES_LOCK = threading.Lock()
+
+
+def _table(base: Path, audit: AuditLog, as_of: dt.date, league: League) -> list[Standing]:
     listed = [s for s in snapshots.list_snapshots(base) if s.ok and s.as_of <= as_of]
     if not listed or listed[-1].as_of != as_of:
         return []
