@@ -37,7 +37,7 @@ def forward_home() -> None:
     st.switch_page(pages[HOME.url_path], query_params=dict(st.query_params))
 
 
-on_wall = wall.on()  # ?wall=1: the wall screen (app/wall.py)
+on_wall = wall.on() or bool(user and user.screen_only)  # ?wall=1, or the screen's account: the wall (app/wall.py)
 page = st.navigation([st.Page(forward_home, title=HOME.title(lang), url_path="home", default=True,
                               visibility="hidden"), *pages.values()],
                      position="sidebar" if user and not on_wall else "hidden")

@@ -76,6 +76,11 @@ class User:
             return self.district
         return None
 
+    @property
+    def screen_only(self) -> bool:
+        """The wall screen's account: it sees the wall, reads and writes nothing else (no downloads, no 督办)."""
+        return self.roles == {"screen"}
+
     def roles_label(self, lang: str) -> str:
         names = [accounts.ROLES[r][1 if lang == "en" else 0] for r in accounts.ROLES if r in self.roles]
         return ("、" if lang == "zh" else ", ").join(names)

@@ -7,7 +7,8 @@ default page at "/" only, so a default overview would leave /overview — the li
 likely to share — answering "Page not found".
 
 Who may open a page is its roles (grassroots/access/accounts.py: leader, analyst, clerk,
-district_clerk); the frame hides the others from the navigation and refuses them by address.
+district_clerk, screen: the wall's pages only); the frame hides the others from the navigation and
+refuses them by address.
 """
 
 from __future__ import annotations
@@ -35,9 +36,9 @@ class PageSpec:
 
     @property
     def allowed_roles(self) -> frozenset[str]:
-        if self.roles is not None:
-            return self.roles
-        return frozenset({"analyst"}) if self.analysts else EVERYONE
+        roles = self.roles if self.roles is not None else frozenset({"analyst"}) if self.analysts else EVERYONE
+        # the wall screen's account opens the wall's playlist only (grassroots/catalogue/pages.py)
+        return roles | {"screen"} if self.url_path in pages.WALL_PAGES else roles - {"screen"}
 
 
 PAGES = [

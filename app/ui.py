@@ -293,7 +293,10 @@ def table(ctx: Context, frame: pl.DataFrame, fields: list[exports.Field], *, nam
 def downloads(ctx: Context, values: pl.DataFrame, fields: list[exports.Field], *, name: str, title: str,
               source: str = "") -> None:
     """The two download buttons of a table. The bytes are made only when a button is clicked
-    (a callable, run on its own thread), and a download does not rerun the page."""
+    (a callable, run on its own thread), and a download does not rerun the page. The wall screen's
+    account takes nothing away."""
+    if auth.signed_in().screen_only:
+        return
     meta = export_meta(ctx, title, source)
     viewer = viewer_of(ctx.lang)
 
@@ -329,6 +332,8 @@ def brief_downloads(ctx: Context) -> None:
     Made on click on the server from the pages' queries (grassroots/outputs/brief.py), cached per snapshot."""
     from grassroots.outputs import brief
 
+    if auth.signed_in().screen_only:  # the wall screen's account takes nothing away
+        return
     snapshot, district, lang, scope = ctx.snapshot, ctx.district, ctx.lang, ctx.scope
     meta = export_meta(ctx, ctx.t("brief_file"))
     viewer = viewer_of(lang)

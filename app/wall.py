@@ -17,7 +17,7 @@ import streamlit as st
 
 from app import ui
 from grassroots.catalogue.pages import WALL_PAGES, WALL_SECONDS
-from queries import snapshot_list
+import queries
 
 WALL_POLL = 15  # seconds between looks for a newer snapshot (and for the next page's turn)
 STYLE = ("<style>"
@@ -73,7 +73,7 @@ def bar(ctx: ui.Context) -> str:
 
 @st.fragment(run_every=WALL_POLL)
 def _clock(pages: dict, current: str, shown: str | None, seconds: int) -> None:
-    listed = snapshot_list()
+    listed = queries.snapshot_list()  # read through the module: what it is now, not at import
     newest = max((s.as_of.isoformat() for s in listed if s.ok), default=None)
     if newest is not None and newest != shown:
         st.rerun(scope="app")  # a publish: the frame shows the newest snapshot

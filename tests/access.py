@@ -34,12 +34,13 @@ USERS = {
     "li": ("李娜", ("district_clerk",), "150102"),
     "sun": ("孙磊", ("district_clerk",), "150103"),
     "old": ("老账号", ("leader",), None),
+    "wall": ("办公室大屏", ("screen",), None),
 }
 _HASH: list[str] = []
 
 
 def write_accounts(base: Path) -> Path:
-    """The six users above in <base>/accounts.toml (one cheap argon2 hash made once per session)."""
+    """The users above in <base>/accounts.toml (one cheap argon2 hash made once per session)."""
     if not _HASH:  # argon2id with small costs: the app verifies with the costs the hash names
         from argon2 import PasswordHasher
 

@@ -58,8 +58,9 @@ ROLES: dict[str, tuple[str, str]] = {
     "analyst": ("分析员", "Analyst"),
     "clerk": ("数据员", "Data clerk (city)"),
     "district_clerk": ("区级数据员", "District data clerk"),
+    "screen": ("大屏", "Wall screen"),  # the office's wall screen: its playlist's pages, read-only, always as the wall
 }
-CITY_WIDE = frozenset({"leader", "analyst", "clerk"})  # roles that see the whole city
+CITY_WIDE = frozenset({"leader", "analyst", "clerk", "screen"})  # roles that see the whole city
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 MIN_PASSWORD = 10
 

@@ -60,9 +60,11 @@ def _roles(values: tuple[str, ...], district: str | None) -> tuple[str, ...]:
     f"{RUN} add wang --name 王芳 --role leader",
     f"{RUN} add li --name 李强 --role district_clerk --district 150102",
     f"{RUN} add zhao@dept.gov.cn --role analyst --oidc     # 只用统一身份认证登录",
+    f"{RUN} add wall --name 办公室大屏 --role screen       # 大屏专用账号：只能看大屏",
     f"echo 'a long password' | {RUN} add ops --role clerk --password-stdin"))
 @click.argument("username")
-@click.option("--role", "roles", multiple=True, metavar="ROLE", help="角色，可重复：leader / analyst / clerk / district_clerk（或中文名）.")
+@click.option("--role", "roles", multiple=True, metavar="ROLE",
+              help=f"角色，可重复：{' / '.join(ROLES)}（或中文名）.")
 @click.option("--district", default=None, help="区级数据员所属旗县区代码，如 150102 / district code of a district clerk.")
 @click.option("--name", default="", help="显示名称，如 王芳 / display name.")
 @click.option("--oidc", is_flag=True, help="不设密码：只能通过统一身份认证登录（账号名为其邮箱）/ identity provider only.")

@@ -226,3 +226,20 @@ def test_the_cookie_keeps_the_sign_in_across_a_reload_until_sign_out(auth_dir):
     again.session_state[BROWSER] = cookie  # the old cookie, kept by the browser: its session has ended
     again.run()
     assert [w.label for w in again.text_input] == ["账号", "密码"] and not shows_data(again)
+
+
+def test_the_wall_screen_account_sees_the_wall_s_pages_only_and_takes_nothing_away(auth_dir):
+    """The office's screen signs in with its own account (role screen): the wall's playlist, always
+    as the wall, city-wide; no download, no 督办, every other page refused by address."""
+    from grassroots.catalogue.pages import WALL_PAGES
+
+    at = signed_in(auth_dir, "wall")
+    assert metrics(at) and not at.get("download_button") and not at.get("popover")
+    assert any("wall-bar" in e.proto.body for e in at.get("html"))  # drawn as the wall without ?wall=1
+    for spec in PAGES:
+        at.switch_page(spec.path).run()
+        assert not at.exception
+        if spec.url_path in WALL_PAGES:
+            assert not at.error and metrics(at) and not at.get("download_button"), spec.url_path
+        else:
+            assert len(at.error) == 1 and "不能查看" in at.error[0].value and not shows_data(at), spec.url_path
