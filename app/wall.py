@@ -3,7 +3,8 @@
 The department's office shows the dashboard on a wall screen. With `?wall=1` the frame draws no
 sidebar, header or download buttons, sets the type larger, always shows the latest published
 snapshot, and turns to the next page of the playlist (catalogue/pages.py: WALL_PAGES) every
-`?every=` seconds (WALL_SECONDS by default; 10 to 600). A publish shows within WALL_POLL seconds:
+`?every=` seconds (WALL_SECONDS by default; 10 to 600), scrolling a page taller than the screen
+down to its end meanwhile. A publish shows within WALL_POLL seconds:
 a small fragment looks for a newer snapshot and redraws the page. The signed-in account is the
 wall's (a leader's or a read-only one); sign-in rules are as for any page.
 """
@@ -25,11 +26,23 @@ STYLE = ("<style>"
          "[data-testid=stToolbar],[data-testid=stDownloadButton],[data-testid=stBaseButton-primary],"
          "[data-testid=stPopover],.stDownloadButton{display:none!important}"
          "html{font-size:max(19px,1.05vw)}.block-container{max-width:none;padding:1.2rem 2.5rem}"
-         ".gk-value{font-size:2.6rem}"
+         ".gk-value{font-size:2.6rem}.gk-card details{display:none}"  # no one at the wall unfolds a 口径
          ".wall-bar{position:fixed;left:0;right:0;bottom:0;z-index:999991;padding:.35rem 2.5rem;"
          "background:#1f3b63;color:#fff;font-size:1.05rem;display:flex;gap:2rem}"
          ".wall-bar b{color:#ffd08a}.block-container{padding-bottom:3.5rem}"
          "</style>")
+
+
+# A page taller than the screen scrolls down by itself while it is shown: SCROLL_WAIT_MS at the top,
+# then down to its end, reached SCROLL_WAIT_MS before the next page (the cards and tables below the
+# week's sentences are read too, with nobody at the screen).
+SCROLL_WAIT_MS = 4000
+SCROLL = ("<script>(() => { const every = %d, wait = " + str(SCROLL_WAIT_MS) + ", start = Date.now();"
+          "clearInterval(window.__wallScroll); window.__wallScroll = setInterval(() => {"
+          "const m = document.querySelector('[data-testid=stMain]'); if (!m) return;"
+          "const span = m.scrollHeight - m.clientHeight; if (span <= 0) return;"
+          "const t = (Date.now() - start - wait) / Math.max(every - 2 * wait, 1000);"
+          "m.scrollTop = span * Math.min(Math.max(t, 0), 1); }, 100); })();</script>")
 
 
 def on() -> bool:
@@ -54,7 +67,8 @@ def next_page(current: str) -> str:
 def frame(pages: dict, current: str, ctx: ui.Context | None, lang: str) -> None:
     """Draw the wall's style and its bar, and start its clock on this page (called by dashboard.py
     after the sidebar, so `ctx` is the snapshot shown)."""
-    st.html(STYLE + (bar(ctx) if ctx is not None and ctx.snapshot.ok else ""))
+    st.html(STYLE + (bar(ctx) if ctx is not None and ctx.snapshot.ok else "") + SCROLL % (1000 * every()),
+            unsafe_allow_javascript=True)  # our own script only: the bar's text is escaped
     st.session_state["wall_since"] = time.monotonic()
     _clock(pages, current, ctx.as_of.isoformat() if ctx else None, every())
 

@@ -175,3 +175,22 @@ def test_the_screen_the_brief_and_a_workbook_carry_the_leader_s_mark(served, pag
         page.get_by_role("button", name="生成本周周报（PDF）").click()
     text = PdfReader(download.value.path()).pages[0].extract_text()
     assert "王芳 (wang)" in text
+
+
+def test_the_wall_screen_s_own_account_shows_the_wall_and_nothing_else(served, page):
+    """Signed in with the screen's account (role screen), the overview is the wall without ?wall=1:
+    the bar, no sidebar and no button to take anything away; it turns to the next page by itself,
+    and a page off the playlist is refused."""
+    from grassroots.catalogue.pages import WALL_PAGES
+
+    url, _ = served
+    sign_in(page, url, "wall", "overview?every=10")
+    expect(page.locator(".wall-bar")).to_contain_text("数据截至", timeout=30_000)
+    assert page.locator('[data-testid="stSidebar"]').is_hidden()
+    assert page.locator('[data-testid="stDownloadButton"]:visible, [data-testid="stPopover"]:visible').count() == 0
+    assert page.locator(".gk-card").count() == 16
+    screenshot(page, "roles-5-wall-screen-account", full=False)
+    page.wait_for_url(f"**/{WALL_PAGES[1]}?*", timeout=60_000)  # the playlist turns by itself
+    wait_ready(page)
+    goto(page, url, "explore")
+    expect(page.locator('[data-testid="stAlertContentError"]')).to_contain_text("不能查看")

@@ -46,6 +46,9 @@ def test_the_wall_turns_its_pages_and_shows_a_publish_by_itself(wall_base, demo_
         assert page.locator('[data-testid="stDownloadButton"]').count() == 0 or \
             page.locator('[data-testid="stDownloadButton"]').first.is_hidden()
         screenshot(page, "wall-overview-1920", full=False)
+        # the overview is taller than the screen: it scrolls to the cards and the check by itself
+        page.wait_for_function("() => document.querySelector('[data-testid=stMain]').scrollTop > 200", timeout=15_000)
+        screenshot(page, "wall-overview-1920-scrolled", full=False)
         page.wait_for_url(f"**/{WALL_PAGES[1]}?*", timeout=60_000)  # the next page of the playlist, by itself
         assert "wall=1" in page.url
         wait_ready(page)
