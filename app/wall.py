@@ -4,8 +4,10 @@ The department's office shows the dashboard on a wall screen. With `?wall=1` the
 sidebar, header or download buttons, sets the type larger, always shows the latest published
 snapshot, and turns to the next page of the playlist (catalogue/pages.py: WALL_PAGES) every
 `?every=` seconds (WALL_SECONDS by default; 10 to 600), scrolling a page taller than the screen
-down to its end meanwhile. A publish shows within WALL_POLL seconds:
-a small fragment looks for a newer snapshot and redraws the page. The signed-in account is the
+down to its end meanwhile. A small fragment looks every WALL_TICK seconds for a newer snapshot (a
+publish is redrawn at once) and at the clock: the turns keep to a schedule (the first turn `every`
+seconds after the wall opened, each next one `every` later), so a wall left running for a week
+turns as often as the clock says, however long each page took to draw. The signed-in account is the
 wall's (a leader's or a read-only one); sign-in rules are as for any page.
 """
 
@@ -20,7 +22,7 @@ from app import ui
 from grassroots.catalogue.pages import WALL_PAGES, WALL_SECONDS
 import queries
 
-WALL_POLL = 15  # seconds between looks for a newer snapshot (and for the next page's turn)
+WALL_TICK = 2  # seconds between the wall's looks at its clock and for a newer snapshot
 STYLE = ("<style>"
          "[data-testid=stSidebar],[data-testid=stSidebarCollapsedControl],[data-testid=stHeader],"
          "[data-testid=stToolbar],[data-testid=stDownloadButton],[data-testid=stBaseButton-primary],"
@@ -69,8 +71,11 @@ def frame(pages: dict, current: str, ctx: ui.Context | None, lang: str) -> None:
     after the sidebar, so `ctx` is the snapshot shown)."""
     st.html(STYLE + (bar(ctx) if ctx is not None and ctx.snapshot.ok else "") + SCROLL % (1000 * every()),
             unsafe_allow_javascript=True)  # our own script only: the bar's text is escaped
-    st.session_state["wall_since"] = time.monotonic()
-    _clock(pages, current, ctx.as_of.isoformat() if ctx else None, every())
+    seconds, now = every(), time.monotonic()
+    due = st.session_state.get("wall_next")
+    if due is None or due < now - WALL_TICK or due > now + seconds:  # a wall opened (or its interval changed)
+        st.session_state["wall_next"] = now + seconds
+    _clock(pages, current, ctx.as_of.isoformat() if ctx else None, seconds)
 
 
 def bar(ctx: ui.Context) -> str:
@@ -85,12 +90,14 @@ def bar(ctx: ui.Context) -> str:
 
 
 
-@st.fragment(run_every=WALL_POLL)
+@st.fragment(run_every=WALL_TICK)
 def _clock(pages: dict, current: str, shown: str | None, seconds: int) -> None:
     listed = queries.snapshot_list()  # read through the module: what it is now, not at import
     newest = max((s.as_of.isoformat() for s in listed if s.ok), default=None)
     if newest is not None and newest != shown:
         st.rerun(scope="app")  # a publish: the frame shows the newest snapshot
-    if time.monotonic() - st.session_state.get("wall_since", time.monotonic()) >= seconds:
+    due = st.session_state.get("wall_next", 0.0)
+    if time.monotonic() >= due:
+        st.session_state["wall_next"] = due + seconds  # on schedule: a slow page does not push the next turn later
         keep = {k: st.query_params[k] for k in ("lang", "district", "every") if k in st.query_params}
         st.switch_page(pages[next_page(current)], query_params={**keep, "wall": "1"})

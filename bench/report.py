@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench import wall_soak
 from bench.common import mib, ratio
 
 BASE, BIG, LONG, WIDE = "1x26", "100x520", "1x520", "100x26"
@@ -19,6 +20,10 @@ def _s(value: float | None) -> str:
 
 def _x(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}×" if value >= 10 else f"{value:.2f}×"
+
+
+def _pct(value) -> str:
+    return "—" if value is None else f"{value:+.0%}"
 
 
 def _mib(value) -> str:
@@ -64,6 +69,14 @@ def targets(run: dict) -> list[dict]:
         rss = _get(ds, big, "browser", "rss_after_every_page_bytes")
         out.append({"target": f"app RSS at ({big.replace('x', ', ')}) after visiting every page < 1 GiB",
                     "value": None if rss is None else mib(rss), "ok": None if rss is None else rss < GIB, "unit": "MiB"})
+    soak = run.get("wall_soak") or {}
+    if soak:  # a week on the wall, compressed: memory levels off, turns keep to the clock
+        for key in ("heap_bytes_growth", "app_rss_bytes_growth"):
+            g = soak.get(key)
+            out.append({"target": f"wall soak: {key.removesuffix('_growth').replace('_', ' ')} levels off (late ≤ middle + "
+                                  f"{wall_soak.GROWTH:.0%})", "value": g, "ok": None if g is None else g <= wall_soak.GROWTH})
+        out.append({"target": f"wall soak: mean time between turns within {wall_soak.PERIOD_SLACK} s of {soak['every_s']} s",
+                    "value": soak.get("mean_period_s"), "ok": soak.get("period_ok"), "unit": "s"})
     big = run.get("big_report") or {}
     rss = big.get("peak_rss_bytes") if big.get("exit") == 0 else None
     out.append({"target": "refresh of a 2 M-row report publishes, peak RSS < 1 GiB", "value": None if rss is None else mib(rss),
@@ -127,6 +140,14 @@ def table(run: dict) -> str:
         cmp("browser", "district_change_warm_s"))
     row("one week's refresh (refresh.py --force)", [_s(v) for v in each("refresh", "seconds")], cmp("refresh", "seconds"))
     row("refresh peak RSS", [_mib(v) for v in each("refresh", "peak_rss_bytes")], cmp("refresh", "peak_rss_bytes"))
+    soak = run.get("wall_soak") or {}
+    if soak:
+        last = soak["samples"][-1] if soak["samples"] else {}
+        row(f"wall left running {soak['minutes']:g} min, a page every {soak['every_s']} s: turns, mean period / "
+            "JS heap, nodes, app RSS at the end (growth of the last third)",
+            [f"{soak['turns']}, {_s(soak['mean_period_s'])} / {_mib(last.get('heap_bytes'))} ({_pct(soak['heap_bytes_growth'])}), "
+             f"{last.get('nodes', 0):.0f} ({_pct(soak['nodes_growth'])}), {_mib(last.get('app_rss_bytes'))} "
+             f"({_pct(soak['app_rss_bytes_growth'])})"] + [""] * (len(keys) - 1))
     big_report = run.get("big_report") or {}
     if big_report:
         row(f"refresh of a {big_report['rows'] / 1e6:.0f} M-row report ({mib(big_report['file_bytes']):.0f} MiB CSV): "

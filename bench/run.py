@@ -14,6 +14,7 @@ For each dataset (built once into bench/data/, see bench/datasets.py):
 - one week's refresh (bench/refresh_timing.py);
 
 once, the refresh of a week whose grids report has 2 M rows, its peak memory (bench/big_report.py);
+the wall screen left running, its memory and its turns against the clock (bench/wall_soak.py);
 and once, on the largest dataset measured (or --load-dataset), the load test: 20 Chromium
 sessions and a runaway SQL-box analyst (bench/load.py). One table of medians and ratios, computed
 within this run, is printed and written with everything measured to bench/results/<time>.json and
@@ -33,7 +34,8 @@ import time
 
 import psutil
 
-from bench import apptest_timing, big_report, browser_timing, cache_timing, datasets, load, refresh_timing, report
+from bench import (apptest_timing, big_report, browser_timing, cache_timing, datasets, load, refresh_timing, report,
+                   wall_soak)
 from bench.common import DATA, PAGE_SCRIPTS, RESULTS
 from bench.datasets import Dataset
 
@@ -60,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--profile", action="store_true", help="pyinstrument profiles of each page's cold and warm run")
     parser.add_argument("--no-big-report", action="store_true", help="skip the refresh of a 2 M-row report")
+    parser.add_argument("--wall-minutes", type=float, default=10, help="the wall screen's soak (0: skip)")
     parser.add_argument("--wait", action="store_true", help="wait for datasets still building instead of skipping them")
     args = parser.parse_args(argv)
     samples = args.samples or (2 if args.quick else 5)
@@ -108,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_big_report:
         log("== the refresh of a 2 M-row report (bench/big_report.py)")
         run["big_report"] = big_report.measure(log=log)
+    if args.wall_minutes and ready:
+        log(f"== the wall screen left running: {args.wall_minutes:g} minutes, a page every {wall_soak.EVERY} s")
+        run["wall_soak"] = wall_soak.measure(ready[0].path, args.wall_minutes, log=log)
     if not args.no_load:
         target = args.load_dataset if args.load_dataset in ready else ready[-1]
         log(f"== load: {args.sessions} sessions on {target.label}, {load_seconds:.0f} s a phase")
