@@ -47,39 +47,18 @@ one_cell([("code_as_a_text_formula_in_csv", "CSV 里的社区代码是 =\"150102
 
 
 # ------------------------------------------------------------------ number formats
-@case("count_in_a_percent_cell", "担任正职填在设成百分比格式的单元格里（存 2，显示 200%）",
-      refused=[("cell_format", "workforce.xlsx", 2, "heads")])
-def _(inbox):
-    e.to_xlsx(inbox, "workforce", cells={HEADS: ("format", 2, "0%")})
-
-
-@case("count_in_a_date_cell", "担任正职填在日期格式的单元格里（显示成 1900-01-02）",
-      refused=[("cell_format", "workforce.xlsx", 2, "heads")])
-def _(inbox):
-    e.to_xlsx(inbox, "workforce", cells={HEADS: ("format", 2, "yyyy-mm-dd")})
-
-
-@case("count_in_a_text_cell", "担任正职所在列设成了文本格式，数字存成了文字",
-      refused=[("cell_format", "workforce.xlsx", 2, "heads")])
-def _(inbox):
-    e.to_xlsx(inbox, "workforce", cells={HEADS: ("format", "2", "@")})
-
-
-@case("count_in_a_thousands_cell", "担任正职的格式是 #,##0,（按千显示：存 2，显示 0）",
-      refused=[("cell_format", "workforce.xlsx", 2, "heads")])
-def _(inbox):
-    e.to_xlsx(inbox, "workforce", cells={HEADS: ("format", 2, "#,##0,")})
-
-
-@case("count_in_a_wan_cell", "担任正职的格式是 0!.0000\"万\"（按万显示：存 2，显示 0.0002万）",
-      refused=[("cell_format", "workforce.xlsx", 2, "heads")])
-def _(inbox):
-    e.to_xlsx(inbox, "workforce", cells={HEADS: ("format", 2, '0!.0000"万"')})
-
-
-@case("count_with_separator_and_unit", "担任正职的格式是 #,##0\"人\"（显示 2人）：显示的还是这个数，按 2 发布")
-def _(inbox):
-    e.to_xlsx(inbox, "workforce", cells={HEADS: ("format", 2, '#,##0"人"')})
+REFUSED_FORMAT = dict(refused=[("cell_format", "workforce.xlsx", 2, "heads")])
+# 担任正职 (2) typed under a number format: (name, story, the value stored, the format, what the refresh must do)
+for _name, _story, _value, _format, _expected in [
+    ("count_in_a_percent_cell", "担任正职填在设成百分比格式的单元格里（存 2，显示 200%）", 2, "0%", REFUSED_FORMAT),
+    ("count_in_a_date_cell", "担任正职填在日期格式的单元格里（显示成 1900-01-02）", 2, "yyyy-mm-dd", REFUSED_FORMAT),
+    ("count_in_a_text_cell", "担任正职所在列设成了文本格式，数字存成了文字", "2", "@", REFUSED_FORMAT),
+    ("count_in_a_thousands_cell", "担任正职的格式是 #,##0,（按千显示：存 2，显示 0）", 2, "#,##0,", REFUSED_FORMAT),
+    ("count_in_a_wan_cell", "担任正职的格式是 0!.0000\"万\"（按万显示：存 2，显示 0.0002万）", 2, '0!.0000"万"', REFUSED_FORMAT),
+    ("count_with_separator_and_unit", "担任正职的格式是 #,##0\"人\"（显示 2人）：显示的还是这个数，按 2 发布", 2, '#,##0"人"', {}),
+]:
+    case(_name, _story, **_expected)(
+        lambda inbox, value=_value, number_format=_format: e.to_xlsx(inbox, "workforce", cells={HEADS: ("format", value, number_format)}))
 
 
 @case("date_as_a_formatted_serial", "法律援助日期是 Excel 日期（序列号加日期格式）：按显示的日期发布")
