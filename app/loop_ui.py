@@ -20,6 +20,7 @@ from grassroots.catalogue.i18n import t
 from grassroots.catalogue.loop import ACTIONS, STATES, state_label
 from grassroots.desk import district_names, loop, review, tasks
 from grassroots.outputs import escape
+from grassroots.store import statedb
 
 RESULT = "loop_outcome"
 STATE_COLOURS = {"missing": "gray", "submitted": "blue", "returned": "red", "approved": "green",
@@ -264,16 +265,10 @@ _read: dict[str, tuple[tuple, list]] = {}  # loop file -> (its stat, its tasks):
 
 def current_tasks() -> list[tasks.Task]:
     log = loop.loop_log(auth.audit_log())
-    stamp = []
-    for path in (log.path, log.path.with_name(log.path.name + "-wal")):
-        try:
-            st_ = path.stat()
-            stamp.append((st_.st_mtime_ns, st_.st_size, st_.st_ino))
-        except OSError:
-            stamp.append(None)
+    now = statedb.stamp(log.path)
     held = _read.get(str(log.path))
-    if held is None or held[0] != tuple(stamp):
-        held = (tuple(stamp), tasks.tasks(log))
+    if held is None or held[0] != now:
+        held = (now, tasks.tasks(log))
         _read.clear()  # one data folder per process in service; tests switch folders
         _read[str(log.path)] = held
     return held[1]

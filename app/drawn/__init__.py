@@ -8,7 +8,7 @@ line's end for its value. Every label from a district's file is escaped here (ht
 Plotly stays on the exploration page, where its zoom and hover pay (app/charts.py).
 
 The builders are pure functions from a Polars frame to an HTML string, kept per content
-(charts.cached) so a rerun does not draw them again; ui.chart shows one with its source.
+(frame.cached) so a rerun does not draw them again; ui.chart shows one with its source.
 """
 
 from app.drawn.explore import explore_chart

@@ -24,6 +24,7 @@ from grassroots.desk import loop, review, tasks
 from grassroots.desk.places import district_codes
 from grassroots.store import snapshots
 from grassroots.store.pipeline import stored_figures
+from grassroots.store.statedb import stamp
 
 
 @dataclass(frozen=True)
@@ -157,24 +158,12 @@ def standings(w: Week, districts: list[str], league: League = LEAGUE) -> list[St
 REUSE_SECONDS = 30  # a table is computed again at least this often (a snapshot damaged after publish)
 
 
-def _stamp(path: Path) -> tuple:
-    """What changes when a file (and its SQLite write-ahead log) or a folder changes."""
-    out = []
-    for p in (path, path.with_name(path.name + "-wal")):
-        try:
-            st = p.stat()
-            out.append((st.st_mtime_ns, st.st_size, st.st_ino))
-        except OSError:
-            out.append(None)
-    return tuple(out)
-
-
 def table(base: Path, audit: AuditLog, as_of: dt.date, league: League = LEAGUE) -> list[Standing]:
     """The league of the published week `as_of`, with each district's change of rank since the week before.
     Kept while nothing it reads changes (the snapshots folder, the audit log, targets.toml) and for
     at most REUSE_SECONDS: the overview's narrative asks for it on every run."""
-    key = (str(base), as_of, id(league), league.version, _stamp(base / "snapshots"), _stamp(audit.path),
-           _stamp(TARGETS_FILE), int(time.monotonic() // REUSE_SECONDS))
+    key = (str(base), as_of, id(league), league.version, stamp(base / "snapshots"), stamp(audit.path),
+           stamp(TARGETS_FILE), int(time.monotonic() // REUSE_SECONDS))
     rows = _TABLES.get(key)
     if rows is None:
         rows = _table(base, audit, as_of, league)

@@ -47,6 +47,19 @@ def _wal(con: sqlite3.Connection) -> None:
             time.sleep(0.01)
 
 
+def stamp(path: Path) -> tuple:
+    """What changes when a SQLite file (or any file or folder) changes: its time, size and inode, and
+    its write-ahead log's (None where absent). Readers keep what they read while it stays the same."""
+    out = []
+    for p in (path, path.with_name(path.name + "-wal")):
+        try:
+            st = p.stat()
+            out.append((st.st_mtime_ns, st.st_size, st.st_ino))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
 @contextmanager
 def immediate(con: sqlite3.Connection):
     """One write transaction (`begin immediate`): committed at the end, rolled back on any error."""
