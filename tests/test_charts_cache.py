@@ -49,3 +49,15 @@ def test_a_step_line_keeps_only_the_weeks_where_the_value_changes():
     flat = steps.with_columns(pl.lit(5).alias("streets"))
     assert len(hovered(drawn.district_lines(flat, "week", "streets", "name", step=True))) == 2
     assert len(hovered(drawn.district_lines(steps, "week", "streets", "name"))) == 6  # not a step: every week
+
+
+def test_the_exploration_draws_as_many_groups_as_it_keeps():
+    """Up to MOST_SERIES values of the second dimension, each its own colour; the rest are in the table."""
+    from app.drawn.explore import MOST_SERIES
+
+    many = pl.DataFrame({"dim1": ["新城区"] * (MOST_SERIES + 2), "dim2": [f"队伍{i:02d}" for i in range(MOST_SERIES + 2)],
+                         "value": [float(i) for i in range(MOST_SERIES + 2)]})
+    drawing = drawn.explore_chart(many, time_axis=False, x="dim1", y="value", color="dim2", labels={}, more="其余见下表")
+    keys = visible(drawing.split('<div class="gc-rows">')[0]).split()
+    assert len(set(keys) & {f"队伍{i:02d}" for i in range(MOST_SERIES + 2)}) == MOST_SERIES and "其余见下表" in visible(drawing)
+    assert len({c[:7] for c in drawing.split("background:")[1:] if c.startswith("#")}) == MOST_SERIES  # a colour each

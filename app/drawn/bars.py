@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from app.drawn.frame import (DISTRICT_COLOURS, OTHER, REFERENCE, SERIES_COLOURS, TARGET, cached, chart, esc,
+from app.drawn.frame import (DISTRICT_COLOURS, OTHER, PALETTE, REFERENCE, SERIES_COLOURS, TARGET, cached, chart, esc,
                              legend, num)
 
 SPAN = 84  # % of the track the longest bar takes: its value label fits after it
@@ -33,8 +33,9 @@ def _top(*columns) -> float:
 
 @cached
 def grouped_bars(frame: pl.DataFrame, category: str, series: dict[str, str], *, unit: str = "", lang: str = "zh") -> str:
-    """One group of bars per category value; `series` maps a column to its legend label."""
-    colours = dict(zip(series, SERIES_COLOURS))
+    """One group of bars per category value; `series` maps a column to its legend label (at most
+    as many as the palette has colours: the exploration draws up to twelve)."""
+    colours = dict(zip(series, PALETTE))
     top = _top(*(frame[c].to_list() for c in series))
     rows = []
     for row in frame.iter_rows(named=True):
