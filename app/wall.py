@@ -69,9 +69,9 @@ def next_page(current: str) -> str:
 def frame(pages: dict, current: str, ctx: ui.Context | None, lang: str) -> None:
     """Draw the wall's style and its bar, and start its clock on this page (called by dashboard.py
     after the sidebar, so `ctx` is the snapshot shown)."""
-    st.html(STYLE + (bar(ctx) if ctx is not None and ctx.snapshot.ok else "") + SCROLL % (1000 * every()),
-            unsafe_allow_javascript=True)  # our own script only: the bar's text is escaped
     seconds, now = every(), time.monotonic()
+    st.html(STYLE + (bar(ctx) if ctx is not None and ctx.snapshot.ok else "") + SCROLL % (1000 * seconds),
+            unsafe_allow_javascript=True)  # our own script only: the bar's text is escaped
     due = st.session_state.get("wall_next")
     if due is None or due < now - WALL_TICK or due > now + seconds:  # a wall opened (or its interval changed)
         st.session_state["wall_next"] = now + seconds
