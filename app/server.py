@@ -36,7 +36,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from app import auth
+from app import auth, page_html
 from grassroots.access import accounts, sessions
 from grassroots.access.audit import Actor, AuditLog
 
@@ -263,7 +263,7 @@ class Gate:
                        if cfg else _trusted(peer or "", ("127.0.0.0/8", "::1")))
             return await (self.app(scope, receive, send) if allowed else _plain(send, 404))
         if cfg is None:
-            return await self.app(scope, receive, send)
+            return await self._onward(scope, receive, send, path)
         token = _cookies(headers).get(auth.COOKIE)
         digest = sessions.digest(token) if token else None
         if scope["type"] == "websocket" and path == "/_stcore/stream":
@@ -277,6 +277,11 @@ class Gate:
             if await run_in_threadpool(live_account, cfg, token) is None:
                 return await _plain(send, 403)
             return await self._media(scope, receive, send, digest)
+        await self._onward(scope, receive, send, path)
+
+    async def _onward(self, scope, receive, send, path: str):
+        if page_html.is_navigation(scope, path):
+            return await page_html.serve(self.app, scope, receive, send)
         await self.app(scope, receive, send)
 
     @staticmethod

@@ -111,7 +111,6 @@ def _sign_out() -> None:
 def sidebar(user: User, lang: str) -> None:
     """Who is signed in and the sign-out button, or the open mode's line."""
     with st.sidebar:
-        st.divider()
         if user.is_open:
             st.caption(f":material/lock_open: {t('open_mode', lang)}")
             return

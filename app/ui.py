@@ -14,6 +14,7 @@ import streamlit as st
 from grassroots.catalogue import cards, figures, fmt, pages, tables as schema, units
 from app import auth, loop_ui
 from app.drawn import table as drawn_table
+from app.drawn.frame import esc
 from app.drawn.cards import figure_label, figure_value  # noqa: F401  pages write figures as the cards do
 from app.marks import viewer_of
 from grassroots.outputs import escape, exports, watermark
@@ -82,14 +83,22 @@ def _seed_from_url(key: str, valid: list[str], default: str) -> None:
 
 def sidebar(only_district: str | None = None, latest: bool = False) -> Context | None:
     """The shared choices; `only_district` (a district clerk's) leaves that district the only one;
-    `latest` (the wall screen) always shows the newest healthy snapshot."""
+    `latest` (the wall screen) always shows the newest healthy snapshot.
+
+    Drawn light, because every page's first load waits for it: the language is one button (it
+    switches to the other), the snapshot and district are two selectboxes folded under one button
+    that names the current choice ("全市 · 2026-11-20"), and the demo mark is one line. Two
+    selectboxes and a radio drawn open cost a page about a third of an empty page's time to ready
+    in Chromium; folded, the selectboxes are drawn only when the button is opened (README, "In the
+    browser")."""
     _seed_from_url("lang", ["zh", "en"], "zh")
     lang = st.session_state["lang"]
     listed = snapshot_list()
     with st.sidebar:
-        st.radio(_t("language", lang), ["zh", "en"], key="lang", horizontal=True,
-                 format_func=lambda v: "中文" if v == "zh" else "English")
-        lang = st.session_state["lang"]
+        other = "en" if lang == "zh" else "zh"
+        st.button("English" if other == "en" else "中文", key="lang_switch", type="tertiary",
+                  icon=":material/translate:", help=_t("language", lang),
+                  on_click=lambda: st.session_state.update(lang=other))
         if not listed:
             st.query_params["lang"] = lang
             return None
@@ -99,8 +108,6 @@ def sidebar(only_district: str | None = None, latest: bool = False) -> Context |
         _seed_from_url("snapshot", dates, healthy[0] if healthy else dates[0])
         if latest:
             st.session_state["snapshot"] = healthy[0] if healthy else dates[0]
-        st.selectbox(_t("snapshot", lang), dates, key="snapshot",
-                     format_func=lambda d: _t("snapshot_option_damaged" if d in damaged else "snapshot_option", lang, date=d))
         chosen = snapshots.verified(next(s for s in listed if s.as_of.isoformat() == st.session_state["snapshot"]))
         districts = run("districts", chosen, scope=CITY) if chosen.ok else pl.DataFrame(schema=DISTRICT_COLUMNS)
         codes = [only_district] if only_district else ["all", *districts["district_code"].to_list()]
@@ -108,11 +115,15 @@ def sidebar(only_district: str | None = None, latest: bool = False) -> Context |
         _seed_from_url("district", codes, codes[0])
         if st.session_state["district"] not in codes:  # a link or an earlier choice outside the allowed ones
             st.session_state["district"] = codes[0]
-        st.selectbox(schema.label(schema.column("district_name", "districts"), lang, heading=True), codes, key="district",
-                     format_func=lambda c: _t("whole_city", lang) if c == "all" else names[c])
+        district_name = lambda c: _t("whole_city", lang) if c == "all" else names[c]  # noqa: E731
+        with st.popover(f"{district_name(st.session_state['district'])} · {st.session_state['snapshot']}",
+                        icon=":material/tune:", width="stretch", key="choices", help=_t("choices_help", lang)):
+            st.selectbox(_t("snapshot", lang), dates, key="snapshot",
+                         format_func=lambda d: _t("snapshot_option_damaged" if d in damaged else "snapshot_option", lang, date=d))
+            st.selectbox(schema.label(schema.column("district_name", "districts"), lang, heading=True), codes,
+                         key="district", format_func=district_name)
         if chosen.is_demo:
-            st.badge(_t("demo_badge", lang), icon=":material/science:", color="orange")
-            st.caption(_t("demo_note", lang))
+            st.caption(f":orange-badge[:material/science: {_t('demo_badge', lang)}] {_t('demo_note', lang)}")
     for key in PARAMS:
         st.query_params[key] = st.session_state[key]
     district = st.session_state["district"]
@@ -148,7 +159,8 @@ def freshness(ctx: Context) -> None:
     line = ctx.t("freshness", as_of=ctx.as_of.isoformat(), published=m.get("published_at", "—")[:16].replace("T", " "),
                  passed=ctx.t("passed" if validation.get("passed") else "failed"), files=validation.get("files", "—"))
     prefix = f"**:orange[{ctx.t('demo_badge')}]** · " if ctx.snapshot.is_demo else ""
-    st.markdown(f"{prefix}:material/schedule: {line}", help=ctx.snapshot.manifest.get("code_version"))
+    version = ctx.snapshot.manifest.get("code_version")  # on hover, as a link's title: no tooltip widget to load
+    st.markdown(f"{prefix}:material/schedule: {line}" + (f' [:material/info:](#freshness "{md(version)}")' if version else ""))
     accepted = [c for c in m.get("accepted_changes") or []  # a district role sees its own district's only
                 if ctx.scope.city or c.get("district") == ctx.scope.district]
     if accepted:
@@ -237,15 +249,25 @@ def short_col(ctx: Context) -> str:
 
 
 def chart(ctx: Context, drawing: str, source: str) -> None:
-    """A chart drawn on the server (app/drawn/) and its source."""
-    st.html(drawing)
-    st.caption(ctx.t("chart_source", source=source))
+    """A chart drawn on the server (app/drawn/) and its source line under it, one element."""
+    st.html(drawing + f'<div class="gc-src">{esc(ctx.t("chart_source", source=source))}</div>')
 
 
 def interactive_chart(ctx: Context, fig, source: str) -> None:
     """A Plotly figure (the exploration's, app/charts.py) and its source."""
     st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
     st.caption(ctx.t("chart_source", source=source))
+
+
+def folded_select(button: str, label: str, options: list, key: str, wanted=None, format_func=str):
+    """A selectbox folded under one button that names the choice ("观察点 · OP07 …"), as the
+    sidebar's choices are: drawn open, a selectbox costs a page's first load about a tenth of an
+    empty page's time in Chromium; folded, it is drawn when the button is opened. `wanted` (from
+    a link) is taken on the session's first run when it is one of the options."""
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = wanted if wanted in options else options[0]
+    with st.popover(f"{button} · {format_func(st.session_state[key])}", icon=":material/tune:", key=f"{key}_fold"):
+        return st.selectbox(label, options, key=key, format_func=format_func)
 
 
 def remember(key: str, value) -> None:
@@ -307,7 +329,8 @@ def downloads(ctx: Context, values: pl.DataFrame, fields: list[exports.Field], *
     # what the buttons hand over, by table: a page test rebuilds the bytes and compares them with the screen
     st.session_state.setdefault("downloads", {})[name] = (values, fields, meta)
     help_text = ctx.t("download_help", as_of=ctx.as_of.isoformat(), district=meta.district)
-    row = st.container(horizontal=True, gap="small")  # stays one line, even in a narrow column
+    # Folded under one button: drawn open, a page's download buttons cost its first load (README, "In the browser")
+    row = st.popover(ctx.t("download"), icon=":material/download:", type="tertiary", key=f"dl_{name}", help=help_text)
     row.download_button(ctx.t("download_xlsx"), auth.guarded(xlsx, f"{name}.xlsx"),
                              file_name=exports.file_name(meta, "xlsx"), mime=exports.XLSX_MIME, key=f"dl_{name}_xlsx",
                              on_click="ignore", icon=":material/download:", type="tertiary", help=help_text)

@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 from bench import reference
+from tests.browser.harness import open_choices
 from bench.common import (SERVED_APP, CHROMIUM, CHROMIUM_ARGS, EMPTY_APP, READY_JS, RssWatch, District, districts, median,
                           page_title, ready_args, ready_outcome, serve)
 
@@ -80,7 +81,7 @@ def open_and_time(browser, url: str, title: str, path: str, params: dict, timeou
 
 def choose_district(page, district: District, lang: str, timeout_ms: int = 120_000, metrics: int = 0) -> float:
     """Pick a district in the sidebar; seconds from the click on the option to ready."""
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1).click()
+    open_choices(page).nth(1).click()
     option = page.get_by_role("option", name=district.name(lang), exact=True)
     page.evaluate("window.__benchReadySince = null")
     started = time.time()

@@ -176,7 +176,7 @@ READY_JS = """([title, path, params, stableMs, need]) => {  // title: a string o
             if (!titles.some(t => text.includes(t))) return false;
         }
         need = need || {};
-        if (need.sidebar && document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stSelectbox"] input').length < need.sidebar) return false;
+        if (need.sidebar && !document.querySelector('[data-testid="stSidebar"] [data-testid="stPopoverButton"]')) return false;
         if (need.metrics && document.querySelectorAll('[data-testid="stMain"] .gk-value').length < need.metrics) return false;
         return true;
     })();
@@ -190,8 +190,9 @@ STATE = """() => document.querySelector('[data-testid="stApp"]')?.getAttribute('
 METRICS_JS = """() => Array.from(document.querySelectorAll(
     '[data-testid="stMain"] .gk-value')).map(e => (e.innerText || '').trim())"""
 
-SIDEBAR_JS = """() => Array.from(document.querySelectorAll(
-    '[data-testid="stSidebar"] [data-testid="stSelectbox"] input')).map(e => e.value)"""
+# The sidebar's choices as its button names them: "赛罕区 · 2026-11-20" (app/ui.sidebar).
+SIDEBAR_JS = """() => (document.querySelector(
+    '[data-testid="stSidebar"] [data-testid="stPopoverButton"]')?.innerText || '').trim()"""
 
 
 # ----------------------------------------------------------------------------- districts

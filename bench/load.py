@@ -40,6 +40,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ from urllib.parse import parse_qs, urlparse
 
 import psutil
 
+from tests.browser.harness import CHOICES
 from bench.common import (SERVED_APP, CHROMIUM, CHROMIUM_ARGS, METRICS_JS, READY_JS, SIDEBAR_JS, STATE, District, RssWatch,
                           districts, page_title, percentile, ready_args, ready_outcome, serve)
 from bench import reference
@@ -125,10 +127,9 @@ async def _check(page, leader: Leader, view: tuple[str, str, str], tally: Tally,
     if query.get("district") != [code] or query.get("lang") != [lang]:
         tally.crosstalk.append(f"{where}: URL {page.url} is not district={code}&lang={lang}")
     sidebar = await page.evaluate(SIDEBAR_JS)
-    snapshot_word = "截至" if lang == "zh" else "as of"
-    if len(sidebar) != 2 or sidebar[1] != district.name(lang) or not sidebar[0].startswith(snapshot_word):
+    if not re.fullmatch(re.escape(district.name(lang)) + r" · \d{4}-\d\d-\d\d", next((line for line in sidebar.splitlines() if " · " in line), "")):
         main = await page.evaluate("""() => (document.querySelector('[data-testid="stMain"]')?.innerText || '').slice(0, 120)""")
-        tally.crosstalk.append(f"{where}: sidebar shows {sidebar}, expected [{snapshot_word} …, {district.name(lang)}]; "
+        tally.crosstalk.append(f"{where}: sidebar shows {sidebar}, expected "{district.name(lang)} · <date>"; "
                                f"the page says {main!r}")
     h1 = await page.evaluate("""() => document.querySelector('[data-testid="stMain"] h1')?.innerText || ''""")
     if page_title(name, lang) not in h1:
@@ -206,7 +207,9 @@ async def leader_session(context, base: str, leader: Leader, deadline: float, ta
             target = leader.moves_to
 
             async def change():
-                await page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1).click(timeout=timeout_ms)
+                if await page.locator(CHOICES).get_attribute("aria-expanded", timeout=timeout_ms) != "true":
+                    await page.locator(CHOICES).click(timeout=timeout_ms)
+                await page.locator('[data-testid="stPopoverBody"] [data-testid="stSelectbox"]').nth(1).click(timeout=timeout_ms)
                 await page.get_by_role("option", name=target.name(lang), exact=True).click(timeout=timeout_ms)
 
             await _step(page, leader, ("workforce", target.code, lang), change, tally, expected, timeout_ms,

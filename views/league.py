@@ -2,9 +2,12 @@
 (grassroots/desk/league.py computes them): rank, points, change of rank since the week before, each
 rule's points with its rule on hover, and per district how every score was reached."""
 
+import polars as pl
 import streamlit as st
 
 from app import auth, ui
+from app.drawn import folds, table
+from app.drawn.frame import esc
 from grassroots.catalogue.league import LEAGUE
 from grassroots import desk
 from grassroots.desk import league
@@ -26,19 +29,17 @@ def change(s: league.Standing) -> str:
 
 
 names, short = {s.district: ctx.district_label(s.district) for s in rows}, desk.district_names(ctx.lang, short=True)
-columns = {"rank": ctx.t("league_col_rank"), "district": ctx.t("league_col_district"), "points": ctx.t("league_col_points"),
-           "change": ctx.t("league_col_change")}
-data = {columns["rank"]: [s.rank for s in rows], columns["district"]: [short.get(s.district, names[s.district]) for s in rows],
-        columns["change"]: [change(s) for s in rows], columns["points"]: [s.points for s in rows]}  # narrow first: phones
-for i, rule in enumerate(LEAGUE.rules):
-    data[rule.text(ctx.lang)] = [s.parts[i].points for s in rows]
-config = {rule.text(ctx.lang): st.column_config.NumberColumn(help=rule.how(ctx.lang), format="%.1f") for rule in LEAGUE.rules}
-config[columns["points"]] = st.column_config.ProgressColumn(min_value=0, max_value=LEAGUE.total, format="%.1f")
-st.dataframe(data, hide_index=True, width="stretch", height="content", column_config=config)
-
-for s in rows:
-    with st.expander(ctx.t("league_how_title", rank=s.rank, name=names[s.district], points=f"{s.points:g}")):
-        st.markdown("\n".join(
-            "- " + ctx.t("league_part", rule=rule.text(ctx.lang), weight=f"{rule.weight:g}", points=f"{part.points:g}",
-                         how=ctx.t(f"league_{part.how}", **part.values))
-            for rule, part in zip(LEAGUE.rules, s.parts)))
+# Drawn as HTML (app/drawn/): no data grid and no expanders for a leader's first load.
+columns = [ctx.t("league_col_rank"), ctx.t("league_col_district"), ctx.t("league_col_change"), ctx.t("league_col_points"),
+           *(rule.text(ctx.lang) for rule in LEAGUE.rules)]  # narrow first: phones
+shown = pl.DataFrame([[s.rank, short.get(s.district, names[s.district]), change(s), f"{s.points:.1f}",
+                       *(f"{part.points:.1f}" for part in s.parts)] for s in rows],
+                     schema={c: (pl.Int64 if i == 0 else pl.String) for i, c in enumerate(columns)}, orient="row")
+st.html(table.html(shown, ["", "", "", ctx.t("league_total_help", total=f"{LEAGUE.total:g}"),
+                           *(rule.how(ctx.lang) for rule in LEAGUE.rules)]))
+st.html(folds.html([
+    (ctx.t("league_how_title", rank=s.rank, name=names[s.district], points=f"{s.points:g}"),
+     [ctx.t("league_part", rule=f"<b>{esc(rule.text(ctx.lang))}</b>", weight=f"{rule.weight:g}", points=f"{part.points:g}",
+            how=esc(ctx.t(f"league_{part.how}", **part.values)))
+      for rule, part in zip(LEAGUE.rules, s.parts)])
+    for s in rows]))

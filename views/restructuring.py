@@ -57,8 +57,13 @@ ui.table(ctx, crosswalk, [
 
 st.subheader(ctx.t("drilldown"))
 district_codes = ctx.districts["district_code"].to_list()
-drill_district = ctx.district or st.selectbox(ctx.t("drill_district"), district_codes, key="drill_district",
-                                              format_func=ctx.district_label)
+choice = st.container(horizontal=True, gap="small")
+if not ctx.district:
+    with choice:
+        drill_district = ui.folded_select(ctx.t("drill_district"), ctx.t("drill_district"), district_codes,
+                                          "drill_district", format_func=ctx.district_label)
+else:
+    drill_district = ctx.district
 by_street = ctx.run("units_by_street", district_code=drill_district)
 if by_street.height == 0:
     st.info(ctx.t("empty_reason", reason=ctx.t("no_streets_here")))
@@ -66,8 +71,9 @@ else:
     street_codes = by_street["street_code"].to_list()
     wanted = st.query_params.get("street")
     street_names = dict(zip(street_codes, by_street["street_name"]))
-    street = st.selectbox(ctx.t("drill_street"), street_codes, format_func=street_names.get,
-                          index=street_codes.index(wanted) if wanted in street_codes else 0, key=f"street_{drill_district}")
+    with choice:
+        street = ui.folded_select(ctx.t("drill_street"), ctx.t("drill_street"), street_codes, f"street_{drill_district}",
+                                  wanted, street_names.get)
     ui.remember("street", street)
     col_chart, col_table = st.columns([3, 2])
     with col_chart:

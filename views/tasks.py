@@ -16,13 +16,17 @@ user, today = auth.signed_in(), auth.today()
 names = {c: ctx.district_label(c) for c in ctx.districts["district_code"]}
 shown = [x for x in tasks.visible(loop_ui.current_tasks(), ctx.scope.district)
          if ctx.district is None or x.district == ctx.district]
-left, right = st.columns(2)
 states = loop_ui.all_states(ctx.lang)
-wanted = left.multiselect(ctx.t("tasks_filter_state"), list(states), key="tasks_state", format_func=states.get,
-                          placeholder=ctx.t("all"))
 flagged = sorted({x.figure for x in shown}, key=list(figures.FIGURES).index)
-figure = right.selectbox(ctx.t("tasks_filter_figure"), [None, *flagged], key="tasks_figure",
-                         format_func=lambda f: ctx.t("all") if f is None else ui.figure_label(ctx, f))
+figure_name = lambda f: ctx.t("all") if f is None else ui.figure_label(ctx, f)  # noqa: E731
+# Folded under one button that names them (drawn open, the two would cost a first load a fifth of an empty page)
+named = ctx.t("list_sep").join(states[s] for s in st.session_state.get("tasks_state") or []) or ctx.t("all")
+chosen = st.session_state.get("tasks_figure")
+with st.popover(f"{ctx.t('filters')} · {named} · {figure_name(chosen if chosen in flagged else None)}",
+                icon=":material/filter_alt:", key="tasks_filters"):
+    wanted = st.multiselect(ctx.t("tasks_filter_state"), list(states), key="tasks_state", format_func=states.get,
+                            placeholder=ctx.t("all"))
+    figure = st.selectbox(ctx.t("tasks_filter_figure"), [None, *flagged], key="tasks_figure", format_func=figure_name)
 shown = [x for x in shown if (not wanted or x.state in wanted) and (figure is None or x.figure == figure)]
 if not shown:
     st.info(ctx.t("tasks_empty"))

@@ -32,6 +32,7 @@ CSS = """<style>
 .gc-key i{display:inline-block;width:.85em;height:.85em;border-radius:2px}
 .gc-key i.gc-dash{height:0;width:1.4em;border-top:2px dashed currentColor;border-radius:0}
 .gc-key i.gc-dot{height:0;width:1.4em;border-top:2px dotted currentColor;border-radius:0}
+.gc-src{font-size:.875rem;color:#808495;margin:.1rem 0 .5rem}
 .gc-unit{color:#6b6f7b;font-size:.85em;margin-bottom:.2rem}
 .gc-rows{display:grid;grid-template-columns:fit-content(13em) 1fr;gap:.35rem .6rem;align-items:center}
 .gc-label{text-align:right;overflow-wrap:anywhere}
@@ -75,6 +76,9 @@ CSS = """<style>
 .gt .gt-n{text-align:right;font-variant-numeric:tabular-nums}
 .gt tbody tr:hover{background:#f6f8fb}
 .gt-more{font-size:.8rem;color:#6b6f7b;margin-top:.2rem}
+.gf details{border:1px solid rgba(49,51,63,.15);border-radius:.5rem;padding:.45rem .8rem;margin:.35rem 0;color:#31333f}
+.gf summary{cursor:pointer}
+.gf ul{margin:.4rem 0 .1rem 1.1rem;padding:0;font-size:.9rem;line-height:1.5}
 </style>"""
 
 

@@ -83,6 +83,25 @@ def wait_ready(page, timeout_ms: int = 60_000) -> None:
     page.wait_for_timeout(600)  # let charts finish their first paint
 
 
+# Streamlit keeps a second, zero-sized copy of a popover's button (to measure it): the visible one.
+CHOICES = '[data-testid="stSidebar"] [data-testid="stPopoverButton"] >> visible=true'
+
+
+def choices(page) -> str:
+    """The sidebar's choices as its button names them: "Saihan · 2026-05-29" (app/ui.sidebar)."""
+    return next((line for line in page.locator(CHOICES).inner_text().splitlines() if " · " in line), "")  # not its icons' names
+
+
+def open_choices(page):
+    """Open the sidebar's choices; returns their two selectboxes (snapshot, district)."""
+    button = page.locator(CHOICES)
+    if button.get_attribute("aria-expanded") != "true":  # a choice made leaves them open
+        button.click()
+    boxes = page.locator('[data-testid="stPopoverBody"] [data-testid="stSelectbox"]')
+    boxes.first.wait_for()
+    return boxes
+
+
 def screenshot(page, name: str, full: bool = True) -> Path:
     """Save a PNG under test-output/screenshots/; full=True grows the viewport to the whole page."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

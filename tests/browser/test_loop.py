@@ -159,7 +159,7 @@ def test_the_whole_loop_with_three_roles(served, browser, demo_base):
     now = {s.district: s for s in league.table(base, audit, NEXT)}
     assert now["150102"].change > 0
     expect(wang.get_by_text("新城区 · ", exact=False).first).to_be_visible()
-    expect(wang.locator('[data-testid="stDataFrame"]')).to_be_visible()
+    expect(wang.locator('[data-testid="stMain"] .gt table')).to_be_visible()  # drawn as HTML
     wang.get_by_text(re.compile(f"{now['150102'].rank}\\. 新城区")).click()
     expect(wang.get_by_text("第一次提交即通过").first).to_be_visible()
     both_widths(wang, "league")

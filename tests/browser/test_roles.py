@@ -25,7 +25,7 @@ from grassroots.store import snapshots
 from grassroots.access.audit import AuditLog
 from grassroots.catalogue.tables import TABLES
 from tests.access import PASSWORD, messy_workforce_xlsx
-from tests.browser.harness import screenshot, serve_signed, wait_ready
+from tests.browser.harness import choices, open_choices, screenshot, serve_signed, wait_ready
 
 pytestmark = pytest.mark.browser
 LEADER_PAGES = ["总览", "治理单元优化", "减负", "队伍建设", "共治与志愿服务"]
@@ -131,7 +131,9 @@ def test_a_district_clerk_hands_in_a_messy_file_then_a_good_one(served, page, tm
     expect(page.get_by_text("已接收：").first).to_be_visible(timeout=60_000)
     screenshot(page, "roles-3-district-clerk-accepted")
     goto(page, url, "overview")  # the browser keeps the sign-in (its cookie) across a reload
-    district = page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="旗县区")
+    assert choices(page).startswith("新城区 · ")
+    open_choices(page)
+    district = page.locator('[data-testid="stPopoverBody"]').get_by_role("combobox", name="旗县区")
     expect(district).to_have_value("新城区")
     district.click()
     assert page.get_by_role("option").all_inner_texts() == ["新城区"]  # no other district, no 全市

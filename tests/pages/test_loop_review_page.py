@@ -32,7 +32,7 @@ def clerk_desk(base):
 def test_returned_with_a_reason_the_district_reads_at_once(base, lang):
     at = clerk_desk(base)
     if lang == "en":
-        at.radio(key="lang").set_value("en").run()
+        at.button(key="lang_switch").click().run()
     board = at.dataframe[1].value
     assert board.iloc[0].tolist()[:3] == (["新城区", "已提交", 1] if lang == "zh" else ["Xincheng", "Submitted", 1])
     at.text_area(key="loop_reason_150102").input("社区工作者人数与上周相差过大，请核实")
