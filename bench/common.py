@@ -72,13 +72,12 @@ class Served:
 @contextmanager
 def serve(script: Path, data_dir: Path | None, log_name: str):
     """`streamlit run <script>` on a free port, as tests/browser/harness.py does, but keeping the
-    process (its memory is measured) and logging to bench/data/logs/ instead of an unread pipe.
-    The file watcher is off, as in deploy/ (a served app never reloads its code)."""
+    process (its memory is measured) and logging to bench/data/logs/ instead of an unread pipe."""
     logs = DATA / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     log = logs / f"{log_name}.log"
     with open(log, "wb") as out:
-        proc, url = launch(script, data_dir, out, "--server.fileWatcherType", "none")
+        proc, url = launch(script, data_dir, out)
     try:
         if not healthy(proc, url, 90):
             raise RuntimeError(f"streamlit did not start, see {log}")

@@ -47,7 +47,6 @@ CSS = """<style>
 .gc-plot>img{position:absolute;inset:0;width:100%;height:100%;max-width:none}
 .gc-pt{position:absolute;width:.45rem;height:.45rem;border-radius:50%;transform:translate(-50%,-50%);border:1px solid #fff}
 .gc-pt.gc-end{width:.7rem;height:.7rem}
-.gc-panel .gc-pt:not(.gc-end){opacity:0}
 .gc-y,.gc-x{position:absolute;color:#6b6f7b;font-size:.85em;white-space:nowrap}
 .gc-y{right:100%;padding-right:.4em;transform:translateY(-50%)}
 .gc-x{top:100%;padding-top:.25em;transform:translateX(-50%)}

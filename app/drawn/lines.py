@@ -51,26 +51,30 @@ def _y(value, top: float) -> float:
     return 1000 - (value or 0) / top * 1000
 
 
-def _plot(drawn: tuple[str, str], top: float, ticks: list[float], x_labels: str, height: str, lang: str) -> str:
-    """The plot: an SVG image of the grid and `drawn`'s paths, and over it `drawn`'s HTML points."""
+def _plot(drawn: tuple[str, str], top: float, ticks: list[float], x_labels: str, height: str, lang: str,
+          title: str = "") -> str:
+    """The plot: an SVG image of the grid and `drawn`'s paths, and over it `drawn`'s HTML points;
+    `title`, what hovering the whole plot shows."""
     paths, points = drawn
     grid = "".join(f'<path d="M0 {_y(t, top):.1f}H1000" stroke="#E4E4E4" vector-effect="non-scaling-stroke"/>' for t in ticks)
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000 1000" preserveAspectRatio="none">'
            f'{grid}{paths}</svg>')
     y_labels = "".join(f'<div class="gc-y" style="top:{(1 - t / top) * 100:.2f}%">{num(t, lang)}</div>' for t in ticks)
     image = "data:image/svg+xml;charset=utf-8," + urllib.parse.quote(svg, safe=" =:/.,-")
-    return (f'<div class="gc-plot" style="height:{height}"><img alt="" src="{image}">{y_labels}{x_labels}{points}</div>')
+    hover = f' title="{esc(title)}"' if title else ""
+    return (f'<div class="gc-plot" style="height:{height}"{hover}><img alt="" src="{image}">{y_labels}{x_labels}{points}</div>')
 
 
-def _line(points: list[tuple[float, float]], top: float, colour: str, step: bool, hover: list[str]) -> tuple[str, str]:
-    """The line's SVG path, and its points as HTML (each of a short series, the last of a long one)."""
+def _line(points: list[tuple[float, float]], top: float, colour: str, step: bool, hover: list[str],
+          most: int = HOVER_POINTS) -> tuple[str, str]:
+    """The line's SVG path, and its points as HTML (each of a series of at most `most`, else the last)."""
     coords = [(x * 1000, _y(v, top)) for x, v in points]
     if not coords:
         return "", ""
     d = f"M{coords[0][0]:.1f} {coords[0][1]:.1f}" + "".join(
         (f"H{x:.1f}V{y:.1f}" if step else f"L{x:.1f} {y:.1f}") for x, y in coords[1:])
-    dots = coords if len(coords) <= HOVER_POINTS else coords[-1:]
-    texts = hover if len(coords) <= HOVER_POINTS else hover[-1:]
+    dots = coords if len(coords) <= most else coords[-1:]
+    texts = hover if len(coords) <= most else hover[-1:]
     marks = "".join(f'<i class="gc-pt{" gc-end" if i == len(dots) - 1 else ""}" style="left:{x / 10:.2f}%;top:{y / 10:.2f}%;'
                     f'background:{colour}" title="{esc(text)}"></i>' for i, ((x, y), text) in enumerate(zip(dots, texts)))
     return f'<path d="{d}" stroke="{colour}" {_STROKE}/>', marks
@@ -147,7 +151,9 @@ def stacked_area(frame: pl.DataFrame, x: str, series: dict[str, str], colours: l
 def small_multiples(history: pl.DataFrame, panel: str, x: str, y: str, titles: dict[str, str], *,
                     flagged: frozenset | set = frozenset(), lang: str = "zh") -> str:
     """One small line per panel value (e.g. per observation point) on a shared time axis, its own
-    scale from zero; flagged panels (rising) in red. As many a row as the width holds."""
+    scale from zero; flagged panels (rising) in red. As many a row as the width holds. A panel
+    draws its last point only, and hovering it lists every week: twenty panels of 26 weeks had
+    drawn 520 hidden points, the heaviest part of the burden page's first load."""
     place = _position(history[x].to_list())
     panels = []
     for (p,), part in sorted(history.group_by(panel), key=lambda g: str(g[0][0])):
@@ -156,9 +162,9 @@ def small_multiples(history: pl.DataFrame, panel: str, x: str, y: str, titles: d
         top, _ = nice_max(max((float(v) for v in ys if v is not None), default=0))
         colour = "#C0392B" if p in flagged else "#2E86C1"
         title = titles.get(p, p)
-        line = _line([(place[a], b) for a, b in zip(xs, ys)], top, colour, False,
-                     [f"{title} · {a}：{num(b, lang)}" for a, b in zip(xs, ys)])
-        plot = _plot(line, top, [0, top], "", "3.6rem", lang)
+        weeks = [f"{a}：{num(b, lang)}" for a, b in zip(xs, ys)]
+        line = _line([(place[a], b) for a, b in zip(xs, ys)], top, colour, False, [f"{title} · {w}" for w in weeks], most=1)
+        plot = _plot(line, top, [0, top], "", "3.6rem", lang, title="\n".join([title, *weeks]))
         panels.append(f'<div class="gc-panel{" gc-flag" if p in flagged else ""}"><div>{esc(title)} '
                       f'<b>{num(ys[-1] if ys else None, lang)}</b></div>{plot}</div>')
     return chart("small_multiples", f'<div class="gc-panels">{"".join(panels)}</div>')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -26,14 +27,17 @@ def free_port() -> int:
 
 def launch(script: Path | str, data_dir: Path | None, stdout, *args: str) -> tuple[subprocess.Popen, str]:
     """`streamlit run <script>` headless on a free loopback port (data from `data_dir`); returns
-    the process and its base URL. The bench serves its apps the same way (bench/common.py)."""
+    the process and its base URL. The bench serves its apps the same way (bench/common.py). The file
+    watcher is off, as in deploy/: a served app never reloads its code, and an edit made while the
+    suite runs does not put a "File change" bar over the pages under test."""
     port = free_port()
     env = {**os.environ}
     if data_dir is not None:
         env["GRASSROOTS_DATA_DIR"] = str(data_dir)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false", *args],
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none", *args],
         cwd=REPO, env=env, stdout=stdout, stderr=subprocess.STDOUT)
     return proc, f"http://127.0.0.1:{port}"
 
@@ -92,14 +96,26 @@ def choices(page) -> str:
     return next((line for line in page.locator(CHOICES).inner_text().splitlines() if " · " in line), "")  # not its icons' names
 
 
+def unfold(button) -> None:
+    """Open a folded part (a popover's button) unless it is open: a choice made leaves it open."""
+    if button.get_attribute("aria-expanded") != "true":
+        button.click()
+
+
 def open_choices(page):
     """Open the sidebar's choices; returns their two selectboxes (snapshot, district)."""
-    button = page.locator(CHOICES)
-    if button.get_attribute("aria-expanded") != "true":  # a choice made leaves them open
-        button.click()
+    unfold(page.locator(CHOICES))
     boxes = page.locator('[data-testid="stPopoverBody"] [data-testid="stSelectbox"]')
     boxes.first.wait_for()
     return boxes
+
+
+def table_download(page, kind: str, nth: int = -1):
+    """A table's Excel or CSV button (`kind`), folded under its 下载 / Download button (app/ui.downloads);
+    `nth`: which table of the page, the last by default."""
+    folds = page.locator('[data-testid="stMain"] [data-testid="stPopoverButton"] >> visible=true')
+    unfold(folds.filter(has_text=re.compile("下载|Download")).nth(nth))
+    return page.locator('[data-testid="stPopoverBody"]').get_by_role("button", name=kind, exact=True)
 
 
 def screenshot(page, name: str, full: bool = True) -> Path:

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from grassroots.access import accounts
 from grassroots.access.audit import AuditLog
 from tests.access import PASSWORD, secrets_toml, write_accounts
-from tests.browser.harness import screenshot, serve, wait_ready
+from tests.browser.harness import screenshot, serve, table_download, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -129,7 +129,7 @@ def test_a_session_id_from_a_log_does_not_resume_the_session_in_another_browser(
 
 def _download_url(page, button: str) -> str:
     with page.expect_download(timeout=120_000) as info:
-        page.get_by_role("button", name=button, exact=True).last.click()
+        table_download(page, button).click()
     return info.value.url
 
 
@@ -157,7 +157,7 @@ def test_a_download_dies_with_the_sign_out_and_with_the_account(served, browser)
         assert status(file_url, cookie_header(context)) == 403
         downloads = []
         page.on("download", lambda d: downloads.append(d))
-        page.get_by_role("button", name="Excel", exact=True).last.click()  # a click that does not rerun the page
+        table_download(page, "Excel").click()  # a click that does not rerun the page
         page.wait_for_timeout(3000)
         assert downloads == []
         refused = AuditLog(base / "audit.sqlite").events(actions=["download"])

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from grassroots import demo
-from tests.browser.harness import screenshot, serve, wait_ready
+from tests.browser.harness import screenshot, serve, table_download, wait_ready
 
 pytestmark = pytest.mark.browser
 LAST = demo.AS_OF_DATES[-1].isoformat()
@@ -38,7 +38,7 @@ def test_the_brief_button_downloads_a_one_page_pdf(app_url, page):
 def test_a_table_downloads_as_xlsx(app_url, page):
     page.goto(f"{app_url}/workforce")
     wait_ready(page)
-    button = page.get_by_role("button", name="Excel").last
+    button = table_download(page, "Excel")
     with page.expect_download(timeout=60_000) as download:
         button.click()
     saved = download.value

@@ -25,7 +25,7 @@ from grassroots.store import snapshots
 from grassroots.access.audit import AuditLog
 from grassroots.catalogue.tables import TABLES
 from tests.access import PASSWORD, messy_workforce_xlsx
-from tests.browser.harness import choices, open_choices, screenshot, serve_signed, wait_ready
+from tests.browser.harness import choices, open_choices, screenshot, serve_signed, table_download, wait_ready
 
 pytestmark = pytest.mark.browser
 LEADER_PAGES = ["总览", "治理单元优化", "减负", "队伍建设", "共治与志愿服务"]
@@ -168,7 +168,7 @@ def test_the_screen_the_brief_and_a_workbook_carry_the_leader_s_mark(served, pag
     assert urllib.parse.quote("王芳 (wang)") in tile and urllib.parse.quote(f"快照 {last}") in tile
     screenshot(page, "roles-1-leader-watermark", full=False)
     with page.expect_download(timeout=60_000) as download:
-        page.get_by_role("button", name="Excel").last.click()
+        table_download(page, "Excel").click()
     sheet = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes())).worksheets[0]
     assert "导出：王芳 (wang)" in sheet["A2"].value
     assert "王芳 (wang)" in sheet.oddHeader.center.text and f"快照 {last}" in sheet.oddFooter.center.text
