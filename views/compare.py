@@ -1,5 +1,6 @@
 """快照对比: what changed between two snapshots, per table and per district, and which values
-of past periods were revised."""
+of past periods were revised. Its tables are drawn as HTML, as the leader pages' are (the first
+rows; the downloads hold them all): the sortable grid's JavaScript cost every first load of the page."""
 
 from pathlib import Path
 
@@ -32,12 +33,15 @@ if len(dates) < 2:
 newer_default = ctx.as_of.isoformat()
 previous = [d for d in dates if d < ctx.as_of.isoformat()]
 older_default = previous[-1] if previous else dates[0]
-left, right = st.columns(2)
-wanted_old, wanted_new = st.query_params.get("old"), st.query_params.get("new")
-old = left.selectbox(ctx.t("compare_old"), dates, key="cmp_old",
-                     index=dates.index(wanted_old if wanted_old in dates else older_default))
-new = right.selectbox(ctx.t("compare_new"), dates, key="cmp_new",
-                      index=dates.index(wanted_new if wanted_new in dates else newer_default))
+for key, default in (("cmp_old", older_default), ("cmp_new", newer_default)):  # a link's pair on a first run
+    if st.session_state.get(key) not in dates:
+        wanted = st.query_params.get(key.removeprefix("cmp_"))
+        st.session_state[key] = wanted if wanted in dates else default
+# The pair folded under one button that names it, as the sidebar's choices are (app/ui.sidebar)
+with st.popover(f"{ctx.t('compare_pair')} · {st.session_state['cmp_old']} → {st.session_state['cmp_new']}",
+                icon=":material/compare_arrows:", key="cmp_pair"):
+    old = st.selectbox(ctx.t("compare_old"), dates, key="cmp_old")
+    new = st.selectbox(ctx.t("compare_new"), dates, key="cmp_new")
 ui.remember("old", old)
 ui.remember("new", new)
 if old == new:
@@ -64,7 +68,7 @@ if revisions:
             ui.field(ctx, "field", expr=pl.col("column").replace_strict(labels, default=pl.col("column"))),
             ui.field(ctx, "old"), ui.field(ctx, "new"),
         ], name=f"revisions_{d.table.name}", title=f"{ctx.t('compare_revisions')} · {ctx.label(d.table)} · {old} → {new}",
-            source=ctx.label(d.table), sortable=True)
+            source=ctx.label(d.table))
 else:
     st.success(ctx.t("compare_no_revisions"))
 
@@ -79,7 +83,7 @@ summary = pl.DataFrame({
     "revised": [d.revisions.height for d in diffs],
 })
 ui.table(ctx, summary, [ui.field(ctx, c) for c in summary.columns], name="compare_tables",
-         title=f"{ctx.t('compare_tables')} · {old} → {new}", sortable=True)
+         title=f"{ctx.t('compare_tables')} · {old} → {new}")
 
 st.subheader(ctx.t("compare_districts"))
 per_district = compare.by_district(diffs).join(
@@ -87,14 +91,14 @@ per_district = compare.by_district(diffs).join(
 ui.table(ctx, per_district, [
     ui.field(ctx, "district_name", "districts", expr=pl.col(ui.name_col(ctx))),
     *[ui.field(ctx, c) for c in ("added", "removed", "changed", "revised")],
-], name="compare_districts", title=f"{ctx.t('compare_districts')} · {old} → {new}", sortable=True)
+], name="compare_districts", title=f"{ctx.t('compare_districts')} · {old} → {new}")
 
 st.subheader(ctx.t("compare_changes"))
 changed = [d for d in diffs if d.changes.height]
 if changed:
     names = [d.table.name for d in changed]
-    chosen = st.selectbox(ctx.t("choose_table"), names, key="cmp_table",
-                          format_func=lambda n: ctx.label(TABLES[n]))
+    chosen = ui.folded_select(ctx.t("choose_table"), ctx.t("choose_table"), names, "cmp_table",
+                              format_func=lambda n: ctx.label(TABLES[n]))
     d = next(d for d in changed if d.table.name == chosen)
     labels = ctx.column_labels(d.table)
     ui.table(ctx, d.changes, [
@@ -102,4 +106,4 @@ if changed:
         ui.field(ctx, "field", expr=pl.col("column").replace_strict(labels, default=pl.col("column"))),
         ui.field(ctx, "old"), ui.field(ctx, "new"),
     ], name="compare_changes", title=f"{ctx.t('compare_changes')} · {ctx.label(d.table)} · {old} → {new}",
-        source=ctx.label(d.table), sortable=True)
+        source=ctx.label(d.table))

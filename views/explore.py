@@ -65,63 +65,64 @@ if "explore_view" not in st.session_state:
     st.session_state["explore_view"] = start
 view: View = st.session_state["explore_view"]
 
-top = st.columns(4)
-view.dataset = top[0].selectbox(ctx.t("dataset"), list(DATASETS), index=list(DATASETS).index(view.dataset),
-                                format_func=lambda k: label((DATASETS[k].zh, DATASETS[k].en)), key="x_dataset")
-view = view.normalised()
-ds = DATASETS[view.dataset]
-view.measure = top[1].selectbox(ctx.t("measure"), list(ds.measures), index=list(ds.measures).index(view.measure),
-                                format_func=lambda k: measure_label(ds.measures[k]),
-                                key=f"x_measure_{view.dataset}")
-view.agg = top[2].selectbox(ctx.t("aggregation"), list(AGGREGATIONS), index=list(AGGREGATIONS).index(view.agg),
-                            format_func=lambda k: label(AGGREGATIONS[k]), key="x_agg")
-view.history = top[3].toggle(ctx.t("history_mode"), value=view.history and ds.history, key="x_history",
-                             disabled=not ds.history, help=None if ds.history else ctx.t("history_unavailable"))
-dim_cols = st.columns(3 if view.history else 2)
-listed = snapshot_list()
-dates = [s.as_of for s in listed if s.as_of <= ctx.as_of]
-if view.history:
-    start_at = view.snapshot_from if view.snapshot_from in dates else dates[0]
-    view.snapshot_from = dim_cols[2].selectbox(ctx.t("history_from"), dates, index=dates.index(start_at), key="x_from")
-view = view.normalised()
+# The query and its filters folded under two buttons: drawn open, their nine widgets cost the page's
+# first load about half an empty page's time in Chromium (README, "In the browser"). The caption
+# under them says what is shown.
+folds = st.container(horizontal=True, gap="small")
+with folds, st.popover(ctx.t("explore_query"), icon=":material/tune:", key="x_query_fold"):
+    view.dataset = st.selectbox(ctx.t("dataset"), list(DATASETS), index=list(DATASETS).index(view.dataset),
+                                    format_func=lambda k: label((DATASETS[k].zh, DATASETS[k].en)), key="x_dataset")
+    view = view.normalised()
+    ds = DATASETS[view.dataset]
+    view.measure = st.selectbox(ctx.t("measure"), list(ds.measures), index=list(ds.measures).index(view.measure),
+                                    format_func=lambda k: measure_label(ds.measures[k]),
+                                    key=f"x_measure_{view.dataset}")
+    view.agg = st.selectbox(ctx.t("aggregation"), list(AGGREGATIONS), index=list(AGGREGATIONS).index(view.agg),
+                                format_func=lambda k: label(AGGREGATIONS[k]), key="x_agg")
+    view.history = st.toggle(ctx.t("history_mode"), value=view.history and ds.history, key="x_history",
+                                 disabled=not ds.history, help=None if ds.history else ctx.t("history_unavailable"))
+    listed = snapshot_list()
+    dates = [s.as_of for s in listed if s.as_of <= ctx.as_of]
+    if view.history:
+        start_at = view.snapshot_from if view.snapshot_from in dates else dates[0]
+        view.snapshot_from = st.selectbox(ctx.t("history_from"), dates, index=dates.index(start_at), key="x_from")
+    view = view.normalised()
 
-dims = [d for d in ds.dimensions if view.history or d != "snapshot"]
+    dims = [d for d in ds.dimensions if view.history or d != "snapshot"]
 
+    def dim_label(key):
+        if key == "none":
+            return ctx.t("dim_none")
+        if key == "category":
+            return label(ds.category_label)
+        if key == "subcategory":
+            return label(ds.subcategory_label)
+        return label(DIMENSIONS[key])
 
-def dim_label(key):
-    if key == "none":
-        return ctx.t("dim_none")
-    if key == "category":
-        return label(ds.category_label)
-    if key == "subcategory":
-        return label(ds.subcategory_label)
-    return label(DIMENSIONS[key])
+    view.dim1 = st.selectbox(ctx.t("dim1"), dims, index=dims.index(view.dim1), format_func=dim_label, key=f"x_dim1_{view.dataset}")
+    second = ["none", *[d for d in dims if d != view.dim1]]
+    view.dim2 = st.selectbox(ctx.t("dim2"), second, index=second.index(view.dim2) if view.dim2 in second else 0,
+                                format_func=dim_label, key=f"x_dim2_{view.dataset}")
 
-
-left, right = dim_cols[0], dim_cols[1]
-view.dim1 = left.selectbox(ctx.t("dim1"), dims, index=dims.index(view.dim1), format_func=dim_label, key=f"x_dim1_{view.dataset}")
-second = ["none", *[d for d in dims if d != view.dim1]]
-view.dim2 = right.selectbox(ctx.t("dim2"), second, index=second.index(view.dim2) if view.dim2 in second else 0,
-                            format_func=dim_label, key=f"x_dim2_{view.dataset}")
-
-with st.expander(ctx.t("filters"), expanded=bool(view.districts or view.streets or view.categories or view.date_from)):
-    f1, f2, f3, f4 = st.columns(4)
-    codes = ctx.districts["district_code"].to_list()
-    view.districts = f1.multiselect(ctx.label(column("district_name", "districts"), heading=True), codes, default=[d for d in view.districts if d in codes],
-                                    format_func=ctx.district_label, placeholder=ctx.t("all"), key="x_districts")
-    options = View(**{**view.__dict__, "streets": [], "categories": [], "dim2": "none"})
-    if "street" in ds.dimensions:
-        street_names = ctx.run("explore", **View(**{**options.__dict__, "dim1": "street"}).query_params(ctx.as_of, dates[0], ctx.lang))["dim1"].to_list()
-        view.streets = f2.multiselect(ctx.label(column("street_name"), heading=True), street_names, default=[s for s in view.streets if s in street_names],
-                                      placeholder=ctx.t("all"), key=f"x_streets_{view.dataset}")
-    if "category" in ds.dimensions:
-        categories = ctx.run("explore", **View(**{**options.__dict__, "dim1": "category"}).query_params(ctx.as_of, dates[0], ctx.lang))["dim1"].to_list()
-        view.categories = f3.multiselect(label(ds.category_label), categories, default=[c for c in view.categories if c in categories],
-                                         placeholder=ctx.t("all"), key=f"x_categories_{view.dataset}")
-    if ds.has_dates:
-        chosen = f4.date_input(ctx.t("filter_dates"), value=(view.date_from, view.date_to) if view.date_from and view.date_to else (),
-                               max_value=ctx.as_of, key=f"x_dates_{view.dataset}")
-        view.date_from, view.date_to = (chosen[0], chosen[1]) if len(chosen) == 2 else (None, None)
+with folds:
+    with st.popover(ctx.t("filters") + (f" · {ctx.t('filters_on')}" if view.districts or view.streets or view.categories or view.date_from else ""),
+                    icon=":material/filter_alt:", key="x_filters_fold"):
+        codes = ctx.districts["district_code"].to_list()
+        view.districts = st.multiselect(ctx.label(column("district_name", "districts"), heading=True), codes, default=[d for d in view.districts if d in codes],
+                                        format_func=ctx.district_label, placeholder=ctx.t("all"), key="x_districts")
+        options = View(**{**view.__dict__, "streets": [], "categories": [], "dim2": "none"})
+        if "street" in ds.dimensions:
+            street_names = ctx.run("explore", **View(**{**options.__dict__, "dim1": "street"}).query_params(ctx.as_of, dates[0], ctx.lang))["dim1"].to_list()
+            view.streets = st.multiselect(ctx.label(column("street_name"), heading=True), street_names, default=[s for s in view.streets if s in street_names],
+                                          placeholder=ctx.t("all"), key=f"x_streets_{view.dataset}")
+        if "category" in ds.dimensions:
+            categories = ctx.run("explore", **View(**{**options.__dict__, "dim1": "category"}).query_params(ctx.as_of, dates[0], ctx.lang))["dim1"].to_list()
+            view.categories = st.multiselect(label(ds.category_label), categories, default=[c for c in view.categories if c in categories],
+                                             placeholder=ctx.t("all"), key=f"x_categories_{view.dataset}")
+        if ds.has_dates:
+            chosen = st.date_input(ctx.t("filter_dates"), value=(view.date_from, view.date_to) if view.date_from and view.date_to else (),
+                                   max_value=ctx.as_of, key=f"x_dates_{view.dataset}")
+            view.date_from, view.date_to = (chosen[0], chosen[1]) if len(chosen) == 2 else (None, None)
 
 st.session_state["explore_view"] = view
 for key in EXPLORE_PARAMS:

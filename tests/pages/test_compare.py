@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from grassroots import demo
-from tests.pages.apptest import start
+from tests.pages.apptest import start, tables
 
 PAGE = "views/compare.py"
 
@@ -18,7 +18,7 @@ def test_the_revised_week_shows_the_revision(demo_env):
     week = demo.REVISED[4]
     at = start({"old": demo.AS_OF_DATES[week - 1].isoformat(), "new": demo.AS_OF_DATES[week].isoformat()}, page=PAGE)
     assert any("1 处修订" in w.value for w in at.warning)
-    revision = at.dataframe[0].value.iloc[0]
+    revision = tables(at)[0].iloc[0]
     assert revision["旗县区"] == "回民区" and revision["字段"] == "人数"
     assert int(revision["原值"]) - int(revision["新值"]) == demo.REVISED[3]
 
