@@ -248,6 +248,12 @@ def short_col(ctx: Context) -> str:
     return "district_short_en" if ctx.lang == "en" else "district_short"
 
 
+def heading(text: str) -> None:
+    """A section's heading, drawn as HTML: Streamlit's own (its anchor link and hover icon, which no
+    reader uses here) costs each page's first load more, measured in Chromium."""
+    st.html(f'<h3 class="gk-title">{esc(text)}</h3>')
+
+
 def chart(ctx: Context, drawing: str, source: str) -> None:
     """A chart drawn on the server (app/drawn/) and its source line under it, one element."""
     st.html(drawing + f'<div class="gc-src">{esc(ctx.t("chart_source", source=source))}</div>')

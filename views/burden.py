@@ -18,14 +18,14 @@ names = ui.name_col(ctx)
 
 left, right = st.columns(2)
 with left:
-    st.subheader(ctx.t("task_progress"))
+    ui.heading(ctx.t("task_progress"))
     history = ctx.run("task_book_history")
     status = schema.column("status", "task_book")
     ui.chart(ctx, drawn.stacked_area(history, "snapshot_date", {
         k: status.choice_label(k, ctx.lang) for k in ("done", "in_progress", "not_started")},
         [drawn.STATUS_COLOURS[k] for k in ("done", "in_progress", "not_started")], unit=ctx.t("tasks"), lang=ctx.lang), "task_book")
 with right:
-    st.subheader(ctx.t("tasks_by_unit"))
+    ui.heading(ctx.t("tasks_by_unit"))
     by_unit = ctx.run("tasks_by_unit")
     ui.chart(ctx, drawn.stacked_bars(by_unit, "lead_unit", {"done": status.choice_label("done", ctx.lang),
                                                               "remaining": ctx.t("task_remaining")},
@@ -34,7 +34,7 @@ with right:
 
 left, right = st.columns(2)
 with left:
-    st.subheader(ctx.t("affairs_lists"))
+    ui.heading(ctx.t("affairs_lists"))
     ui.chart(ctx, drawn.before_after(
         [ui.figure_label(ctx, "community_affairs_after"), ui.figure_label(ctx, "village_affairs_after")],
         [now.get("community_affairs_before"), now.get("village_affairs_before")],
@@ -43,7 +43,7 @@ with left:
     ui.figure_line(ctx, ["community_affairs_reduction_pct", "village_affairs_reduction_pct", "community_affairs_before",
                          "village_affairs_before", "guidance_catalogs", "communities_with_list"], now)
 with right:
-    st.subheader(ctx.t("signage"))
+    ui.heading(ctx.t("signage"))
     signage = ctx.run("signage_by_district", district_code=ctx.district)
     ui.chart(ctx, drawn.grouped_bars(signage, ui.short_col(ctx), {
              c: ui.col(ctx, c, "signage_cleanup") for c in ("signs_removed", "wall_rules_removed")},
@@ -58,7 +58,7 @@ MAX_NAMED = 10  # rising points named in the warning; the table flags every one
 PANEL_WEEKS, DETAIL_WEEKS = 26, 52
 rise_pct = figures.load_targets()["observation"]["rising_pct"]
 points = ctx.run("observation_points_latest", district_code=ctx.district, rise_pct=rise_pct)
-st.subheader(ui.figure_label(ctx, "observation_points"))
+ui.heading(ui.figure_label(ctx, "observation_points"))
 st.caption(ctx.t("points_lead", n=points.height, pct=rise_pct))
 if points.height == 0:
     st.info(ctx.t("empty_reason", reason=ctx.t("no_points_here")))
@@ -91,7 +91,7 @@ ui.chart(ctx, drawn.small_multiples(totals, "point_id", "week_ending", "burden_t
          {p: titles[p].removesuffix("居委会")[:12] for p in totals["point_id"].unique(maintain_order=True)},
          flagged=set(rising["point_id"].to_list()) & set(totals["point_id"].to_list()), lang=ctx.lang), "observation_weekly")
 
-st.subheader(ctx.t("point_detail"))
+ui.heading(ctx.t("point_detail"))
 point_ids = points["point_id"].to_list()
 wanted = st.query_params.get("point")
 point = ui.folded_select(ctx.t("point_choice"), ctx.t("choose_point"), point_ids, "point", wanted, titles.get)
@@ -114,7 +114,7 @@ with right:
     else:
         st.info(ctx.t("no_cases_near"))
 
-st.subheader(ctx.t("cases"))
+ui.heading(ctx.t("cases"))
 cases = ctx.run("negative_cases", district_code=ctx.district)
 ui.table(ctx, cases, [
     ui.field(ctx, "case_id", "negative_cases"),

@@ -18,7 +18,7 @@ cards.row(ctx, ["volunteer_sessions", "legal_aid_cases", "women_volunteer_corps"
 services = {c: ui.col(ctx, c) for c in ("volunteer_sessions", "legal_aid_cases")}
 short = ui.short_col(ctx)
 
-st.subheader(ctx.t("services_by_week"))
+ui.heading(ctx.t("services_by_week"))
 per_week = ctx.run("services_by_week", district_code=ctx.district)
 if per_week.height:
     ui.chart(ctx, drawn.series_lines(per_week, "week_ending", services, unit=ctx.t("services"), lang=ctx.lang),
@@ -30,7 +30,7 @@ since = ctx.as_of - dt.timedelta(days=7 * weeks - 1) if weeks else dt.date(1900,
 served = ctx.run("services_since", district_code=ctx.district, since=since)  # districts, and their teams
 left, right = st.columns([2, 3])
 with left:
-    st.subheader(ctx.t("services_by_district"))
+    ui.heading(ctx.t("services_by_district"))
     by_district = served.filter(pl.col("is_district_total"))
     if by_district.height == 0:
         st.info(ctx.t("no_services"))
@@ -38,7 +38,7 @@ with left:
         ui.chart(ctx, drawn.grouped_bars(by_district, short, services, unit=ctx.t("services"), lang=ctx.lang),
                  "volunteer_sessions, legal_aid_cases")
 with right:
-    st.subheader(ctx.t("services_by_team"))
+    ui.heading(ctx.t("services_by_team"))
     teams = served.filter(~pl.col("is_district_total"))
     ui.table(ctx, teams, [
         ui.field(ctx, "team_name", "volunteer_teams"),
@@ -50,18 +50,18 @@ with right:
 sites = ctx.run("service_sites_by_district", district_code=ctx.district)
 left, right = st.columns(2)
 with left:
-    st.subheader(ctx.t("stations"))
+    ui.heading(ctx.t("stations"))
     ui.chart(ctx, drawn.grouped_bars(sites, short, {
         c: ui.col(ctx, c, "service_sites") for c in ("party_service_centres", "red_bee_stations", "mobile_party_stations")},
         unit=ctx.t("unit_count"), lang=ctx.lang), "service_sites")
     ui.figure_line(ctx, ["party_service_centres", "red_bee_stations", "mobile_party_branch_stations"], now)
 with right:
-    st.subheader(ctx.t("couriers_members"))
+    ui.heading(ctx.t("couriers_members"))
     ui.chart(ctx, drawn.grouped_bars(sites, short, {
         c: ui.col(ctx, c, "service_sites") for c in ("couriers_served", "new_employment_grid_members")},
         unit=ctx.t("people"), lang=ctx.lang), "service_sites")
 
-st.subheader(ctx.label(TABLES["deliberation_brands"], heading=True))
+ui.heading(ctx.label(TABLES["deliberation_brands"], heading=True))
 brands = ctx.run("deliberation_brands")
 ui.table(ctx, brands, [
     ui.field(ctx, "brand_name", "deliberation_brands", expr=pl.col("brand_name_en" if ctx.lang == "en" else "brand_name")),

@@ -54,7 +54,7 @@ diffs = diff(str(by_date[old].path), by_date[old].digest, str(by_date[new].path)
 
 revisions = [(d, d.revisions) for d in diffs if d.revisions.height]
 district_names = dict(zip(ctx.districts["district_code"], ctx.districts[ui.name_col(ctx)]))
-st.subheader(ctx.t("compare_revisions"))
+ui.heading(ctx.t("compare_revisions"))
 if revisions:
     st.warning(ctx.t("compare_revisions_found", n=sum(r.height for _, r in revisions)))
     for d, rev in revisions:
@@ -72,7 +72,7 @@ if revisions:
 else:
     st.success(ctx.t("compare_no_revisions"))
 
-st.subheader(ctx.t("compare_tables"))
+ui.heading(ctx.t("compare_tables"))
 summary = pl.DataFrame({
     "table": [ctx.label(d.table) for d in diffs],
     "rows_old": [d.rows_old for d in diffs],
@@ -85,7 +85,7 @@ summary = pl.DataFrame({
 ui.table(ctx, summary, [ui.field(ctx, c) for c in summary.columns], name="compare_tables",
          title=f"{ctx.t('compare_tables')} · {old} → {new}")
 
-st.subheader(ctx.t("compare_districts"))
+ui.heading(ctx.t("compare_districts"))
 per_district = compare.by_district(diffs).join(
     ctx.districts.select("district_code", ui.name_col(ctx), "display_order"), on="district_code", how="left").sort("display_order")
 ui.table(ctx, per_district, [
@@ -93,7 +93,7 @@ ui.table(ctx, per_district, [
     *[ui.field(ctx, c) for c in ("added", "removed", "changed", "revised")],
 ], name="compare_districts", title=f"{ctx.t('compare_districts')} · {old} → {new}")
 
-st.subheader(ctx.t("compare_changes"))
+ui.heading(ctx.t("compare_changes"))
 changed = [d for d in diffs if d.changes.height]
 if changed:
     names = [d.table.name for d in changed]

@@ -71,7 +71,7 @@ if previous:
 cards.rows(ctx, [(AREAS[area][1 if ctx.lang == "en" else 0], ids) for area, ids in config["headline"].items()],
            now, before, config)
 
-st.subheader(ctx.t("reconciliation"))
+ui.heading(ctx.t("reconciliation"))
 readable = lambda s: ui.formatted(ctx, s.to_frame(), s.name, s.name)  # noqa: E731  1.58万, as the cards say
 published = ctx.run("published_figures")
 fields = [

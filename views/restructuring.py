@@ -18,7 +18,7 @@ names, short = ui.name_col(ctx), ui.short_col(ctx)
 streets = ctx.run("streets_by_district", district_code=ctx.district)
 left, right = st.columns([1, 1])
 with left:
-    st.subheader(ctx.t("streets_by_district"))
+    ui.heading(ctx.t("streets_by_district"))
     with_streets = streets.filter((pl.col("streets_planned") > 0) | (pl.col("streets_now") > 0))
     if with_streets.height:
         ui.chart(ctx, drawn.grouped_bars(with_streets, short, {
@@ -28,7 +28,7 @@ with left:
     else:
         st.info(ctx.t("empty_reason", reason=ctx.t("no_streets_here")))
 with right:
-    st.subheader(ctx.t("plan_table"))
+    ui.heading(ctx.t("plan_table"))
     ui.table(ctx, streets.filter(pl.col("plan_status") != "none"), [
         ui.field(ctx, "district_name", "districts", expr=pl.col(names)),
         ui.field(ctx, "plan_status", "district_restructuring", expr=ui.choices(ctx, "plan_status", "district_restructuring")),
@@ -36,7 +36,7 @@ with right:
         *[ui.field(ctx, c, "district_restructuring") for c in ("streets_before", "streets_now", "streets_planned")],
     ], name="plans", title=ctx.t("plan_table"), source=ctx.label(TABLES["district_restructuring"]))
 
-st.subheader(ctx.t("approval_timeline"))
+ui.heading(ctx.t("approval_timeline"))
 history = ctx.run("restructuring_history", district_code=ctx.district)
 if history.height:
     ui.chart(ctx, drawn.district_lines(history, "snapshot_date", "streets_now", short, unit=ctx.t("unit_count"), step=True, lang=ctx.lang),
@@ -44,7 +44,7 @@ if history.height:
 else:
     st.info(ctx.t("empty_reason", reason=ctx.t("no_streets_here")))
 
-st.subheader(ctx.t("crosswalk"))
+ui.heading(ctx.t("crosswalk"))
 st.caption(ctx.t("crosswalk_lead"))
 crosswalk = ctx.run("street_crosswalk", district_code=ctx.district)
 ui.table(ctx, crosswalk, [
@@ -55,7 +55,7 @@ ui.table(ctx, crosswalk, [
              + pl.when(pl.col("is_demo_invented")).then(pl.lit(f"（{ctx.t('demo_inferred')}）")).otherwise(pl.lit(""))),
 ], name="crosswalk", title=ctx.t("crosswalk"), source=ctx.label(TABLES["street_crosswalk"]), height=300)
 
-st.subheader(ctx.t("drilldown"))
+ui.heading(ctx.t("drilldown"))
 district_codes = ctx.districts["district_code"].to_list()
 choice = st.container(horizontal=True, gap="small")
 if not ctx.district:
@@ -92,7 +92,7 @@ else:
         ], name="members", title=f"{ctx.t('drilldown')} · {street_names[street]}",
             source=ctx.label(TABLES["units"]), height=max(300, 34 * by_street.height))
 
-st.subheader(ctx.t("enforcement"))
+ui.heading(ctx.t("enforcement"))
 col_items, col_posts = st.columns(2)
 with col_items:
     ui.chart(ctx, drawn.before_after([ctx.t("items")], [now.get("enforcement_items_before")], [now.get("enforcement_items_after")],

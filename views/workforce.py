@@ -15,13 +15,13 @@ cards.row(ctx, ["graduates_recruited_4y", "masters_specialists", "community_staf
 
 left, right = st.columns(2)
 with left:
-    st.subheader(ctx.t("recruitment_by_year"))
+    ui.heading(ctx.t("recruitment_by_year"))
     by_year = ctx.run("recruitment_by_year", district_code=ctx.district).with_columns(pl.col("year").cast(pl.String))
     channel = schema.column("channel", "recruitment")
     ui.chart(ctx, drawn.grouped_bars(by_year, "year", {c: channel.choice_label(c, ctx.lang) for c in ("graduate_exam", "masters_city_post")},
              unit=ctx.t("people"), lang=ctx.lang), "recruitment")
 with right:
-    st.subheader(ctx.t("career_path"))
+    ui.heading(ctx.t("career_path"))
     stages = ["community_workers", "workers_in_two_committees", "workers_heads"]
     labels = [*(ui.figure_label(ctx, s) for s in stages), ui.col(ctx, "civil_and_institution"),
               ui.figure_label(ctx, "deputy_section_promotions")]
@@ -33,7 +33,7 @@ with right:
                          "deputy_section_promotions"], now)
     st.caption(ctx.t("career_note"))
 
-st.subheader(ctx.t("per_10k_by_district"))
+ui.heading(ctx.t("per_10k_by_district"))
 # the comparison is between districts (a district role's scope leaves its own district only)
 all_districts = ctx.run("workforce_by_district", district_code=None)
 city, city_label = ui.city_reference(ctx, "workers_per_10k_urban")
@@ -44,7 +44,7 @@ fig = drawn.district_bars(all_districts.filter(pl.col("workers_per_10k").is_not_
 ui.chart(ctx, fig, "workforce")
 st.caption(ctx.t("per_10k_note"))
 
-st.subheader(ctx.t("workforce_table"))
+ui.heading(ctx.t("workforce_table"))
 staff = ctx.run("workforce_by_district", district_code=ctx.district)
 ui.table(ctx, staff, [
     ui.field(ctx, "district_name", "districts", expr=pl.col(ui.name_col(ctx))),
