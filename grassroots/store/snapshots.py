@@ -94,9 +94,10 @@ def _stat_key(path: Path) -> tuple | None:
     return (str(path), st.st_mtime_ns, st.st_size, st.st_ino)
 
 
-def _by_stat(cache: dict, path: Path, compute):
-    """compute(path), remembered until the file's mtime, size or inode changes; None if unreadable."""
-    key = _stat_key(path)
+def _by_stat(cache: dict, path: Path, compute, key: tuple | None = None):
+    """compute(path), remembered until the file's mtime, size or inode changes; None if unreadable.
+    `key`: the file's _stat_key when the caller has just taken it (a page run stats each file once)."""
+    key = key or _stat_key(path)
     if key is None:
         return None
     with _cache_lock:
@@ -128,8 +129,8 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _digest(path: Path) -> str | None:
-    return _by_stat(_digests, path, sha256)
+def _digest(path: Path, key: tuple | None = None) -> str | None:
+    return _by_stat(_digests, path, sha256, key)
 
 
 def damaged_files(folder: Path, manifest: dict, deep: bool = True) -> tuple[str, ...]:
@@ -146,7 +147,7 @@ def damaged_files(folder: Path, manifest: dict, deep: bool = True) -> tuple[str,
     for fname, expected in sorted(checksums.items()):
         path = folder / fname
         key = _stat_key(path)
-        if key is None or (fname in sizes and key[2] != sizes[fname]) or (deep and _digest(path) != expected):
+        if key is None or (fname in sizes and key[2] != sizes[fname]) or (deep and _digest(path, key) != expected):
             bad.append(fname)
     return tuple(bad)
 
