@@ -74,6 +74,22 @@ class Context:
         return row["district_name_en" if self.lang == "en" else "district_name"][0] if row.height else code
 
 
+def kept(key: str, valid: list, default, url_key: str | None = None) -> int:
+    """The index of the choice a folded selectbox `key` shows, kept in plain session state too
+    (`_kept_<key>`): Streamlit drops the value of a widget the browser has not drawn (one folded
+    under a closed button) when the page is switched, so each run gives the widget its index from
+    here. A link's value (`url_key`, by default `key`) is taken when nothing is kept yet."""
+    store = f"_kept_{key}"
+    if key in st.session_state and st.session_state[key] in valid:  # the widget's value, while Streamlit holds it
+        st.session_state[store] = st.session_state[key]
+    else:
+        st.session_state.pop(key, None)  # dropped, or no longer one of the options
+        if store not in st.session_state or st.session_state[store] not in valid:
+            wanted = st.query_params.get(url_key or key)
+            st.session_state[store] = wanted if wanted in valid else default
+    return valid.index(st.session_state[store])
+
+
 def _seed_from_url(key: str, valid: list[str], default: str) -> None:
     """First run of a session: take the widget's value from the URL when it is a valid one."""
     if key not in st.session_state:
@@ -105,23 +121,22 @@ def sidebar(only_district: str | None = None, latest: bool = False) -> Context |
         dates = [s.as_of.isoformat() for s in reversed(listed)]
         damaged = {s.as_of.isoformat() for s in listed if not s.ok}
         healthy = [d for d in dates if d not in damaged]
-        _seed_from_url("snapshot", dates, healthy[0] if healthy else dates[0])
-        if latest:
-            st.session_state["snapshot"] = healthy[0] if healthy else dates[0]
-        chosen = snapshots.verified(next(s for s in listed if s.as_of.isoformat() == st.session_state["snapshot"]))
+        if latest:  # the wall: always the newest healthy one
+            st.session_state.pop("snapshot", None)
+            st.session_state["_kept_snapshot"] = healthy[0] if healthy else dates[0]
+        at_snapshot = kept("snapshot", dates, healthy[0] if healthy else dates[0])
+        chosen = snapshots.verified(next(s for s in listed if s.as_of.isoformat() == dates[at_snapshot]))
         districts = run("districts", chosen, scope=CITY) if chosen.ok else pl.DataFrame(schema=DISTRICT_COLUMNS)
         codes = [only_district] if only_district else ["all", *districts["district_code"].to_list()]
         names = dict(zip(districts["district_code"], districts["district_name_en" if lang == "en" else "district_name"]))
-        _seed_from_url("district", codes, codes[0])
-        if st.session_state["district"] not in codes:  # a link or an earlier choice outside the allowed ones
-            st.session_state["district"] = codes[0]
+        at_district = kept("district", codes, codes[0])  # a link outside the allowed ones gets the first
         district_name = lambda c: _t("whole_city", lang) if c == "all" else names[c]  # noqa: E731
-        with st.popover(f"{district_name(st.session_state['district'])} · {st.session_state['snapshot']}",
+        with st.popover(f"{district_name(codes[at_district])} · {dates[at_snapshot]}",
                         icon=":material/tune:", width="stretch", key="choices", help=_t("choices_help", lang)):
-            st.selectbox(_t("snapshot", lang), dates, key="snapshot",
+            st.selectbox(_t("snapshot", lang), dates, index=at_snapshot, key="snapshot",
                          format_func=lambda d: _t("snapshot_option_damaged" if d in damaged else "snapshot_option", lang, date=d))
             st.selectbox(schema.label(schema.column("district_name", "districts"), lang, heading=True), codes,
-                         key="district", format_func=district_name)
+                         index=at_district, key="district", format_func=district_name)
         if chosen.is_demo:
             st.caption(f":orange-badge[:material/science: {_t('demo_badge', lang)}] {_t('demo_note', lang)}")
     for key in PARAMS:
@@ -270,10 +285,9 @@ def folded_select(button: str, label: str, options: list, key: str, wanted=None,
     sidebar's choices are: drawn open, a selectbox costs a page's first load about a tenth of an
     empty page's time in Chromium; folded, it is drawn when the button is opened. `wanted` (from
     a link) is taken on the session's first run when it is one of the options."""
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = wanted if wanted in options else options[0]
-    with st.popover(f"{button} · {format_func(st.session_state[key])}", icon=":material/tune:", key=f"{key}_fold"):
-        return st.selectbox(label, options, key=key, format_func=format_func)
+    at = kept(key, options, wanted if wanted in options else options[0])
+    with st.popover(f"{button} · {format_func(options[at])}", icon=":material/tune:", key=f"{key}_fold"):
+        return st.selectbox(label, options, index=at, key=key, format_func=format_func)
 
 
 def remember(key: str, value) -> None:

@@ -129,7 +129,7 @@ async def _check(page, leader: Leader, view: tuple[str, str, str], tally: Tally,
     sidebar = await page.evaluate(SIDEBAR_JS)
     if not re.fullmatch(re.escape(district.name(lang)) + r" · \d{4}-\d\d-\d\d", next((line for line in sidebar.splitlines() if " · " in line), "")):
         main = await page.evaluate("""() => (document.querySelector('[data-testid="stMain"]')?.innerText || '').slice(0, 120)""")
-        tally.crosstalk.append(f"{where}: sidebar shows {sidebar}, expected "{district.name(lang)} · <date>"; "
+        tally.crosstalk.append(f"{where}: sidebar shows {sidebar}, expected '{district.name(lang)} · <date>'; "
                                f"the page says {main!r}")
     h1 = await page.evaluate("""() => document.querySelector('[data-testid="stMain"] h1')?.innerText || ''""")
     if page_title(name, lang) not in h1:

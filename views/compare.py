@@ -33,15 +33,12 @@ if len(dates) < 2:
 newer_default = ctx.as_of.isoformat()
 previous = [d for d in dates if d < ctx.as_of.isoformat()]
 older_default = previous[-1] if previous else dates[0]
-for key, default in (("cmp_old", older_default), ("cmp_new", newer_default)):  # a link's pair on a first run
-    if st.session_state.get(key) not in dates:
-        wanted = st.query_params.get(key.removeprefix("cmp_"))
-        st.session_state[key] = wanted if wanted in dates else default
+at_old = ui.kept("cmp_old", dates, older_default, url_key="old")  # a link's pair on a first run
+at_new = ui.kept("cmp_new", dates, newer_default, url_key="new")
 # The pair folded under one button that names it, as the sidebar's choices are (app/ui.sidebar)
-with st.popover(f"{ctx.t('compare_pair')} · {st.session_state['cmp_old']} → {st.session_state['cmp_new']}",
-                icon=":material/compare_arrows:", key="cmp_pair"):
-    old = st.selectbox(ctx.t("compare_old"), dates, key="cmp_old")
-    new = st.selectbox(ctx.t("compare_new"), dates, key="cmp_new")
+with st.popover(f"{ctx.t('compare_pair')} · {dates[at_old]} → {dates[at_new]}", icon=":material/compare_arrows:", key="cmp_pair"):
+    old = st.selectbox(ctx.t("compare_old"), dates, index=at_old, key="cmp_old")
+    new = st.selectbox(ctx.t("compare_new"), dates, index=at_new, key="cmp_new")
 ui.remember("old", old)
 ui.remember("new", new)
 if old == new:

@@ -20,13 +20,17 @@ states = loop_ui.all_states(ctx.lang)
 flagged = sorted({x.figure for x in shown}, key=list(figures.FIGURES).index)
 figure_name = lambda f: ctx.t("all") if f is None else ui.figure_label(ctx, f)  # noqa: E731
 # Folded under one button that names them (drawn open, the two would cost a first load a fifth of an empty page)
-named = ctx.t("list_sep").join(states[s] for s in st.session_state.get("tasks_state") or []) or ctx.t("all")
-chosen = st.session_state.get("tasks_figure")
-with st.popover(f"{ctx.t('filters')} · {named} · {figure_name(chosen if chosen in flagged else None)}",
+if "tasks_state" in st.session_state:  # kept in plain state too: Streamlit drops a folded widget's value (ui.kept)
+    st.session_state["_kept_tasks_state"] = st.session_state["tasks_state"]
+picked = [s for s in st.session_state.get("_kept_tasks_state", []) if s in states]
+at_figure = ui.kept("tasks_figure", [None, *flagged], None)
+named = ctx.t("list_sep").join(states[s] for s in picked) or ctx.t("all")
+with st.popover(f"{ctx.t('filters')} · {named} · {figure_name([None, *flagged][at_figure])}",
                 icon=":material/filter_alt:", key="tasks_filters"):
-    wanted = st.multiselect(ctx.t("tasks_filter_state"), list(states), key="tasks_state", format_func=states.get,
-                            placeholder=ctx.t("all"))
-    figure = st.selectbox(ctx.t("tasks_filter_figure"), [None, *flagged], key="tasks_figure", format_func=figure_name)
+    wanted = st.multiselect(ctx.t("tasks_filter_state"), list(states), default=picked, key="tasks_state",
+                            format_func=states.get, placeholder=ctx.t("all"))
+    figure = st.selectbox(ctx.t("tasks_filter_figure"), [None, *flagged], index=at_figure, key="tasks_figure",
+                          format_func=figure_name)
 shown = [x for x in shown if (not wanted or x.state in wanted) and (figure is None or x.figure == figure)]
 if not shown:
     st.info(ctx.t("tasks_empty"))

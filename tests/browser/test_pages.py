@@ -55,6 +55,15 @@ def test_url_view_survives_a_page_switch(app_url, page):
     assert f"snapshot={week}" in page.url and "district=150105" in page.url and "lang=en" in page.url
     expect(page.locator('[data-testid="stMain"]')).to_contain_text("Unit restructuring", timeout=20_000)
     assert choices(page) == f"Saihan · {week}"
+    # Streamlit drops the value of a widget the browser has not drawn (the choices are folded) when
+    # the page is switched after a rerun: the choice is kept beside it (app/ui.kept)
+    page.get_by_role("button", name="中文").click()
+    wait_ready(page)
+    for path in ("burden", "workforce", "compare"):
+        page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]').click()
+        wait_ready(page)
+        assert choices(page) == f"赛罕区 · {week}", path
+        assert f"snapshot={week}" in page.url and "district=150105" in page.url, path
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
