@@ -57,9 +57,12 @@ if ctx is None and (spec is None or spec.needs_snapshot):
     st.title(t("app_title", lang))
     st.info(t("no_snapshot", lang))
     st.stop()
+ui.page_started()
 try:
     page.run()
 except SnapshotChanged:  # the snapshot was republished (--force) while this page read it: read it again
     st.rerun()
 except SnapshotDamaged as damaged:
     st.error(t("snapshot_damaged", lang, date=ctx.as_of.isoformat(), files=str(damaged)), icon=":material/report:")
+finally:  # also after st.stop(): the downloads of the tables the page drew before it stopped
+    ui.page_ended(st.session_state.get("lang", lang))

@@ -6,6 +6,7 @@ was chosen. Choices live in st.query_params too, so a link opens the same view.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
 
 import polars as pl
@@ -159,12 +160,35 @@ def context() -> Context:
     return ctx
 
 
+# This run's page: where its tables' downloads go (a slot under its header) and which they are.
+# The frame starts and ends each page (page_started, page_ended); one script run is one thread.
+_page = threading.local()
+
+
+def page_started() -> None:
+    _page.slot, _page.tables = None, []
+
+
+def page_ended(lang: str) -> None:
+    """The page's tables' downloads, folded under one button under its header (下载 · 3): drawn
+    open, or one fold per table, they cost the page's first load (README, "In the browser")."""
+    slot, tables = getattr(_page, "slot", None), getattr(_page, "tables", [])
+    _page.slot, _page.tables = None, []
+    if slot is not None and tables:
+        with slot.container(), st.popover(f"{_t('download', lang)} · {len(tables)}", icon=":material/download:",
+                                          type="tertiary", key="page_downloads", help=_t("download_page_help", lang)):
+            for draw in tables:
+                draw()
+
+
 def header(ctx: Context, page: str, lead_key: str | None = None) -> None:
-    """A page's title (the catalogue's), its lead sentence and the freshness line."""
+    """A page's title (the catalogue's), its lead sentence, the freshness line and the place of its
+    downloads."""
     st.title(pages.title(page, ctx.lang) if page in pages.TITLES else ctx.t(page))
     if lead_key:
         st.caption(ctx.t(lead_key))
     freshness(ctx)
+    _page.slot = st.empty()
     loop_ui.notes(ctx)  # what came of a 督办 act; “玉泉区：沿用上期数据”
 
 
@@ -349,14 +373,22 @@ def downloads(ctx: Context, values: pl.DataFrame, fields: list[exports.Field], *
     # what the buttons hand over, by table: a page test rebuilds the bytes and compares them with the screen
     st.session_state.setdefault("downloads", {})[name] = (values, fields, meta)
     help_text = ctx.t("download_help", as_of=ctx.as_of.isoformat(), district=meta.district)
-    # Folded under one button: drawn open, a page's download buttons cost its first load (README, "In the browser")
-    row = st.popover(ctx.t("download"), icon=":material/download:", type="tertiary", key=f"dl_{name}", help=help_text)
-    row.download_button(ctx.t("download_xlsx"), auth.guarded(xlsx, f"{name}.xlsx"),
-                             file_name=exports.file_name(meta, "xlsx"), mime=exports.XLSX_MIME, key=f"dl_{name}_xlsx",
-                             on_click="ignore", icon=":material/download:", type="tertiary", help=help_text)
-    row.download_button(ctx.t("download_csv"), auth.guarded(lambda: exports.csv(values, fields), f"{name}.csv"),
+
+    def draw() -> None:
+        st.caption(title)
+        row = st.container(horizontal=True, gap="small")
+        row.download_button(ctx.t("download_xlsx"), auth.guarded(xlsx, f"{name}.xlsx"),
+                            file_name=exports.file_name(meta, "xlsx"), mime=exports.XLSX_MIME, key=f"dl_{name}_xlsx",
+                            on_click="ignore", icon=":material/download:", type="tertiary", help=help_text)
+        row.download_button(ctx.t("download_csv"), auth.guarded(lambda: exports.csv(values, fields), f"{name}.csv"),
                             file_name=exports.file_name(meta, "csv"), mime=exports.CSV_MIME, key=f"dl_{name}_csv",
                             on_click="ignore", icon=":material/download:", type="tertiary", help=help_text)
+
+    if getattr(_page, "slot", None) is not None:  # the page's one download button, drawn when it has run
+        _page.tables.append(draw)
+    else:  # a page without the shared header (the desk's, the audit log's): under the table
+        with st.popover(ctx.t("download"), icon=":material/download:", type="tertiary", key=f"dl_{name}", help=help_text):
+            draw()
 
 
 def md(text) -> str:

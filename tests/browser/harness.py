@@ -111,11 +111,11 @@ def open_choices(page):
 
 
 def table_download(page, kind: str, nth: int = -1):
-    """A table's Excel or CSV button (`kind`), folded under its 下载 / Download button (app/ui.downloads);
-    `nth`: which table of the page, the last by default."""
+    """A table's Excel or CSV button (`kind`), folded with the page's others under its one 下载 /
+    Download button (app/ui.page_ended); `nth`: which table of the page, the last by default."""
     folds = page.locator('[data-testid="stMain"] [data-testid="stPopoverButton"] >> visible=true')
-    unfold(folds.filter(has_text=re.compile("下载|Download")).nth(nth))
-    return page.locator('[data-testid="stPopoverBody"]').get_by_role("button", name=kind, exact=True)
+    unfold(folds.filter(has_text=re.compile("下载|Download")).first)
+    return page.locator('[data-testid="stPopoverBody"]').get_by_role("button", name=kind, exact=True).nth(nth)
 
 
 def screenshot(page, name: str, full: bool = True) -> Path:
