@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import json
 
+from app import held
+
 # Streamlit's endpoints and files, and the app's own routes: never the shell.
 NOT_THE_SHELL = ("/_stcore/", "/static/", "/media/", "/component/", "/app/static/", "/_grassroots/")
 
@@ -46,24 +48,12 @@ def is_navigation(scope, app_path: str) -> bool:
 async def serve(app, scope, receive, send) -> None:
     """Run `app` for a navigation and send its HTML with the script in its head."""
     scope = dict(scope, headers=[(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"])
-    start, body = None, bytearray()
-
-    async def held(message):
-        nonlocal start
-        if message["type"] == "http.response.start":
-            start = message
-            return
-        if message["type"] != "http.response.body" or start is None:
-            return await send(message)
-        body.extend(message.get("body", b""))
-        if message.get("more_body"):
-            return
-        data = bytes(body)
-        headers = dict((k.lower(), v) for k, v in start["headers"])
-        if b"text/html" in headers.get(b"content-type", b"") and b"content-encoding" not in headers and b"<head>" in data:
-            data = data.replace(b"<head>", b"<head>" + script(), 1)
-        await send(dict(start, headers=[(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
-                        + [(b"content-length", str(len(data)).encode())]))
-        await send({"type": "http.response.body", "body": data})
-
-    await app(scope, receive, held)
+    start, data = await held.whole(app, scope, receive, send)
+    if start is None:
+        return
+    headers = dict((k.lower(), v) for k, v in start["headers"])
+    if b"text/html" in headers.get(b"content-type", b"") and b"content-encoding" not in headers and b"<head>" in data:
+        data = data.replace(b"<head>", b"<head>" + script(), 1)
+    await send(dict(start, headers=[(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
+                    + [(b"content-length", str(len(data)).encode())]))
+    await send({"type": "http.response.body", "body": data})

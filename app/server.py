@@ -36,7 +36,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from app import auth, page_html
+from app import auth, held, page_html
 from grassroots.access import accounts, sessions
 from grassroots.access.audit import Actor, AuditLog
 
@@ -298,25 +298,14 @@ class Gate:
 
     async def _media(self, scope, receive, send, digest):
         """Hold the file until its bytes are known: a download goes only to its own credential."""
-        start, body = None, bytearray()
-
-        async def held(message):
-            nonlocal start
-            if message["type"] == "http.response.start":
-                start = message
-                return
-            if message["type"] != "http.response.body":
-                return await send(message)
-            body.extend(message.get("body", b""))
-            if message.get("more_body"):
-                return
-            owner = BINDINGS.owner(hashlib.sha256(bytes(body)).hexdigest()) if start["status"] == 200 else None
-            if owner is not None and owner != digest:
-                return await _plain(send, 403)
-            await send(start)
-            await send({"type": "http.response.body", "body": bytes(body)})
-
-        await self.app(scope, receive, held)
+        start, body = await held.whole(self.app, scope, receive, send)
+        if start is None:
+            return
+        owner = BINDINGS.owner(hashlib.sha256(body).hexdigest()) if start["status"] == 200 else None
+        if owner is not None and owner != digest:
+            return await _plain(send, 403)
+        await send(start)
+        await send({"type": "http.response.body", "body": body})
 
 
 def _app_path(path: str) -> str:
