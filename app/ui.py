@@ -75,13 +75,17 @@ class Context:
         return row["district_name_en" if self.lang == "en" else "district_name"][0] if row.height else code
 
 
-def kept(key: str, valid: list, default, url_key: str | None = None) -> int:
+def kept(key: str, valid: list, default, url_key: str | None = None, fixed=None) -> int:
     """The index of the choice a folded selectbox `key` shows, kept in plain session state too
     (`_kept_<key>`): Streamlit drops the value of a widget the browser has not drawn (one folded
     under a closed button) when the page is switched, so each run gives the widget its index from
-    here. A link's value (`url_key`, by default `key`) is taken when nothing is kept yet."""
+    here. A link's value (`url_key`, by default `key`) is taken when nothing is kept yet; `fixed`,
+    when given, is the choice whatever was kept (the wall's newest snapshot)."""
     store = f"_kept_{key}"
-    if key in st.session_state and st.session_state[key] in valid:  # the widget's value, while Streamlit holds it
+    if fixed is not None:
+        st.session_state.pop(key, None)
+        st.session_state[store] = fixed
+    elif key in st.session_state and st.session_state[key] in valid:  # the widget's value, while Streamlit holds it
         st.session_state[store] = st.session_state[key]
     else:
         st.session_state.pop(key, None)  # dropped, or no longer one of the options
@@ -92,7 +96,7 @@ def kept(key: str, valid: list, default, url_key: str | None = None) -> int:
 
 
 def _seed_from_url(key: str, valid: list[str], default: str) -> None:
-    """First run of a session: take the widget's value from the URL when it is a valid one."""
+    """First run of a session: take the value of `key` (the language) from the URL when it is a valid one."""
     if key not in st.session_state:
         wanted = st.query_params.get(key)
         st.session_state[key] = wanted if wanted in valid else default
@@ -122,10 +126,8 @@ def sidebar(only_district: str | None = None, latest: bool = False) -> Context |
         dates = [s.as_of.isoformat() for s in reversed(listed)]
         damaged = {s.as_of.isoformat() for s in listed if not s.ok}
         healthy = [d for d in dates if d not in damaged]
-        if latest:  # the wall: always the newest healthy one
-            st.session_state.pop("snapshot", None)
-            st.session_state["_kept_snapshot"] = healthy[0] if healthy else dates[0]
-        at_snapshot = kept("snapshot", dates, healthy[0] if healthy else dates[0])
+        newest = healthy[0] if healthy else dates[0]
+        at_snapshot = kept("snapshot", dates, newest, fixed=newest if latest else None)  # the wall: always the newest
         chosen = snapshots.verified(next(s for s in listed if s.as_of.isoformat() == dates[at_snapshot]))
         districts = run("districts", chosen, scope=CITY) if chosen.ok else pl.DataFrame(schema=DISTRICT_COLUMNS)
         codes = [only_district] if only_district else ["all", *districts["district_code"].to_list()]
@@ -304,12 +306,12 @@ def interactive_chart(ctx: Context, fig, source: str) -> None:
     st.caption(ctx.t("chart_source", source=source))
 
 
-def folded_select(button: str, label: str, options: list, key: str, wanted=None, format_func=str):
+def folded_select(button: str, label: str, options: list, key: str, format_func=str, url_key: str | None = None):
     """A selectbox folded under one button that names the choice ("观察点 · OP07 …"), as the
     sidebar's choices are: drawn open, a selectbox costs a page's first load about a tenth of an
-    empty page's time in Chromium; folded, it is drawn when the button is opened. `wanted` (from
-    a link) is taken on the session's first run when it is one of the options."""
-    at = kept(key, options, wanted if wanted in options else options[0])
+    empty page's time in Chromium; folded, it is drawn when the button is opened. A link's value
+    (`url_key`, by default `key`) is taken when it is one of the options (kept)."""
+    at = kept(key, options, options[0], url_key=url_key)
     with st.popover(f"{button} · {format_func(options[at])}", icon=":material/tune:", key=f"{key}_fold"):
         return st.selectbox(label, options, index=at, key=key, format_func=format_func)
 

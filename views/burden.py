@@ -93,8 +93,7 @@ ui.chart(ctx, drawn.small_multiples(totals, "point_id", "week_ending", "burden_t
 
 ui.heading(ctx.t("point_detail"))
 point_ids = points["point_id"].to_list()
-wanted = st.query_params.get("point")
-point = ui.folded_select(ctx.t("point_choice"), ctx.t("choose_point"), point_ids, "point", wanted, titles.get)
+point = ui.folded_select(ctx.t("point_choice"), ctx.t("choose_point"), point_ids, "point", titles.get)
 ui.remember("point", point)
 detail = ctx.run("observation_history", point_id=point, weeks=DETAIL_WEEKS, district_code=ctx.district).with_columns(
     pl.col("indicator").replace_strict(labels, default=pl.col("indicator")).alias("indicator_label"))

@@ -71,16 +71,15 @@ view: View = st.session_state["explore_view"]
 folds = st.container(horizontal=True, gap="small")
 with folds, st.popover(ctx.t("explore_query"), icon=":material/tune:", key="x_query_fold"):
     view.dataset = st.selectbox(ctx.t("dataset"), list(DATASETS), index=list(DATASETS).index(view.dataset),
-                                    format_func=lambda k: label((DATASETS[k].zh, DATASETS[k].en)), key="x_dataset")
+                                format_func=lambda k: label((DATASETS[k].zh, DATASETS[k].en)), key="x_dataset")
     view = view.normalised()
     ds = DATASETS[view.dataset]
     view.measure = st.selectbox(ctx.t("measure"), list(ds.measures), index=list(ds.measures).index(view.measure),
-                                    format_func=lambda k: measure_label(ds.measures[k]),
-                                    key=f"x_measure_{view.dataset}")
+                                format_func=lambda k: measure_label(ds.measures[k]), key=f"x_measure_{view.dataset}")
     view.agg = st.selectbox(ctx.t("aggregation"), list(AGGREGATIONS), index=list(AGGREGATIONS).index(view.agg),
-                                format_func=lambda k: label(AGGREGATIONS[k]), key="x_agg")
+                            format_func=lambda k: label(AGGREGATIONS[k]), key="x_agg")
     view.history = st.toggle(ctx.t("history_mode"), value=view.history and ds.history, key="x_history",
-                                 disabled=not ds.history, help=None if ds.history else ctx.t("history_unavailable"))
+                             disabled=not ds.history, help=None if ds.history else ctx.t("history_unavailable"))
     listed = snapshot_list()
     dates = [s.as_of for s in listed if s.as_of <= ctx.as_of]
     if view.history:
@@ -102,7 +101,7 @@ with folds, st.popover(ctx.t("explore_query"), icon=":material/tune:", key="x_qu
     view.dim1 = st.selectbox(ctx.t("dim1"), dims, index=dims.index(view.dim1), format_func=dim_label, key=f"x_dim1_{view.dataset}")
     second = ["none", *[d for d in dims if d != view.dim1]]
     view.dim2 = st.selectbox(ctx.t("dim2"), second, index=second.index(view.dim2) if view.dim2 in second else 0,
-                                format_func=dim_label, key=f"x_dim2_{view.dataset}")
+                             format_func=dim_label, key=f"x_dim2_{view.dataset}")
 
 with folds:
     with st.popover(ctx.t("filters") + (f" · {ctx.t('filters_on')}" if view.districts or view.streets or view.categories or view.date_from else ""),

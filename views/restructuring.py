@@ -69,11 +69,10 @@ if by_street.height == 0:
     st.info(ctx.t("empty_reason", reason=ctx.t("no_streets_here")))
 else:
     street_codes = by_street["street_code"].to_list()
-    wanted = st.query_params.get("street")
     street_names = dict(zip(street_codes, by_street["street_name"]))
     with choice:
         street = ui.folded_select(ctx.t("drill_street"), ctx.t("drill_street"), street_codes, f"street_{drill_district}",
-                                  wanted, street_names.get)
+                                  street_names.get, url_key="street")
     ui.remember("street", street)
     col_chart, col_table = st.columns([3, 2])
     with col_chart:
