@@ -10,8 +10,9 @@ published, so an interrupted build resumes where it stopped. A finished build wr
 `build.json` (marker and provenance: commit, dirty files' hash of the code that shapes snapshots,
 time taken); only a dataset with that file is measured.
 
-The inboxes of all weeks but the last are deleted after the build (the last one is what "one
-week's refresh" replays): at scale 100 they are tens of gigabytes and nothing reads them again.
+The inboxes of all weeks but the last are deleted as each week is published (`--drop-inboxes`; the
+last one is what "one week's refresh" replays): at scale 100 they would be tens of gigabytes, and
+nothing reads them again.
 """
 
 from __future__ import annotations
@@ -123,7 +124,7 @@ def git_head() -> str:
 
 def build_command(ds: Dataset) -> list[str]:
     return [sys.executable, "-u", "-m", "grassroots", "demo", "--data-dir", str(ds.path),
-            "--scale", str(ds.scale), "--weeks", str(ds.weeks)]
+            "--scale", str(ds.scale), "--weeks", str(ds.weeks), "--drop-inboxes"]
 
 
 def build(ds: Dataset, log=print) -> None:

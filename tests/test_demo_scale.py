@@ -7,6 +7,7 @@ import polars as pl
 import pytest
 
 from grassroots import demo
+from grassroots.store import snapshots
 from grassroots.store.pipeline import run_refresh
 
 SCALE, WEEKS = 2, 30
@@ -123,3 +124,13 @@ def test_a_few_scaled_weeks_pass_the_real_refresh(scaled, tmp_path):
     for as_of, inbox in demo.iter_inboxes(tmp_path / "inbox", around_the_window, world=scaled):
         result = run_refresh(inbox, as_of, base=tmp_path / "data")
         assert result.ok, "\n".join(map(str, result.problems[:10]))
+
+
+def test_a_build_that_drops_inboxes_keeps_only_the_last_weeks_and_resumes(tmp_path):
+    world = demo.World(weeks=2)
+    first, last = (d.isoformat() for d in world.as_of_dates)
+    demo.build(tmp_path, world=world, progress=lambda _: None, drop_inboxes=True)
+    assert sorted(p.name for p in (tmp_path / "demo_inbox").iterdir()) == [last]
+    assert sorted(s.as_of.isoformat() for s in snapshots.list_snapshots(tmp_path)) == [first, last]
+    assert demo.build(tmp_path, world=demo.World(weeks=2), progress=lambda _: None, drop_inboxes=True) == []
+    assert sorted(p.name for p in (tmp_path / "demo_inbox").iterdir()) == [last]

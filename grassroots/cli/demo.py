@@ -28,7 +28,9 @@ RUN = "python -m grassroots demo"
 @click.option("--weeks", type=int, default=WEEKS, show_default=True, metavar="W",
               help=f"快照周数（至多 {MAX_WEEKS}；多出的周排在改革 26 周之前，最后一周仍为 {LAST_AS_OF}）"
                    " / weeks of snapshots, ending on the same Friday.")
-def demo(data_dir: Path | None, inboxes_only: bool, scale: int, weeks: int) -> None:
+@click.option("--drop-inboxes", is_flag=True,
+              help="每周发布后删除其报送目录（保留最后一周）/ delete each week's inbox once published, all but the last.")
+def demo(data_dir: Path | None, inboxes_only: bool, scale: int, weeks: int, drop_inboxes: bool) -> None:
     """生成示例数据并通过刷新流程发布快照 / make the demo data and publish it through the real refresh."""
     base = data_dir or snapshots.data_dir()
     try:
@@ -39,4 +41,4 @@ def demo(data_dir: Path | None, inboxes_only: bool, scale: int, weeks: int) -> N
         for _ in iter_inboxes(base / "demo_inbox", world=world, progress=click.echo):
             pass
     else:
-        build(base, world=world)
+        build(base, world=world, drop_inboxes=drop_inboxes)
