@@ -6,8 +6,10 @@ was chosen. Choices live in st.query_params too, so a link opens the same view.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass, replace
+from typing import Iterator
 
 import polars as pl
 import streamlit as st
@@ -168,7 +170,7 @@ _page = threading.local()
 
 
 def page_started() -> None:
-    _page.slot, _page.tables = None, []
+    _page.slot, _page.tables, _page.cells = None, [], []
 
 
 def page_ended(lang: str) -> None:
@@ -292,12 +294,66 @@ def short_col(ctx: Context) -> str:
 def heading(text: str) -> None:
     """A section's heading, drawn as HTML: Streamlit's own (its anchor link and hover icon, which no
     reader uses here) costs each page's first load more, measured in Chromium."""
-    st.html(f'<h3 class="gk-title">{esc(text)}</h3>')
+    _emit(f'<h3 class="gk-title">{esc(text)}</h3>')
 
 
 def chart(ctx: Context, drawing: str, source: str) -> None:
     """A chart drawn on the server (app/drawn/) and its source line under it, one element."""
-    st.html(drawing + f'<div class="gc-src">{esc(ctx.t("chart_source", source=source))}</div>')
+    _emit(drawing + f'<div class="gc-src">{esc(ctx.t("chart_source", source=source))}</div>')
+
+
+def note(text: str) -> None:
+    """Why a panel is empty ("本区没有街道"), in the colours of Streamlit's st.info."""
+    _emit(f'<div class="gp-note">{esc(text)}</div>')
+
+
+def strong(text: str) -> None:
+    """A panel's bold title, smaller than a heading (st.markdown's **…**, as plain text)."""
+    _emit(f'<p class="gp-strong">{esc(text)}</p>')
+
+
+def caption(text: str) -> None:
+    """A line of small grey text under a chart, as st.caption draws it (plain text, no Markdown)."""
+    _emit(f'<div class="gp-cap">{esc(text)}</div>')
+
+
+# ------------------------------------------------------------------ a row of panels, one element
+class _Cell:
+    """One panel of a row: what heading, chart, note, caption, figure_line and table draw while it
+    is open (`with left:`) goes into it instead of onto the page."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def __enter__(self) -> _Cell:
+        _page.cells = [*getattr(_page, "cells", []), self]
+        return self
+
+    def __exit__(self, *_) -> None:
+        _page.cells = _page.cells[:-1]
+
+
+@contextlib.contextmanager
+def row(widths: list[float]) -> Iterator[list[_Cell]]:
+    """Panels side by side (a chart and its table, two charts), drawn as one HTML block when the
+    row closes. Streamlit's st.columns is a block, a column per panel and an element per heading,
+    chart and line: each one the browser builds on a page's first load (README, "In the browser").
+    Below 640 px the panels stack, as st.columns does. Only the drawing functions of this module
+    go into a panel; a Streamlit widget inside `with cell:` would be drawn above the row."""
+    cells = [_Cell() for _ in widths]
+    yield cells
+    columns = " ".join(f"minmax(0,{w:g}fr)" for w in widths)
+    st.html(f'<div class="gp-row" style="grid-template-columns:{columns}">'
+            + "".join(f'<div class="gp-cell">{"".join(c.parts)}</div>' for c in cells) + "</div>")
+
+
+def _emit(html: str) -> None:
+    """Into the open panel of a row, or onto the page as its own element."""
+    cells = getattr(_page, "cells", None)
+    if cells:
+        cells[-1].parts.append(html)
+    else:
+        st.html(html)
 
 
 def interactive_chart(ctx: Context, fig, source: str) -> None:
@@ -352,8 +408,8 @@ def table(ctx: Context, frame: pl.DataFrame, fields: list[exports.Field], *, nam
     if sortable:
         st.dataframe(shown, hide_index=True, width="stretch", height=height)
     else:
-        st.html(drawn_table.html(shown, [f.card.text(ctx.lang) if f.card else "" for f in fields], height=height,
-                                 more=ctx.t("table_more", rows=drawn_table.ROWS)))
+        _emit(drawn_table.html(shown, [f.card.text(ctx.lang) if f.card else "" for f in fields], height=height,
+                               more=ctx.t("table_more", rows=drawn_table.ROWS)))
     downloads(ctx, values, fields, name=name, title=title, source=source)
     return values
 
@@ -401,7 +457,7 @@ def md(text) -> str:
 def figure_line(ctx: Context, ids: list[str], now: dict) -> None:
     """Published figures a chart draws, as words under it ('街道办事处（调整前） 31个 · …'),
     so every figure of an area can be read, and checked, on its page."""
-    st.caption(" · ".join(f"{figure_label(ctx, i)} {figure_value(ctx, i, now.get(i))}" for i in ids))
+    caption(" · ".join(f"{figure_label(ctx, i)} {figure_value(ctx, i, now.get(i))}" for i in ids))
 
 
 def brief_downloads(ctx: Context) -> None:

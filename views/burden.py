@@ -16,38 +16,38 @@ cards.row(ctx, ["task_book_done", "community_affairs_after", "village_affairs_af
                     "signs_removed", "wall_rules_removed", "observation_points", "negative_cases_notified"], now, before)
 names = ui.name_col(ctx)
 
-left, right = st.columns(2)
-with left:
-    ui.heading(ctx.t("task_progress"))
-    history = ctx.run("task_book_history")
-    status = schema.column("status", "task_book")
-    ui.chart(ctx, drawn.stacked_area(history, "snapshot_date", {
-        k: status.choice_label(k, ctx.lang) for k in ("done", "in_progress", "not_started")},
-        [drawn.STATUS_COLOURS[k] for k in ("done", "in_progress", "not_started")], unit=ctx.t("tasks"), lang=ctx.lang), "task_book")
-with right:
-    ui.heading(ctx.t("tasks_by_unit"))
-    by_unit = ctx.run("tasks_by_unit")
-    ui.chart(ctx, drawn.stacked_bars(by_unit, "lead_unit", {"done": status.choice_label("done", ctx.lang),
-                                                              "remaining": ctx.t("task_remaining")},
-             [drawn.STATUS_COLOURS["done"], drawn.STATUS_COLOURS["not_started"]], unit=ctx.t("tasks"), lang=ctx.lang), "task_book")
-    ui.figure_line(ctx, ["task_book_tasks", "task_book_units"], now)
+with ui.row([1, 1]) as (left, right):
+    with left:
+        ui.heading(ctx.t("task_progress"))
+        history = ctx.run("task_book_history")
+        status = schema.column("status", "task_book")
+        ui.chart(ctx, drawn.stacked_area(history, "snapshot_date", {
+            k: status.choice_label(k, ctx.lang) for k in ("done", "in_progress", "not_started")},
+            [drawn.STATUS_COLOURS[k] for k in ("done", "in_progress", "not_started")], unit=ctx.t("tasks"), lang=ctx.lang), "task_book")
+    with right:
+        ui.heading(ctx.t("tasks_by_unit"))
+        by_unit = ctx.run("tasks_by_unit")
+        ui.chart(ctx, drawn.stacked_bars(by_unit, "lead_unit", {"done": status.choice_label("done", ctx.lang),
+                                                                  "remaining": ctx.t("task_remaining")},
+                 [drawn.STATUS_COLOURS["done"], drawn.STATUS_COLOURS["not_started"]], unit=ctx.t("tasks"), lang=ctx.lang), "task_book")
+        ui.figure_line(ctx, ["task_book_tasks", "task_book_units"], now)
 
-left, right = st.columns(2)
-with left:
-    ui.heading(ctx.t("affairs_lists"))
-    ui.chart(ctx, drawn.before_after(
-        [ui.figure_label(ctx, "community_affairs_after"), ui.figure_label(ctx, "village_affairs_after")],
-        [now.get("community_affairs_before"), now.get("village_affairs_before")],
-        [now.get("community_affairs_after"), now.get("village_affairs_after")],
-        (ctx.t("before"), ctx.t("after")), unit=ctx.t("items"), lang=ctx.lang), "city_indicators")
-    ui.figure_line(ctx, ["community_affairs_reduction_pct", "village_affairs_reduction_pct", "community_affairs_before",
-                         "village_affairs_before", "guidance_catalogs", "communities_with_list"], now)
-with right:
-    ui.heading(ctx.t("signage"))
-    signage = ctx.run("signage_by_district", district_code=ctx.district)
-    ui.chart(ctx, drawn.grouped_bars(signage, ui.short_col(ctx), {
-             c: ui.col(ctx, c, "signage_cleanup") for c in ("signs_removed", "wall_rules_removed")},
-             unit=ctx.t("unit_count"), lang=ctx.lang), "signage_cleanup")
+with ui.row([1, 1]) as (left, right):
+    with left:
+        ui.heading(ctx.t("affairs_lists"))
+        ui.chart(ctx, drawn.before_after(
+            [ui.figure_label(ctx, "community_affairs_after"), ui.figure_label(ctx, "village_affairs_after")],
+            [now.get("community_affairs_before"), now.get("village_affairs_before")],
+            [now.get("community_affairs_after"), now.get("village_affairs_after")],
+            (ctx.t("before"), ctx.t("after")), unit=ctx.t("items"), lang=ctx.lang), "city_indicators")
+        ui.figure_line(ctx, ["community_affairs_reduction_pct", "village_affairs_reduction_pct", "community_affairs_before",
+                             "village_affairs_before", "guidance_catalogs", "communities_with_list"], now)
+    with right:
+        ui.heading(ctx.t("signage"))
+        signage = ctx.run("signage_by_district", district_code=ctx.district)
+        ui.chart(ctx, drawn.grouped_bars(signage, ui.short_col(ctx), {
+                 c: ui.col(ctx, c, "signage_cleanup") for c in ("signs_removed", "wall_rules_removed")},
+                 unit=ctx.t("unit_count"), lang=ctx.lang), "signage_cleanup")
 
 # The report's 20 points fit one screen of small charts; with more (a larger programme, or the demo
 # at scale) the rising points come first and the rest by burden, every point stays in the table.
@@ -97,21 +97,21 @@ point = ui.folded_select(ctx.t("point_choice"), ctx.t("choose_point"), point_ids
 ui.remember("point", point)
 detail = ctx.run("observation_history", point_id=point, weeks=DETAIL_WEEKS, district_code=ctx.district).with_columns(
     pl.col("indicator").replace_strict(labels, default=pl.col("indicator")).alias("indicator_label"))
-left, right = st.columns([3, 2])
-with left:
-    st.markdown(f"**{ctx.t('point_history', name=ui.md(titles[point]), weeks=DETAIL_WEEKS)}**")
-    ui.chart(ctx, drawn.small_multiples(detail, "indicator_label", "week_ending", "amount", {}, lang=ctx.lang),
-             "observation_weekly")
-with right:
-    st.markdown(f"**{ctx.t('cases_near')}**")
-    near = ctx.run("cases_near_point", point_id=point, district_code=ctx.district)
-    if near.height:
-        ui.table(ctx, near, [ui.field(ctx, c, t) for c, t in (
-            ("case_id", "negative_cases"), ("notified_on", "negative_cases"), ("unit_name", "units"),
-            ("category", "negative_cases"))], name="cases_near", title=f"{ctx.t('cases_near')} · {titles[point]}",
-            source=ctx.label(TABLES["negative_cases"]))
-    else:
-        st.info(ctx.t("no_cases_near"))
+with ui.row([3, 2]) as (left, right):
+    with left:
+        ui.strong(ctx.t('point_history', name=titles[point], weeks=DETAIL_WEEKS))
+        ui.chart(ctx, drawn.small_multiples(detail, "indicator_label", "week_ending", "amount", {}, lang=ctx.lang),
+                 "observation_weekly")
+    with right:
+        ui.strong(ctx.t("cases_near"))
+        near = ctx.run("cases_near_point", point_id=point, district_code=ctx.district)
+        if near.height:
+            ui.table(ctx, near, [ui.field(ctx, c, t) for c, t in (
+                ("case_id", "negative_cases"), ("notified_on", "negative_cases"), ("unit_name", "units"),
+                ("category", "negative_cases"))], name="cases_near", title=f"{ctx.t('cases_near')} · {titles[point]}",
+                source=ctx.label(TABLES["negative_cases"]))
+        else:
+            ui.note(ctx.t("no_cases_near"))
 
 ui.heading(ctx.t("cases"))
 cases = ctx.run("negative_cases", district_code=ctx.district)

@@ -16,25 +16,25 @@ cards.row(ctx, ["streets_now", "districts_plan_approved", "communities", "grids"
 names, short = ui.name_col(ctx), ui.short_col(ctx)
 
 streets = ctx.run("streets_by_district", district_code=ctx.district)
-left, right = st.columns([1, 1])
-with left:
-    ui.heading(ctx.t("streets_by_district"))
-    with_streets = streets.filter((pl.col("streets_planned") > 0) | (pl.col("streets_now") > 0))
-    if with_streets.height:
-        ui.chart(ctx, drawn.grouped_bars(with_streets, short, {
-            c: ui.col(ctx, c, "district_restructuring") for c in ("streets_before", "streets_now", "streets_planned")},
-            unit=ctx.t("unit_count"), lang=ctx.lang), "district_restructuring")
-        ui.figure_line(ctx, ["streets_baseline", "streets_now", "streets_target"], now)
-    else:
-        st.info(ctx.t("empty_reason", reason=ctx.t("no_streets_here")))
-with right:
-    ui.heading(ctx.t("plan_table"))
-    ui.table(ctx, streets.filter(pl.col("plan_status") != "none"), [
-        ui.field(ctx, "district_name", "districts", expr=pl.col(names)),
-        ui.field(ctx, "plan_status", "district_restructuring", expr=ui.choices(ctx, "plan_status", "district_restructuring")),
-        ui.field(ctx, "plan_approved_on", "district_restructuring", missing="—"),
-        *[ui.field(ctx, c, "district_restructuring") for c in ("streets_before", "streets_now", "streets_planned")],
-    ], name="plans", title=ctx.t("plan_table"), source=ctx.label(TABLES["district_restructuring"]))
+with ui.row([1, 1]) as (left, right):
+    with left:
+        ui.heading(ctx.t("streets_by_district"))
+        with_streets = streets.filter((pl.col("streets_planned") > 0) | (pl.col("streets_now") > 0))
+        if with_streets.height:
+            ui.chart(ctx, drawn.grouped_bars(with_streets, short, {
+                c: ui.col(ctx, c, "district_restructuring") for c in ("streets_before", "streets_now", "streets_planned")},
+                unit=ctx.t("unit_count"), lang=ctx.lang), "district_restructuring")
+            ui.figure_line(ctx, ["streets_baseline", "streets_now", "streets_target"], now)
+        else:
+            ui.note(ctx.t("empty_reason", reason=ctx.t("no_streets_here")))
+    with right:
+        ui.heading(ctx.t("plan_table"))
+        ui.table(ctx, streets.filter(pl.col("plan_status") != "none"), [
+            ui.field(ctx, "district_name", "districts", expr=pl.col(names)),
+            ui.field(ctx, "plan_status", "district_restructuring", expr=ui.choices(ctx, "plan_status", "district_restructuring")),
+            ui.field(ctx, "plan_approved_on", "district_restructuring", missing="—"),
+            *[ui.field(ctx, c, "district_restructuring") for c in ("streets_before", "streets_now", "streets_planned")],
+        ], name="plans", title=ctx.t("plan_table"), source=ctx.label(TABLES["district_restructuring"]))
 
 ui.heading(ctx.t("approval_timeline"))
 history = ctx.run("restructuring_history", district_code=ctx.district)
@@ -74,29 +74,29 @@ else:
         street = ui.folded_select(ctx.t("drill_street"), ctx.t("drill_street"), street_codes, f"street_{drill_district}",
                                   street_names.get, url_key="street")
     ui.remember("street", street)
-    col_chart, col_table = st.columns([3, 2])
-    with col_chart:
-        ui.chart(ctx, drawn.grouped_bars(by_street, "street_name", {
-                 c: ui.col(ctx, c, "district_restructuring") for c in ("grids", "communities", "villages")},
-                 unit=ctx.t("unit_count"), lang=ctx.lang), "units, grids")
-    with col_table:
-        members = ctx.run("communities_of_street", street_code=street, district_code=drill_district)
-        ui.table(ctx, members, [
-            ui.field(ctx, "unit_name", "units"),
-            ui.field(ctx, "unit_level", "units", expr=ui.choices(ctx, "unit_level", "units")),
-            ui.field(ctx, "grids", "district_restructuring"),
-            ui.field(ctx, "compounds", "grids"),
-            ui.field(ctx, "has_affairs_list", "units"),
-            ui.field(ctx, "is_demo_invented", "units"),
-        ], name="members", title=f"{ctx.t('drilldown')} · {street_names[street]}",
-            source=ctx.label(TABLES["units"]), height=max(300, 34 * by_street.height))
+    with ui.row([3, 2]) as (col_chart, col_table):
+        with col_chart:
+            ui.chart(ctx, drawn.grouped_bars(by_street, "street_name", {
+                     c: ui.col(ctx, c, "district_restructuring") for c in ("grids", "communities", "villages")},
+                     unit=ctx.t("unit_count"), lang=ctx.lang), "units, grids")
+        with col_table:
+            members = ctx.run("communities_of_street", street_code=street, district_code=drill_district)
+            ui.table(ctx, members, [
+                ui.field(ctx, "unit_name", "units"),
+                ui.field(ctx, "unit_level", "units", expr=ui.choices(ctx, "unit_level", "units")),
+                ui.field(ctx, "grids", "district_restructuring"),
+                ui.field(ctx, "compounds", "grids"),
+                ui.field(ctx, "has_affairs_list", "units"),
+                ui.field(ctx, "is_demo_invented", "units"),
+            ], name="members", title=f"{ctx.t('drilldown')} · {street_names[street]}",
+                source=ctx.label(TABLES["units"]), height=max(300, 34 * by_street.height))
 
 ui.heading(ctx.t("enforcement"))
-col_items, col_posts = st.columns(2)
-with col_items:
-    ui.chart(ctx, drawn.before_after([ctx.t("items")], [now.get("enforcement_items_before")], [now.get("enforcement_items_after")],
-             (ctx.t("before"), ctx.t("after")), unit=ctx.t("items"), lang=ctx.lang), "city_indicators")
-    ui.figure_line(ctx, ["enforcement_items_before", "enforcement_items_after"], now)
-with col_posts:
-    posts = streets.filter(pl.col("posts_moved_down") > 0)
-    ui.chart(ctx, drawn.district_bars(posts, "posts_moved_down", short, unit=ctx.t("posts"), lang=ctx.lang), "district_restructuring")
+with ui.row([1, 1]) as (col_items, col_posts):
+    with col_items:
+        ui.chart(ctx, drawn.before_after([ctx.t("items")], [now.get("enforcement_items_before")], [now.get("enforcement_items_after")],
+                 (ctx.t("before"), ctx.t("after")), unit=ctx.t("items"), lang=ctx.lang), "city_indicators")
+        ui.figure_line(ctx, ["enforcement_items_before", "enforcement_items_after"], now)
+    with col_posts:
+        posts = streets.filter(pl.col("posts_moved_down") > 0)
+        ui.chart(ctx, drawn.district_bars(posts, "posts_moved_down", short, unit=ctx.t("posts"), lang=ctx.lang), "district_restructuring")

@@ -13,25 +13,25 @@ now, before = ui.headline_values(ctx)
 cards.row(ctx, ["graduates_recruited_4y", "masters_specialists", "community_staff_total", "community_workers",
                     "workers_per_10k_urban", "workers_two_committees_pct", "workers_heads", "workers_heads_pct"], now, before)
 
-left, right = st.columns(2)
-with left:
-    ui.heading(ctx.t("recruitment_by_year"))
-    by_year = ctx.run("recruitment_by_year", district_code=ctx.district).with_columns(pl.col("year").cast(pl.String))
-    channel = schema.column("channel", "recruitment")
-    ui.chart(ctx, drawn.grouped_bars(by_year, "year", {c: channel.choice_label(c, ctx.lang) for c in ("graduate_exam", "masters_city_post")},
-             unit=ctx.t("people"), lang=ctx.lang), "recruitment")
-with right:
-    ui.heading(ctx.t("career_path"))
-    stages = ["community_workers", "workers_in_two_committees", "workers_heads"]
-    labels = [*(ui.figure_label(ctx, s) for s in stages), ui.col(ctx, "civil_and_institution"),
-              ui.figure_label(ctx, "deputy_section_promotions")]
-    values = [now.get(s) or 0 for s in stages] + [
-        (now.get("civil_servants_targeted") or 0) + (now.get("institution_staff_targeted") or 0),
-        now.get("deputy_section_promotions") or 0]
-    ui.chart(ctx, drawn.funnel(labels, values, lang=ctx.lang), "workforce")
-    ui.figure_line(ctx, ["workers_in_two_committees", "civil_servants_targeted", "institution_staff_targeted",
-                         "deputy_section_promotions"], now)
-    st.caption(ctx.t("career_note"))
+with ui.row([1, 1]) as (left, right):
+    with left:
+        ui.heading(ctx.t("recruitment_by_year"))
+        by_year = ctx.run("recruitment_by_year", district_code=ctx.district).with_columns(pl.col("year").cast(pl.String))
+        channel = schema.column("channel", "recruitment")
+        ui.chart(ctx, drawn.grouped_bars(by_year, "year", {c: channel.choice_label(c, ctx.lang) for c in ("graduate_exam", "masters_city_post")},
+                 unit=ctx.t("people"), lang=ctx.lang), "recruitment")
+    with right:
+        ui.heading(ctx.t("career_path"))
+        stages = ["community_workers", "workers_in_two_committees", "workers_heads"]
+        labels = [*(ui.figure_label(ctx, s) for s in stages), ui.col(ctx, "civil_and_institution"),
+                  ui.figure_label(ctx, "deputy_section_promotions")]
+        values = [now.get(s) or 0 for s in stages] + [
+            (now.get("civil_servants_targeted") or 0) + (now.get("institution_staff_targeted") or 0),
+            now.get("deputy_section_promotions") or 0]
+        ui.chart(ctx, drawn.funnel(labels, values, lang=ctx.lang), "workforce")
+        ui.figure_line(ctx, ["workers_in_two_committees", "civil_servants_targeted", "institution_staff_targeted",
+                             "deputy_section_promotions"], now)
+        ui.caption(ctx.t("career_note"))
 
 ui.heading(ctx.t("per_10k_by_district"))
 # the comparison is between districts (a district role's scope leaves its own district only)

@@ -75,6 +75,12 @@ CSS = """<style>
 .gt .gt-n{text-align:right;font-variant-numeric:tabular-nums}
 .gt tbody tr:hover{background:#f6f8fb}
 .gt-more{font-size:.8rem;color:#6b6f7b;margin-top:.2rem}
+.gp-row{display:grid;gap:1rem;align-items:start;margin:0 0 .4rem}
+.gp-cell{min-width:0}
+@media (max-width:640px){.gp-row{grid-template-columns:minmax(0,1fr)!important}}
+.gp-note{background:rgba(28,131,225,.1);color:#004280;border-radius:.5rem;padding:.75rem 1rem;margin:.3rem 0 .6rem;line-height:1.5}
+.gp-strong{font-weight:600;margin:.6rem 0 .4rem}
+.gp-cap{font-size:.875rem;color:rgba(49,51,63,.6);margin:.15rem 0 .5rem;line-height:1.45;overflow-wrap:anywhere}
 .gf details{border:1px solid rgba(49,51,63,.15);border-radius:.5rem;padding:.45rem .8rem;margin:.35rem 0;color:#31333f}
 .gf summary{cursor:pointer}
 .gf ul{margin:.4rem 0 .1rem 1.1rem;padding:0;font-size:.9rem;line-height:1.5}

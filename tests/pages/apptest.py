@@ -41,11 +41,24 @@ def cards(at: AppTest) -> dict[str, str]:
     return out
 
 
+CHART = '<div class="gc" data-chart="'
+
+
 def drawn(at: AppTest, kind: str | None = None) -> list[str]:
-    """The HTML of the charts the page drew on the server (app/drawn/), of one kind or all."""
-    bodies = [e.proto.body for e in at.get("html")]
-    return [b for b in bodies if re.match(r'<div class="gc" data-chart="', b)
-            and (kind is None or b.startswith(f'<div class="gc" data-chart="{kind}"'))]
+    """The HTML of the charts the page drew on the server (app/drawn/), of one kind or all: an
+    element of its own, or a panel of a row (ui.row); each chart ends where its source line starts."""
+    charts = []
+    for e in at.get("html"):
+        for part in e.proto.body.split(CHART)[1:]:
+            chart = CHART + part.split('<div class="gc-src">')[0]
+            if kind is None or chart.startswith(f"{CHART}{kind}\""):
+                charts.append(chart)
+    return charts
+
+
+def lines(at: AppTest) -> str:
+    """The page's small text as a reader sees it: captions, and the lines under charts (ui.figure_line)."""
+    return " ".join([*(c.value for c in at.caption), *(visible(e.proto.body) for e in at.get("html"))])
 
 
 def visible(drawing: str) -> str:
@@ -60,17 +73,18 @@ class _Tables(HTMLParser):
         super().__init__()
         self.tables: list[list[list[str]]] = []
         self.cell: list[str] | None = None
-        self.types: list[str | None] = []  # each header's: number or text, as the frame shown had it
+        self.types: list[list[str | None]] = []  # per table, each header's: number or text, as the frame shown had it
 
     def handle_starttag(self, tag, attrs):
         if tag == "table":
             self.tables.append([])
+            self.types.append([])
         elif tag == "tr" and self.tables:
             self.tables[-1].append([])
         elif tag in ("td", "th"):
             self.cell = []
             if tag == "th":
-                self.types.append(dict(attrs).get("data-type"))
+                self.types[-1].append(dict(attrs).get("data-type"))
 
     def handle_endtag(self, tag):
         if tag in ("td", "th") and self.cell is not None:
@@ -98,15 +112,15 @@ def tables(at: AppTest) -> list[pd.DataFrame]:
     out = []
     for element in _walk(at.main):
         kind = getattr(element, "type", None)
-        if kind == "html" and '<div class="gt"' in element.proto.body:
+        if kind == "html" and '<div class="gt"' in element.proto.body:  # a table, or a row's panels (ui.row)
             parser = _Tables()
             parser.feed(element.proto.body)
-            head, *rows = parser.tables[0]
-            frame = pd.DataFrame(rows, columns=head)
-            for c, kind in zip(frame.columns, parser.types):
-                if kind == "number":
-                    frame[c] = pd.to_numeric(frame[c])
-            out.append(frame)
+            for (head, *rows), types in zip(parser.tables, parser.types):
+                frame = pd.DataFrame(rows, columns=head)
+                for c, kind in zip(frame.columns, types):
+                    if kind == "number":
+                        frame[c] = pd.to_numeric(frame[c])
+                out.append(frame)
         elif kind == "dataframe":
             out.append(element.value)
     return out

@@ -9,7 +9,7 @@ import pytest
 from grassroots.catalogue import fmt
 from grassroots.catalogue.figures import FIGURES
 from grassroots.store.snapshots import REF_DIR
-from tests.pages.apptest import metrics, number, start
+from tests.pages.apptest import lines, metrics, number, start
 
 PUBLISHED = pl.read_csv(REF_DIR / "published_figures.csv")
 # The report's areas and the page a leader of each opens; "volunteers" is the report's own
@@ -31,7 +31,7 @@ def test_every_area_of_the_report_has_a_page():
 def test_each_published_figure_is_on_its_area_page(demo_env, page):
     at = start(page=page)
     cards = metrics(at)
-    captions = " ".join(c.value for c in at.caption)
+    captions = lines(at)
     wanted = PUBLISHED.filter(pl.col("area").replace_strict(AREA_PAGES) == page)
     missing = []
     for figure_id, value in wanted.select("id", "value").iter_rows():
