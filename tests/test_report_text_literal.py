@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 
 import openpyxl
 import polars as pl
@@ -99,9 +100,10 @@ def test_burden_page_shows_the_name_literally(evil_env):
     at = start({"point": POINT}, page="views/burden.py")
     warning = at.warning[0].value
     assert escape.markdown(EVIL) in warning and EVIL not in warning
-    title = next(m.value for m in at.markdown if POINT in m.value and "走势" in m.value)
-    assert escape.markdown(EVIL) in title
-    assert escape.unescape_markdown(title.strip("*")) == f"{POINT} {EVIL}：各项指标走势（最近 52 周，更早的见数据探索）"
+    panel = next(e.proto.body for e in at.get("html") if "gp-strong" in e.proto.body and "走势" in e.proto.body)
+    title = re.search(r'<p class="gp-strong">(.*?)</p>', panel).group(1)  # the point's panel title, as HTML text
+    assert EVIL not in panel and html.escape(EVIL) in title
+    assert html.unescape(title) == f"{POINT} {EVIL}：各项指标走势（最近 52 周，更早的见数据探索）"
     points = next(d for d in tables(at) if "观察点编号" in d.columns)
     assert EVIL in points["单位名称"].tolist()  # the drawn table shows cells as plain text
     texts = "".join(drawn(at))

@@ -17,7 +17,8 @@ RUN = "python -m grassroots demo"
 
 @click.command(context_settings=CONTEXT, epilog=examples(
     RUN, f"{RUN} --inboxes-only --data-dir /tmp/demo", f"{RUN} --scale 2 --weeks 30 --data-dir /tmp/demo",
-    f"{RUN} --scale 100 --weeks 520 --inboxes-only --data-dir /tmp/bench"))
+    f"{RUN} --scale 100 --weeks 520 --inboxes-only --data-dir /tmp/bench",
+    f"{RUN} --scale 100 --weeks 520 --drop-inboxes --data-dir bench/data/scale100-weeks520"))
 @click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="数据目录（默认 data/ 或 $GRASSROOTS_DATA_DIR）/ data folder.")
 @click.option("--inboxes-only", is_flag=True,
