@@ -164,22 +164,22 @@ def context() -> Context:
     return ctx
 
 
-# This run's page: where its tables' downloads go (a slot under its header) and which they are.
+# This run's page: where its tables' downloads go (a row under its header) and which they are.
 # The frame starts and ends each page (page_started, page_ended); one script run is one thread.
 _page = threading.local()
 
 
 def page_started() -> None:
-    _page.slot, _page.tables, _page.cells = None, [], []
+    _page.bar, _page.tables, _page.cells = None, [], []
 
 
 def page_ended(lang: str) -> None:
     """The page's tables' downloads, folded under one button under its header (下载 · 3): drawn
     open, or one fold per table, they cost the page's first load (README, "In the browser")."""
-    slot, tables = getattr(_page, "slot", None), getattr(_page, "tables", [])
-    _page.slot, _page.tables = None, []
-    if slot is not None and tables:
-        with slot.container(), st.popover(f"{_t('download', lang)} · {len(tables)}", icon=":material/download:",
+    bar, tables = getattr(_page, "bar", None), getattr(_page, "tables", [])
+    _page.bar, _page.tables = None, []
+    if bar is not None and tables:
+        with bar, st.popover(f"{_t('download', lang)} · {len(tables)}", icon=":material/download:",
                                           type="tertiary", key="page_downloads", help=_t("download_page_help", lang)):
             for draw in tables:
                 draw()
@@ -192,7 +192,7 @@ def header(ctx: Context, page: str, lead_key: str | None = None) -> None:
     if lead_key:
         st.caption(ctx.t(lead_key))
     freshness(ctx)
-    _page.slot = st.empty()
+    _page.bar = st.container(horizontal=True, gap="small", vertical_alignment="center")  # the brief's buttons, then 下载 · N
     loop_ui.notes(ctx)  # what came of a 督办 act; “玉泉区：沿用上期数据”
 
 
@@ -442,7 +442,7 @@ def downloads(ctx: Context, values: pl.DataFrame, fields: list[exports.Field], *
                             file_name=exports.file_name(meta, "csv"), mime=exports.CSV_MIME, key=f"dl_{name}_csv",
                             on_click="ignore", icon=":material/download:", type="tertiary", help=help_text)
 
-    if getattr(_page, "slot", None) is not None:  # the page's one download button, drawn when it has run
+    if getattr(_page, "bar", None) is not None:  # the page's one download button, drawn when it has run
         _page.tables.append(draw)
     else:  # a page without the shared header (the desk's, the audit log's): under the table
         with st.popover(ctx.t("download"), icon=":material/download:", type="tertiary", key=f"dl_{name}", help=help_text):
@@ -474,7 +474,7 @@ def brief_downloads(ctx: Context) -> None:
     def made(kind: str) -> bytes:
         mark = watermark.now(viewer, snapshot.as_of) if viewer else None
         return brief.made(snapshot, district, lang, kind, scope, mark=mark)
-    row = st.container(horizontal=True, gap="small", vertical_alignment="center")
+    row = getattr(_page, "bar", None) or st.container(horizontal=True, gap="small", vertical_alignment="center")
     row.download_button(ctx.t("brief_button"), auth.guarded(lambda: made("pdf"), "brief.pdf"),
                             file_name=exports.file_name(meta, "pdf"), mime=brief.PDF_MIME, key="brief_pdf",
                             on_click="ignore", type="primary", icon=":material/picture_as_pdf:",

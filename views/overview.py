@@ -1,6 +1,8 @@
 """总览: 本周要情 (the week in sentences, each number hovering its 口径 and query), one row of headline
 cards per area, what moved this week, the check against the published report."""
 
+import html
+
 import polars as pl
 import streamlit as st
 
@@ -38,13 +40,13 @@ ui.definitions_version(ctx)
 
 def linked(num: narrative.Num) -> str:
     """A number of 本周要情: bold, its 口径 and query in the link's hover title."""
-    title = narrative.source(num, ctx.lang).replace('"', "”")
-    return f'[**{num.text}**](#narrative "{title}")'
+    return f'<a href="#narrative" title="{html.escape(narrative.source(num, ctx.lang))}"><b>{html.escape(num.text)}</b></a>'
 
 
-with st.container(border=True, key="narrative"):  # one element: its title and sentences as paragraphs
-    lines = narrative.sentences(brief.build(ctx.snapshot, ctx.district, ctx.lang, ctx.scope))
-    st.markdown("\n\n".join([f"**{ctx.t('narrative_title')}**", *(narrative.markdown(line, linked) for line in lines)]))
+# one HTML element: its title and sentences as paragraphs in a box (no bordered container, no Markdown to parse)
+lines = narrative.sentences(brief.build(ctx.snapshot, ctx.district, ctx.lang, ctx.scope))
+st.html(f'<div class="gp-box" id="narrative"><p><b>{html.escape(ctx.t("narrative_title"))}</b></p>'
+        + "".join(f"<p>{narrative.as_html(line, linked)}</p>" for line in lines) + "</div>")
 
 now, before = ui.headline_values(ctx)
 rules = alerts.load()

@@ -79,6 +79,9 @@ CSS = """<style>
 .gp-cell{min-width:0}
 @media (max-width:640px){.gp-row{grid-template-columns:minmax(0,1fr)!important}}
 .gp-note{background:rgba(28,131,225,.1);color:#004280;border-radius:.5rem;padding:.75rem 1rem;margin:.3rem 0 .6rem;line-height:1.5}
+.gp-box{border:1px solid rgba(49,51,63,.2);border-radius:.5rem;padding:1rem;margin:.2rem 0 1rem;color:#31333f;line-height:1.6}
+.gp-box p{margin:0 0 .6rem}.gp-box p:last-child{margin:0}
+.gp-box a{color:inherit;text-decoration:underline dotted;cursor:help}
 .gp-strong{font-weight:600;margin:.6rem 0 .4rem}
 .gp-cap{font-size:.875rem;color:rgba(49,51,63,.6);margin:.15rem 0 .5rem;line-height:1.45;overflow-wrap:anywhere}
 .gf details{border:1px solid rgba(49,51,63,.15);border-radius:.5rem;padding:.45rem .8rem;margin:.35rem 0;color:#31333f}

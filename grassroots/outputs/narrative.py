@@ -14,6 +14,7 @@ The sentences are the catalogue's (i18n/push.toml, narrative_*), in Chinese or E
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -143,6 +144,12 @@ def parse_number(text: str) -> float:
 # ------------------------------------------------------------------ rendering
 def plain(sentence: Sentence) -> str:
     return "".join(p if isinstance(p, str) else p.text for p in sentence)
+
+
+def as_html(sentence: Sentence, link=None) -> str:
+    """HTML: every part escaped; each number bold, or `link(num)` for it (the overview's hover link)."""
+    return "".join((link(p) if link else f"<b>{html.escape(p.text)}</b>") if isinstance(p, Num)
+                   else html.escape(p if isinstance(p, str) else p.text) for p in sentence)
 
 
 def markdown(sentence: Sentence, link=None) -> str:

@@ -4,6 +4,7 @@ clerk's desk (state, attempts, last error, 重新发送), in Chinese and English
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 
 import pytest
@@ -24,10 +25,11 @@ WEEK = tiny.AS_OF[1]
                                               ("en", "This week in brief", "Alert · Behind target path")])
 def test_the_overview_opens_with_the_week_in_sentences_each_number_with_its_source(demo_env, lang, title, alert):
     at = start({"lang": lang})
-    block = next(m.value for m in at.markdown if m.value.startswith(f"**{title}**"))
-    sentences = block.split("\n\n")[1:4]
-    assert any("queries/headline_figures.sql" in s for s in sentences)
-    assert all("](#narrative \"" in s for s in sentences if "**" in s)  # every bold number is a hover link
+    block = next(e.proto.body for e in at.get("html") if e.proto.body.startswith(f'<div class="gp-box" id="narrative"><p><b>{title}</b></p>'))
+    sentences = re.findall(r"<p>(.*?)</p>", block)[1:4]
+    assert len(sentences) == 3 and any("queries/headline_figures.sql" in s for s in sentences)
+    # every bold number is a hover link, and nothing else is bold
+    assert all(s.count("<b>") == s.count('<a href="#narrative" title="') > 0 for s in sentences if "<b>" in s)
     fired = [w.value for w in at.warning if alert in w.value]
     assert fired and "behind_path" in fired[0] and "2026-12-01" in fired[0]  # the rule that fired, and its version
     assert not at.exception
