@@ -186,31 +186,40 @@ def page_ended(lang: str) -> None:
 
 
 def header(ctx: Context, page: str, lead_key: str | None = None) -> None:
-    """A page's title (the catalogue's), its lead sentence, the freshness line and the place of its
-    downloads."""
-    st.title(pages.title(page, ctx.lang) if page in pages.TITLES else ctx.t(page))
-    if lead_key:
-        st.caption(ctx.t(lead_key))
-    freshness(ctx)
+    """A page's title (the catalogue's), its lead sentence and the freshness line, as one HTML block
+    (Streamlit's title, caption and Markdown line were three elements to build, the title with its
+    anchor link); then the place of its downloads."""
+    title = pages.title(page, ctx.lang) if page in pages.TITLES else ctx.t(page)
+    lead = f'<div class="gp-cap">{esc(ctx.t(lead_key))}</div>' if lead_key else ""
+    st.html(f'<h1 class="gk-h1">{esc(title)}</h1>{lead}{freshness(ctx)}')
     _page.bar = st.container(horizontal=True, gap="small", vertical_alignment="center")  # the brief's buttons, then 下载 · N
     loop_ui.notes(ctx)  # what came of a 督办 act; “玉泉区：沿用上期数据”
 
 
-def freshness(ctx: Context) -> None:
+def icon(name: str) -> str:
+    """A Material Symbols icon in HTML, in the font Streamlit's own :material/…: icons use."""
+    return f'<span class="gk-icon" aria-hidden="true">{name}</span>'
+
+
+def freshness(ctx: Context) -> str:
+    """The freshness line's HTML: demo mark, as-of and publish dates, the check, the code version on
+    hover; and the large changes confirmed at publication, when there were any."""
     m = ctx.snapshot.manifest
     validation = m.get("validation", {})
     line = ctx.t("freshness", as_of=ctx.as_of.isoformat(), published=m.get("published_at", "—")[:16].replace("T", " "),
                  passed=ctx.t("passed" if validation.get("passed") else "failed"), files=validation.get("files", "—"))
-    prefix = f"**:orange[{ctx.t('demo_badge')}]** · " if ctx.snapshot.is_demo else ""
-    version = ctx.snapshot.manifest.get("code_version")  # on hover, as a link's title: no tooltip widget to load
-    st.markdown(f"{prefix}:material/schedule: {line}" + (f' [:material/info:](#freshness "{md(version)}")' if version else ""))
+    prefix = f'<b class="gk-demo">{esc(ctx.t("demo_badge"))}</b> · ' if ctx.snapshot.is_demo else ""
+    version = m.get("code_version")  # on hover, as a link's title: no tooltip widget to load
+    out = (f'<div class="gk-fresh" id="freshness">{prefix}{icon("schedule")} {esc(line)}'
+           + (f' <a href="#freshness" title="{esc(version)}">{icon("info")}</a>' if version else "") + "</div>")
     accepted = [c for c in m.get("accepted_changes") or []  # a district role sees its own district's only
                 if ctx.scope.city or c.get("district") == ctx.scope.district]
     if accepted:
         changes = ctx.t("list_sep").join(f"{figure_label(ctx, c['figure'])} {fmt.number(c['from'], ctx.lang)} → "
                            f"{fmt.number(c['to'], ctx.lang)}{'（' + ctx.district_label(c['district']) + '）' if c['district'] else ''}"
                            for c in accepted if c["figure"] in figures.FIGURES)
-        st.caption(f":material/verified: {ctx.t('accepted_changes', changes=changes)}")
+        out += f'<div class="gp-cap">{icon("verified")} {esc(ctx.t("accepted_changes", changes=changes))}</div>'
+    return out
 
 
 def definitions_version(ctx: Context) -> None:
@@ -319,8 +328,8 @@ def caption(text: str) -> None:
 
 # ------------------------------------------------------------------ a row of panels, one element
 class _Cell:
-    """One panel of a row: what heading, chart, note, caption, figure_line and table draw while it
-    is open (`with left:`) goes into it instead of onto the page."""
+    """One panel of a row, or a block: what heading, chart, note, caption, figure_line, table and a
+    row draw while it is open (`with left:`) goes into it instead of onto the page."""
 
     def __init__(self) -> None:
         self.parts: list[str] = []
@@ -343,8 +352,18 @@ def row(widths: list[float]) -> Iterator[list[_Cell]]:
     cells = [_Cell() for _ in widths]
     yield cells
     columns = " ".join(f"minmax(0,{w:g}fr)" for w in widths)
-    st.html(f'<div class="gp-row" style="grid-template-columns:{columns}">'
-            + "".join(f'<div class="gp-cell">{"".join(c.parts)}</div>' for c in cells) + "</div>")
+    _emit(f'<div class="gp-row" style="grid-template-columns:{columns}">'
+          + "".join(f'<div class="gp-cell">{"".join(c.parts)}</div>' for c in cells) + "</div>")
+
+
+@contextlib.contextmanager
+def block() -> Iterator[None]:
+    """A section drawn as one HTML element: its heading, caption, chart or table, and rows, as they
+    are drawn inside `with ui.block():` (see row)."""
+    cell = _Cell()
+    with cell:
+        yield
+    _emit("".join(cell.parts))
 
 
 def _emit(html: str) -> None:

@@ -58,8 +58,9 @@ MAX_NAMED = 10  # rising points named in the warning; the table flags every one
 PANEL_WEEKS, DETAIL_WEEKS = 26, 52
 rise_pct = figures.load_targets()["observation"]["rising_pct"]
 points = ctx.run("observation_points_latest", district_code=ctx.district, rise_pct=rise_pct)
-ui.heading(ui.figure_label(ctx, "observation_points"))
-st.caption(ctx.t("points_lead", n=points.height, pct=rise_pct))
+with ui.block():
+    ui.heading(ui.figure_label(ctx, "observation_points"))
+    ui.caption(ctx.t("points_lead", n=points.height, pct=rise_pct))
 if points.height == 0:
     st.info(ctx.t("empty_reason", reason=ctx.t("no_points_here")))
     st.stop()
@@ -83,13 +84,14 @@ ui.table(ctx, points, [
 
 totals = ctx.run("observation_totals", district_code=ctx.district, rise_pct=rise_pct, max_points=MAX_PANELS,
              weeks=PANEL_WEEKS)
-st.markdown(f"**{ctx.t('points_multiples', weeks=PANEL_WEEKS)}**")
-if points.height > MAX_PANELS:
-    st.caption(ctx.t("points_multiples_some", n=points.height, shown=MAX_PANELS))
 titles = {p: f"{p} {u}" for p, u in zip(points["point_id"], points["unit_name"].fill_null(""))}
-ui.chart(ctx, drawn.small_multiples(totals, "point_id", "week_ending", "burden_total",
-         {p: titles[p].removesuffix("居委会")[:12] for p in totals["point_id"].unique(maintain_order=True)},
-         flagged=set(rising["point_id"].to_list()) & set(totals["point_id"].to_list()), lang=ctx.lang), "observation_weekly")
+with ui.block():
+    ui.strong(ctx.t("points_multiples", weeks=PANEL_WEEKS))
+    if points.height > MAX_PANELS:
+        ui.caption(ctx.t("points_multiples_some", n=points.height, shown=MAX_PANELS))
+    ui.chart(ctx, drawn.small_multiples(totals, "point_id", "week_ending", "burden_total",
+             {p: titles[p].removesuffix("居委会")[:12] for p in totals["point_id"].unique(maintain_order=True)},
+             flagged=set(rising["point_id"].to_list()) & set(totals["point_id"].to_list()), lang=ctx.lang), "observation_weekly")
 
 ui.heading(ctx.t("point_detail"))
 point_ids = points["point_id"].to_list()
@@ -113,13 +115,14 @@ with ui.row([3, 2]) as (left, right):
         else:
             ui.note(ctx.t("no_cases_near"))
 
-ui.heading(ctx.t("cases"))
 cases = ctx.run("negative_cases", district_code=ctx.district)
-ui.table(ctx, cases, [
-    ui.field(ctx, "case_id", "negative_cases"),
-    ui.field(ctx, "notified_on", "negative_cases"),
-    ui.field(ctx, "district_name", "districts", expr=pl.col(names)),
-    ui.field(ctx, "unit_name", "units"),
-    ui.field(ctx, "category", "negative_cases"),
-    ui.field(ctx, "point_id", "negative_cases"),
-], name="cases", title=ctx.t("cases"), source=ctx.label(TABLES["negative_cases"]))
+with ui.block():
+    ui.heading(ctx.t("cases"))
+    ui.table(ctx, cases, [
+        ui.field(ctx, "case_id", "negative_cases"),
+        ui.field(ctx, "notified_on", "negative_cases"),
+        ui.field(ctx, "district_name", "districts", expr=pl.col(names)),
+        ui.field(ctx, "unit_name", "units"),
+        ui.field(ctx, "category", "negative_cases"),
+        ui.field(ctx, "point_id", "negative_cases"),
+    ], name="cases", title=ctx.t("cases"), source=ctx.label(TABLES["negative_cases"]))

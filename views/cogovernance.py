@@ -18,11 +18,12 @@ cards.row(ctx, ["volunteer_sessions", "legal_aid_cases", "women_volunteer_corps"
 services = {c: ui.col(ctx, c) for c in ("volunteer_sessions", "legal_aid_cases")}
 short = ui.short_col(ctx)
 
-ui.heading(ctx.t("services_by_week"))
 per_week = ctx.run("services_by_week", district_code=ctx.district)
-if per_week.height:
-    ui.chart(ctx, drawn.series_lines(per_week, "week_ending", services, unit=ctx.t("services"), lang=ctx.lang),
-             "volunteer_sessions, legal_aid_cases")
+with ui.block():
+    ui.heading(ctx.t("services_by_week"))
+    if per_week.height:
+        ui.chart(ctx, drawn.series_lines(per_week, "week_ending", services, unit=ctx.t("services"), lang=ctx.lang),
+                 "volunteer_sessions, legal_aid_cases")
 
 weeks = st.segmented_control(ctx.t("period"), [4, 8, 0], default=8, key="period",
                              format_func=lambda w: ctx.t(f"period_{w or 'all'}"))
@@ -61,9 +62,10 @@ with ui.row([1, 1]) as (left, right):
             c: ui.col(ctx, c, "service_sites") for c in ("couriers_served", "new_employment_grid_members")},
             unit=ctx.t("people"), lang=ctx.lang), "service_sites")
 
-ui.heading(ctx.label(TABLES["deliberation_brands"], heading=True))
 brands = ctx.run("deliberation_brands")
-ui.table(ctx, brands, [
-    ui.field(ctx, "brand_name", "deliberation_brands", expr=pl.col("brand_name_en" if ctx.lang == "en" else "brand_name")),
-    ui.field(ctx, "place", expr=pl.format("{} {} {}", ui.name_col(ctx), "parent_name", "unit_name")),
-], name="brands", title=ctx.label(TABLES["deliberation_brands"], heading=True), source=ctx.label(TABLES["deliberation_brands"]))
+with ui.block():
+    ui.heading(ctx.label(TABLES["deliberation_brands"], heading=True))
+    ui.table(ctx, brands, [
+        ui.field(ctx, "brand_name", "deliberation_brands", expr=pl.col("brand_name_en" if ctx.lang == "en" else "brand_name")),
+        ui.field(ctx, "place", expr=pl.format("{} {} {}", ui.name_col(ctx), "parent_name", "unit_name")),
+    ], name="brands", title=ctx.label(TABLES["deliberation_brands"], heading=True), source=ctx.label(TABLES["deliberation_brands"]))

@@ -36,24 +36,24 @@ with ui.row([1, 1]) as (left, right):
             *[ui.field(ctx, c, "district_restructuring") for c in ("streets_before", "streets_now", "streets_planned")],
         ], name="plans", title=ctx.t("plan_table"), source=ctx.label(TABLES["district_restructuring"]))
 
-ui.heading(ctx.t("approval_timeline"))
 history = ctx.run("restructuring_history", district_code=ctx.district)
-if history.height:
-    ui.chart(ctx, drawn.district_lines(history, "snapshot_date", "streets_now", short, unit=ctx.t("unit_count"), step=True, lang=ctx.lang),
-             "district_restructuring")
-else:
-    st.info(ctx.t("empty_reason", reason=ctx.t("no_streets_here")))
-
-ui.heading(ctx.t("crosswalk"))
-st.caption(ctx.t("crosswalk_lead"))
 crosswalk = ctx.run("street_crosswalk", district_code=ctx.district)
-ui.table(ctx, crosswalk, [
-    ui.field(ctx, "district_name", "districts", expr=pl.col(names)),
-    ui.field(ctx, "old_street_name", "street_crosswalk"),
-    ui.field(ctx, "new_street_name", "street_crosswalk"),
-    ui.field(ctx, "relation", "street_crosswalk", expr=ui.choices(ctx, "relation", "street_crosswalk")
-             + pl.when(pl.col("is_demo_invented")).then(pl.lit(f"（{ctx.t('demo_inferred')}）")).otherwise(pl.lit(""))),
-], name="crosswalk", title=ctx.t("crosswalk"), source=ctx.label(TABLES["street_crosswalk"]), height=300)
+with ui.block():
+    ui.heading(ctx.t("approval_timeline"))
+    if history.height:
+        ui.chart(ctx, drawn.district_lines(history, "snapshot_date", "streets_now", short, unit=ctx.t("unit_count"), step=True, lang=ctx.lang),
+                 "district_restructuring")
+    else:
+        ui.note(ctx.t("empty_reason", reason=ctx.t("no_streets_here")))
+    ui.heading(ctx.t("crosswalk"))
+    ui.caption(ctx.t("crosswalk_lead"))
+    ui.table(ctx, crosswalk, [
+        ui.field(ctx, "district_name", "districts", expr=pl.col(names)),
+        ui.field(ctx, "old_street_name", "street_crosswalk"),
+        ui.field(ctx, "new_street_name", "street_crosswalk"),
+        ui.field(ctx, "relation", "street_crosswalk", expr=ui.choices(ctx, "relation", "street_crosswalk")
+                 + pl.when(pl.col("is_demo_invented")).then(pl.lit(f"（{ctx.t('demo_inferred')}）")).otherwise(pl.lit(""))),
+    ], name="crosswalk", title=ctx.t("crosswalk"), source=ctx.label(TABLES["street_crosswalk"]), height=300)
 
 ui.heading(ctx.t("drilldown"))
 district_codes = ctx.districts["district_code"].to_list()
@@ -91,12 +91,13 @@ else:
             ], name="members", title=f"{ctx.t('drilldown')} · {street_names[street]}",
                 source=ctx.label(TABLES["units"]), height=max(300, 34 * by_street.height))
 
-ui.heading(ctx.t("enforcement"))
-with ui.row([1, 1]) as (col_items, col_posts):
-    with col_items:
-        ui.chart(ctx, drawn.before_after([ctx.t("items")], [now.get("enforcement_items_before")], [now.get("enforcement_items_after")],
-                 (ctx.t("before"), ctx.t("after")), unit=ctx.t("items"), lang=ctx.lang), "city_indicators")
-        ui.figure_line(ctx, ["enforcement_items_before", "enforcement_items_after"], now)
-    with col_posts:
-        posts = streets.filter(pl.col("posts_moved_down") > 0)
-        ui.chart(ctx, drawn.district_bars(posts, "posts_moved_down", short, unit=ctx.t("posts"), lang=ctx.lang), "district_restructuring")
+with ui.block():
+    ui.heading(ctx.t("enforcement"))
+    with ui.row([1, 1]) as (col_items, col_posts):
+        with col_items:
+            ui.chart(ctx, drawn.before_after([ctx.t("items")], [now.get("enforcement_items_before")], [now.get("enforcement_items_after")],
+                     (ctx.t("before"), ctx.t("after")), unit=ctx.t("items"), lang=ctx.lang), "city_indicators")
+            ui.figure_line(ctx, ["enforcement_items_before", "enforcement_items_after"], now)
+        with col_posts:
+            posts = streets.filter(pl.col("posts_moved_down") > 0)
+            ui.chart(ctx, drawn.district_bars(posts, "posts_moved_down", short, unit=ctx.t("posts"), lang=ctx.lang), "district_restructuring")

@@ -1,7 +1,6 @@
 """队伍建设: recruitment by year and channel, the career path, workers per 10,000 urban residents."""
 
 import polars as pl
-import streamlit as st
 
 from app import drawn, ui
 from app.drawn import cards
@@ -33,7 +32,6 @@ with ui.row([1, 1]) as (left, right):
                              "deputy_section_promotions"], now)
         ui.caption(ctx.t("career_note"))
 
-ui.heading(ctx.t("per_10k_by_district"))
 # the comparison is between districts (a district role's scope leaves its own district only)
 all_districts = ctx.run("workforce_by_district", district_code=None)
 city, city_label = ui.city_reference(ctx, "workers_per_10k_urban")
@@ -41,16 +39,17 @@ target = figures.load_targets()["targets"]["workers_per_10k_urban"]["target"]
 fig = drawn.district_bars(all_districts.filter(pl.col("workers_per_10k").is_not_null()), "workers_per_10k", ui.short_col(ctx),
                            unit=ctx.t("per_10k_axis"), lang=ctx.lang, reference=city, reference_label=city_label,
                            target=target, target_label=f"{ctx.t('target')} {target}")
-ui.chart(ctx, fig, "workforce")
-st.caption(ctx.t("per_10k_note"))
-
-ui.heading(ctx.t("workforce_table"))
 staff = ctx.run("workforce_by_district", district_code=ctx.district)
-ui.table(ctx, staff, [
-    ui.field(ctx, "district_name", "districts", expr=pl.col(ui.name_col(ctx))),
-    *[ui.field(ctx, c, "workforce") for c in ("community_workers", "community_staff_total")],
-    ui.field(ctx, "workers_per_10k", missing="—"),
-    *[ui.field(ctx, c, "workforce") for c in ("in_two_committees", "heads")],
-    ui.field(ctx, "civil_and_institution", expr=pl.col("civil_servants_targeted") + pl.col("institution_staff_targeted")),
-    ui.field(ctx, "deputy_section_promotions", "workforce"),
-], name="workforce", title=ctx.t("workforce_table"), source=ctx.label(schema.TABLES["workforce"]))
+with ui.block():
+    ui.heading(ctx.t("per_10k_by_district"))
+    ui.chart(ctx, fig, "workforce")
+    ui.caption(ctx.t("per_10k_note"))
+    ui.heading(ctx.t("workforce_table"))
+    ui.table(ctx, staff, [
+        ui.field(ctx, "district_name", "districts", expr=pl.col(ui.name_col(ctx))),
+        *[ui.field(ctx, c, "workforce") for c in ("community_workers", "community_staff_total")],
+        ui.field(ctx, "workers_per_10k", missing="—"),
+        *[ui.field(ctx, c, "workforce") for c in ("in_two_committees", "heads")],
+        ui.field(ctx, "civil_and_institution", expr=pl.col("civil_servants_targeted") + pl.col("institution_staff_targeted")),
+        ui.field(ctx, "deputy_section_promotions", "workforce"),
+    ], name="workforce", title=ctx.t("workforce_table"), source=ctx.label(schema.TABLES["workforce"]))

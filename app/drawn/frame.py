@@ -54,6 +54,11 @@ CSS = """<style>
 .gc-panel .gc-plot{margin:.15rem .2em 1.5em 2.2em}
 .gc-panel>div:first-child{font-size:.9em;overflow-wrap:anywhere}
 .gc-flag>div:first-child{color:#C0392B;font-weight:600}
+.gk-h1{font-size:2.75rem;font-weight:700;line-height:1.2;margin:0 0 .5rem;padding:1.25rem 0 1rem;color:#31333f;letter-spacing:-.005em}
+.gk-fresh{margin:.6rem 0 .4rem;color:#31333f;line-height:1.6}
+.gk-demo{color:#c2570c}
+.gk-fresh a{color:#1c83e1;text-decoration:none}
+.gk-icon{font-family:"Material Symbols Rounded";font-weight:400;font-style:normal;font-size:1.15em;line-height:1;vertical-align:-.2em;display:inline-block;font-feature-settings:"liga";-webkit-font-smoothing:antialiased;user-select:none}
 .gk-title{font-size:1.5rem;font-weight:600;line-height:1.2;margin:1.1rem 0 .6rem;padding:0;color:#31333f}
 .gk-row{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,12.5rem),1fr));gap:.75rem;margin:.1rem 0 .6rem}
 .gk-card{border:1px solid rgba(49,51,63,.2);border-radius:.5rem;padding:.7rem .9rem .5rem;color:#31333f;min-width:0}

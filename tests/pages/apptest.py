@@ -56,6 +56,20 @@ def drawn(at: AppTest, kind: str | None = None) -> list[str]:
     return charts
 
 
+def title(at: AppTest) -> str:
+    """The page's title: the h1 of its header (ui.header draws it as HTML), or Streamlit's st.title."""
+    for e in at.get("html"):
+        found = re.search(r'<h1 class="gk-h1">(.*?)</h1>', e.proto.body)
+        if found:
+            return html.unescape(found.group(1))
+    return at.title[0].value if at.title else ""
+
+
+def header(at: AppTest) -> str:
+    """What the page's header says, as a reader sees it: title, lead, freshness line, confirmed changes."""
+    return next((visible(e.proto.body) for e in at.get("html") if '<h1 class="gk-h1">' in e.proto.body), "")
+
+
 def lines(at: AppTest) -> str:
     """The page's small text as a reader sees it: captions, and the lines under charts (ui.figure_line)."""
     return " ".join([*(c.value for c in at.caption), *(visible(e.proto.body) for e in at.get("html"))])

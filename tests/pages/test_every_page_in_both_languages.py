@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from app.navigation import PAGES
-from tests.pages.apptest import start, tables
+from tests.pages.apptest import start, tables, title
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -16,7 +16,7 @@ from tests.pages.apptest import start, tables
 def test_page_opens(demo_env, spec, lang, district):
     query = {"lang": lang, **({"district": district} if district else {})}
     at = start(query, page=spec.path)  # start() fails on any exception of the run
-    assert at.title, f"{spec.url_path} drew no title"
+    assert title(at), f"{spec.url_path} drew no title"
     for table in tables(at):
         empty = table.columns[table.isna().any() | table.isin(["None", "nan", "null"]).any()].tolist()
         assert not empty, f"{spec.url_path}: empty cells shown as None in {empty}"

@@ -8,7 +8,7 @@ import pytest
 from grassroots.catalogue import cards
 from grassroots import demo
 from grassroots.store.snapshots import REF_DIR
-from tests.pages.apptest import cards as shown_cards, metrics, number, pick, start
+from tests.pages.apptest import cards as shown_cards, header, metrics, number, pick, start, title
 
 PUBLISHED = dict(pl.read_csv(REF_DIR / "published_figures.csv").select("id", "value").iter_rows())
 
@@ -34,7 +34,7 @@ def test_reconciliation_panel_reports_every_figure_matching(overview):
 
 
 def test_demo_badge_and_freshness_line(overview):
-    text = " ".join(m.value for m in overview.markdown)
+    text = header(overview)
     assert "示例数据" in text and f"数据截至 {demo.AS_OF_DATES[-1]}" in text
 
 
@@ -65,7 +65,7 @@ def test_url_parameters_open_the_same_view(demo_env):
 
 def test_english_switch_translates_the_page(overview):
     overview.button(key="lang_switch").click().run()
-    assert overview.title[0].value == "Hohhot grassroots governance dashboard"
+    assert title(overview) == "Hohhot grassroots governance dashboard"
     assert "Grids" in metrics(overview)
 
 

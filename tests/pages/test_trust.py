@@ -7,7 +7,7 @@ import pytest
 import tiny
 
 from grassroots.store.pipeline import run_refresh
-from tests.pages.apptest import metrics, start
+from tests.pages.apptest import header, metrics, start
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def two_weeks(tmp_path, monkeypatch):
 
 def test_the_freshness_line_names_the_confirmed_change(two_weeks):
     at = start()
-    captions = " ".join(c.value for c in at.caption)
+    captions = header(at)
     assert "本期经确认发布的超幅变化" in captions
     assert "社区工作者 500 → 300" in captions
 
