@@ -428,7 +428,7 @@ def table(ctx: Context, frame: pl.DataFrame, fields: list[exports.Field], *, nam
         st.dataframe(shown, hide_index=True, width="stretch", height=height)
     else:
         _emit(drawn_table.html(shown, [f.card.text(ctx.lang) if f.card else "" for f in fields], height=height,
-                               more=ctx.t("table_more", rows=drawn_table.ROWS)))
+                               more=ctx.t("table_more", rows=drawn_table.ROWS), grouped=[bool(f.unit) for f in fields]))
     downloads(ctx, values, fields, name=name, title=title, source=source)
     return values
 

@@ -16,6 +16,7 @@ import polars as pl
 from app.drawn.frame import esc
 
 ROWS = 500
+_PLAIN = re.compile(r"-?\d+(\.\d+)?")  # a number written without grouping, as a text column holds it
 _NUMBER = re.compile(r"[+−-]?[\d,]+(\.\d+)?%?|—")  # a number as written (1,213 · 18.2 · 26.6%), or an empty cell
 
 
@@ -27,14 +28,28 @@ def _numeric(series: pl.Series) -> bool:
         v is not None and _NUMBER.fullmatch(v) for v in series.head(ROWS).to_list()) and not (series == "—").all()
 
 
-def html(screen: pl.DataFrame, helps: list[str], *, height: int | str = "auto", more: str = "") -> str:
+def _cell(value, grouped: bool) -> str:
+    if value is None:
+        return "—"
+    if grouped and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:,}"
+    if grouped and isinstance(value, str) and _PLAIN.fullmatch(value):  # a column with an empty cell is text
+        whole, _, part = value.partition(".")
+        return f"{int(whole):,}" + (f".{part}" if part else "")
+    return str(value)
+
+
+def html(screen: pl.DataFrame, helps: list[str], *, height: int | str = "auto", more: str = "",
+         grouped: list[bool] | None = None) -> str:
     """`screen`: the values as shown (exports.screen); `helps`: each column's 口径, for its header;
-    `height`: the most pixels the table takes before it scrolls (about 14 rows by default); `more`: the note under a cut table."""
+    `height`: the most pixels the table takes before it scrolls (about 14 rows by default); `more`: the note under a cut table;
+    `grouped`: the columns whose numbers are quantities, written with thousands separators (1,213; not a year or a code)."""
     numeric = [_numeric(series) for series in screen.get_columns()]
+    grouped = grouped or [False] * len(numeric)
     head = "".join(f'<th{" class=gt-n" if n else ""} data-type="{"number" if dtype.is_numeric() else "text"}" title="{esc(h)}">'
                    f'{esc(name)}</th>' for name, h, n, dtype in zip(screen.columns, helps, numeric, screen.dtypes))
-    body = "".join("<tr>" + "".join(f'<td{" class=gt-n" if n else ""}>{esc("—" if v is None else v)}</td>'
-                                    for v, n in zip(row, numeric)) + "</tr>"
+    body = "".join("<tr>" + "".join(f'<td{" class=gt-n" if n else ""}>{esc(_cell(v, g))}</td>'
+                                    for v, n, g in zip(row, numeric, grouped)) + "</tr>"
                    for row in screen.head(ROWS).iter_rows())
     limit = f"max-height:{height}px" if isinstance(height, int) else "max-height:26rem"  # about 14 rows, then it scrolls
     note = f'<div class="gt-more">{esc(more)}</div>' if more and screen.height > ROWS else ""

@@ -132,8 +132,8 @@ def tables(at: AppTest) -> list[pd.DataFrame]:
             for (head, *rows), types in zip(parser.tables, parser.types):
                 frame = pd.DataFrame(rows, columns=head)
                 for c, kind in zip(frame.columns, types):
-                    if kind == "number":
-                        frame[c] = pd.to_numeric(frame[c])
+                    if kind == "number":  # 1,213 as drawn (a quantity's thousands separator)
+                        frame[c] = pd.to_numeric(frame[c].str.replace(",", "", regex=False))
                 out.append(frame)
         elif kind == "dataframe":
             out.append(element.value)
