@@ -381,12 +381,13 @@ def interactive_chart(ctx: Context, fig, source: str) -> None:
     st.caption(ctx.t("chart_source", source=source))
 
 
-def folded_select(button: str, label: str, options: list, key: str, format_func=str, url_key: str | None = None):
+def folded_select(button: str, label: str, options: list, key: str, format_func=str, url_key: str | None = None,
+                  default=None):
     """A selectbox folded under one button that names the choice ("观察点 · OP07 …"), as the
     sidebar's choices are: drawn open, a selectbox costs a page's first load about a tenth of an
     empty page's time in Chromium; folded, it is drawn when the button is opened. A link's value
-    (`url_key`, by default `key`) is taken when it is one of the options (kept)."""
-    at = kept(key, options, options[0], url_key=url_key)
+    (`url_key`, by default `key`) is taken when it is one of the options (kept); else `default`, or the first."""
+    at = kept(key, options, options[0] if default is None else default, url_key=url_key)
     with st.popover(f"{button} · {format_func(options[at])}", icon=":material/tune:", key=f"{key}_fold"):
         return st.selectbox(label, options, index=at, key=key, format_func=format_func)
 

@@ -225,6 +225,7 @@ async def analyst_opens(browser, base: str, timeout_ms: int):
     page = await context.new_page()
     await page.goto(f"{base}/explore?lang=zh", wait_until="commit")
     await _ready(page, [page_title("explore", "zh")], "explore", {}, timeout_ms)
+    await page.locator('[data-testid="stPopoverButton"]', has_text="查询设置").click(timeout=timeout_ms)
     await page.get_by_text("SQL 查询（分析人员）").click(timeout=timeout_ms)
     await page.locator("textarea").wait_for(timeout=timeout_ms)
     await _ready(page, [page_title("explore", "zh")], "explore", {}, timeout_ms)

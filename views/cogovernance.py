@@ -4,7 +4,6 @@ part-time grid members; the named deliberation brands."""
 import datetime as dt
 
 import polars as pl
-import streamlit as st
 
 from app import drawn, ui
 from app.drawn import cards
@@ -25,8 +24,8 @@ with ui.block():
         ui.chart(ctx, drawn.series_lines(per_week, "week_ending", services, unit=ctx.t("services"), lang=ctx.lang),
                  "volunteer_sessions, legal_aid_cases")
 
-weeks = st.segmented_control(ctx.t("period"), [4, 8, 0], default=8, key="period",
-                             format_func=lambda w: ctx.t(f"period_{w or 'all'}"))
+weeks = ui.folded_select(ctx.t("period"), ctx.t("period"), [4, 8, 0], "period", default=8,
+                         format_func=lambda w: ctx.t(f"period_{w or 'all'}"))
 since = ctx.as_of - dt.timedelta(days=7 * weeks - 1) if weeks else dt.date(1900, 1, 1)
 served = ctx.run("services_since", district_code=ctx.district, since=since)  # districts, and their teams
 with ui.row([2, 3]) as (left, right):

@@ -19,7 +19,14 @@ ctx = ui.context()
 ui.header(ctx, "explore", "explore_lead")
 zh = ctx.lang == "zh"
 
-if st.toggle(ctx.t("sql_toggle"), key="sql_mode"):
+# The query, the SQL box's switch and the chart's kind, and the filters, folded under two buttons:
+# drawn open, their widgets cost the page's first load about half an empty page's time in Chromium
+# (README, "In the browser"). The caption under them says what is shown.
+folds = st.container(horizontal=True, gap="small")
+query_fold = folds.popover(ctx.t("explore_query"), icon=":material/tune:", key="x_query_fold")
+with query_fold:
+    sql_mode = st.toggle(ctx.t("sql_toggle"), key="sql_mode")
+if sql_mode:
     st.caption(ctx.t("sql_lead", rows=sandbox.ROW_LIMIT, seconds=f"{sandbox.TIMEOUT_S:g}"))
     with st.expander(ctx.t("sql_tables")):
         st.markdown("\n".join(f"- `{t.name}` {t.zh}：{', '.join(t.column_names)}" for t in TABLES.values()))
@@ -65,11 +72,7 @@ if "explore_view" not in st.session_state:
     st.session_state["explore_view"] = start
 view: View = st.session_state["explore_view"]
 
-# The query and its filters folded under two buttons: drawn open, their nine widgets cost the page's
-# first load about half an empty page's time in Chromium (README, "In the browser"). The caption
-# under them says what is shown.
-folds = st.container(horizontal=True, gap="small")
-with folds, st.popover(ctx.t("explore_query"), icon=":material/tune:", key="x_query_fold"):
+with query_fold:
     view.dataset = st.selectbox(ctx.t("dataset"), list(DATASETS), index=list(DATASETS).index(view.dataset),
                                 format_func=lambda k: label((DATASETS[k].zh, DATASETS[k].en)), key="x_dataset")
     view = view.normalised()
@@ -102,6 +105,8 @@ with folds, st.popover(ctx.t("explore_query"), icon=":material/tune:", key="x_qu
     second = ["none", *[d for d in dims if d != view.dim1]]
     view.dim2 = st.selectbox(ctx.t("dim2"), second, index=second.index(view.dim2) if view.dim2 in second else 0,
                              format_func=dim_label, key=f"x_dim2_{view.dataset}")
+    interactive = st.toggle(ctx.t("explore_interactive"), value=st.query_params.get("interactive") == "1", key="x_interactive",
+                            help=ctx.t("explore_interactive_help"))
 
 with folds:
     with st.popover(ctx.t("filters") + (f" · {ctx.t('filters_on')}" if view.districts or view.streets or view.categories or view.date_from else ""),
@@ -141,8 +146,6 @@ else:
     value = value.with_columns(suppressed=pl.lit(False))
 st.caption(ctx.t("explore_result", n=value.height, measure=label((measure.zh, measure.en)), agg=label(AGGREGATIONS[view.agg])))
 
-interactive = st.toggle(ctx.t("explore_interactive"), value=st.query_params.get("interactive") == "1", key="x_interactive",
-                        help=ctx.t("explore_interactive_help"))
 ui.remember("interactive", "1" if interactive else None)
 plotted = value.with_columns(pl.when(pl.col("suppressed")).then(None).otherwise(pl.col("value")).alias("value"))
 time_axis = view.dim1 in ("week", "month", "snapshot")

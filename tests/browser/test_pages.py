@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from grassroots import demo
-from tests.browser.harness import choices, screenshot, wait_ready
+from tests.browser.harness import choices, screenshot, unfold, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -101,6 +101,7 @@ def test_no_figure_s_name_value_or_button_is_cut_on_a_laptop(app_url, page, path
 def test_sql_box_refuses_a_file_read_and_keeps_answering(app_url, page):
     page.goto(f"{app_url}/explore")
     wait_ready(page)
+    unfold(page.locator('[data-testid="stPopoverButton"]', has_text="查询设置"))  # the SQL box's switch is with the query
     page.get_by_text("SQL 查询（分析人员）").click()
     wait_ready(page)
     page.locator("textarea").fill("select * from read_text('/etc/passwd')")

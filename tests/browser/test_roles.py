@@ -25,7 +25,7 @@ from grassroots.store import snapshots
 from grassroots.access.audit import AuditLog
 from grassroots.catalogue.tables import TABLES
 from tests.access import PASSWORD, messy_workforce_xlsx
-from tests.browser.harness import choices, open_choices, screenshot, serve_signed, table_download, wait_ready
+from tests.browser.harness import choices, open_choices, screenshot, serve_signed, table_download, unfold, wait_ready
 
 pytestmark = pytest.mark.browser
 LEADER_PAGES = ["总览", "治理单元优化", "减负", "队伍建设", "共治与志愿服务"]
@@ -90,6 +90,7 @@ def test_an_analyst_has_the_exploration_and_the_sql_box(served, page):
     url, base = served
     sign_in(page, url, "zhao", "explore")
     assert nav(page) == [*LEADER_PAGES, "督办", "红黑榜", "数据探索", "快照对比"]
+    unfold(page.locator('[data-testid="stPopoverButton"]', has_text="查询设置"))  # the SQL box's switch is with the query
     page.get_by_text("SQL 查询（分析人员）").click()
     wait_ready(page)
     page.locator("textarea").fill("select district_code, count(*) as 场次 from volunteer_sessions group by 1 order by 1")

@@ -13,7 +13,7 @@ def test_legal_aid_by_team_for_one_district_and_eight_weeks(demo_env):
     teams = next(d for d in tables(at) if "队伍名称" in d.columns)
     assert {"赛罕区法律援助志愿服务一队", "赛罕区法律援助志愿服务二队", "赛罕区法律援助志愿服务三队"} <= set(teams["队伍名称"])
     eight_weeks = teams["法律援助（件次）"].sum()
-    at.segmented_control(key="period").set_value(0).run()
+    at.selectbox(key="period").set_value(0).run()
     everything = next(d for d in tables(at) if "队伍名称" in d.columns)["法律援助（件次）"].sum()
     assert 0 < eight_weeks < everything
 
