@@ -73,7 +73,6 @@ if previous:
 cards.rows(ctx, [(AREAS[area][1 if ctx.lang == "en" else 0], ids) for area, ids in config["headline"].items()],
            now, before, config)
 
-ui.heading(ctx.t("reconciliation"))
 readable = lambda s: ui.formatted(ctx, s.to_frame(), s.name, s.name)  # noqa: E731  1.58万, as the cards say
 published = ctx.run("published_figures")
 fields = [
@@ -81,15 +80,16 @@ fields = [
     ui.field(ctx, "value", "published_figures", expr=pl.col("published_value"), screen=readable),
     ui.field(ctx, "unit", "published_figures", screen=lambda s: s.replace_strict({u: ctx.unit_word(u) for u in s.drop_nulls().unique()}, default=None)),
 ]
+with ui.block():
+    ui.heading(ctx.t("reconciliation"))
+    # the check is a city-wide computation; a district role's scope holds the report as published
+    ui.caption(ctx.t("reconciliation_lead" if ctx.scope.city else "reconciliation_district_note"))
+table = published
 if ctx.scope.city:
-    st.caption(ctx.t("reconciliation_lead"))
     table, bad, verdict = ui.report_check(ctx, published)
     (st.error if bad else st.success)(verdict)
     fields[2:2] = [ui.field(ctx, "snapshot_value", screen=readable)]
     fields.append(ui.field(ctx, "matches", expr=pl.when(pl.col("matches")).then(pl.lit(ctx.t("match_yes")))
                            .otherwise(pl.lit(ctx.t("match_no")))))
-else:  # the check is a city-wide computation; a district role's scope holds the report as published
-    st.caption(ctx.t("reconciliation_district_note"))
-    table = published
 ui.table(ctx, table, fields, name="reconciliation", title=ctx.t("reconciliation"),
          source=ctx.label(TABLES["published_figures"]), height=420)
