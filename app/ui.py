@@ -426,6 +426,8 @@ def table(ctx: Context, frame: pl.DataFrame, fields: list[exports.Field], *, nam
     values = exports.values(frame, fields)
     shown = exports.screen(values, fields)
     if sortable:
+        if getattr(_page, "cells", None):
+            raise ValueError(f"{name}: a sortable table is a Streamlit element, drawn outside ui.row and ui.block")
         st.dataframe(shown, hide_index=True, width="stretch", height=height)
     else:
         _emit(drawn_table.html(shown, [f.card.text(ctx.lang) if f.card else "" for f in fields], height=height,
