@@ -17,6 +17,7 @@ from app.auth import (
 from app.navigation import PageSpec
 from grassroots.access import accounts
 from grassroots.catalogue.i18n import t
+from app.drawn.frame import esc, icon, side_line
 from grassroots.outputs import escape
 
 
@@ -112,11 +113,10 @@ def sidebar(user: User, lang: str) -> None:
     """Who is signed in and the sign-out button, or the open mode's line."""
     with st.sidebar:
         if user.is_open:
-            st.caption(f":material/lock_open: {t('open_mode', lang)}")
+            st.html(side_line(f'{icon("lock_open")} {esc(t("open_mode", lang))}'))
             return
-        who = escape.markdown(user.name or user.username)
         where = f" · {_district_name(user.district, lang)}" if user.district and "district_clerk" in user.roles else ""
-        st.caption(f":material/person: **{who}** · {user.roles_label(lang)}{where}")
+        st.html(side_line(f'{icon("person")} <b>{esc(user.name or user.username)}</b> · {esc(user.roles_label(lang) + where)}'))
         st.button(t("sign_out", lang), on_click=_sign_out, icon=":material/logout:", key="sign_out", width="stretch")
 
 

@@ -17,7 +17,7 @@ import streamlit as st
 from grassroots.catalogue import cards, figures, fmt, pages, tables as schema, units
 from app import auth, loop_ui
 from app.drawn import table as drawn_table
-from app.drawn.frame import esc
+from app.drawn.frame import esc, icon, side_line
 from app.drawn.cards import figure_label, figure_value  # noqa: F401  pages write figures as the cards do
 from app.marks import viewer_of
 from grassroots.outputs import escape, exports, watermark
@@ -142,8 +142,9 @@ def sidebar(only_district: str | None = None, latest: bool = False) -> Context |
                          format_func=lambda d: _t("snapshot_option_damaged" if d in damaged else "snapshot_option", lang, date=d))
             st.selectbox(schema.label(schema.column("district_name", "districts"), lang, heading=True), codes,
                          index=at_district, key="district", format_func=district_name)
-        if chosen.is_demo:
-            st.caption(f":orange-badge[:material/science: {_t('demo_badge', lang)}] {_t('demo_note', lang)}")
+        if chosen.is_demo:  # HTML, not a Markdown caption: one less element to parse on every page's load
+            st.html(side_line(f'<span class="gk-badge" style="background:rgba(255,164,33,.12);color:#c2570c">'
+                              f'{icon("science")} {esc(_t("demo_badge", lang))}</span> {esc(_t("demo_note", lang))}'))
     for key in PARAMS:
         st.query_params[key] = st.session_state[key]
     district = st.session_state["district"]
@@ -194,11 +195,6 @@ def header(ctx: Context, page: str, lead_key: str | None = None) -> None:
     st.html(f'<h1 class="gk-h1">{esc(title)}</h1>{lead}{freshness(ctx)}')
     _page.bar = st.container(horizontal=True, gap="small", vertical_alignment="center")  # the brief's buttons, then 下载 · N
     loop_ui.notes(ctx)  # what came of a 督办 act; “玉泉区：沿用上期数据”
-
-
-def icon(name: str) -> str:
-    """A Material Symbols icon in HTML, in the font Streamlit's own :material/…: icons use."""
-    return f'<span class="gk-icon" aria-hidden="true">{name}</span>'
 
 
 def freshness(ctx: Context) -> str:

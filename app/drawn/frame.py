@@ -23,8 +23,10 @@ STATUS_COLOURS = {"done": "#27AE60", "in_progress": "#F4D03F", "not_started": "#
 OTHER = "#999"
 REFERENCE, TARGET = "#C0392B", "#7F8C8D"  # the city's figure (dashed) and a target (dotted)
 
-# One stylesheet for every drawn chart, sent once per page by the frame (ui.header). Sizes are in
-# rem/em so the wall screen's larger type enlarges charts with the text.
+# One stylesheet for every drawn chart, sent once per page by the frame (marks.mark_screen). Sizes are in
+# rem/em so the wall screen's larger type enlarges charts with the text. Charts, tables and rows below
+# the screen are laid out and painted only when they come near it (content-visibility: a page's
+# first load lays the page out again after each element Streamlit adds).
 CSS = """<style>
 .gc{font-size:.85rem;line-height:1.3;color:#31333f;margin:.2rem 0 .4rem;font-variant-numeric:tabular-nums}
 .gc-legend{display:flex;flex-wrap:wrap;gap:.15rem 1rem;margin:0 0 .45rem}
@@ -58,7 +60,6 @@ CSS = """<style>
 .gk-fresh{margin:.6rem 0 .4rem;color:#31333f;line-height:1.6}
 .gk-demo{color:#c2570c}
 .gk-fresh a{color:#1c83e1;text-decoration:none}
-.gk-icon{font-family:"Material Symbols Rounded";font-weight:400;font-style:normal;font-size:1.15em;line-height:1;vertical-align:-.2em;display:inline-block;font-feature-settings:"liga";-webkit-font-smoothing:antialiased;user-select:none}
 .gk-title{font-size:1.5rem;font-weight:600;line-height:1.2;margin:1.1rem 0 .6rem;padding:0;color:#31333f}
 .gk-row{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,12.5rem),1fr));gap:.75rem;margin:.1rem 0 .6rem}
 .gk-card{border:1px solid rgba(49,51,63,.2);border-radius:.5rem;padding:.7rem .9rem .5rem;color:#31333f;min-width:0}
@@ -80,6 +81,7 @@ CSS = """<style>
 .gt .gt-n{text-align:right;font-variant-numeric:tabular-nums}
 .gt tbody tr:hover{background:#f6f8fb}
 .gt-more{font-size:.8rem;color:#6b6f7b;margin-top:.2rem}
+.gc,.gt,.gp-row,.gf{content-visibility:auto;contain-intrinsic-size:auto 20rem}
 .gp-row{display:grid;gap:1rem;align-items:start;margin:0 0 .4rem}
 .gp-cell{min-width:0}
 @media (max-width:640px){.gp-row{grid-template-columns:minmax(0,1fr)!important}}
@@ -93,6 +95,24 @@ CSS = """<style>
 .gf summary{cursor:pointer}
 .gf ul{margin:.4rem 0 .1rem 1.1rem;padding:0;font-size:.9rem;line-height:1.5}
 </style>"""
+
+
+_ICON = ("font-family:'Material Symbols Rounded';font-weight:400;font-style:normal;font-size:1.15em;line-height:1;"
+         "vertical-align:-.2em;display:inline-block;font-feature-settings:'liga';user-select:none")
+_SIDE = "font-size:.875rem;color:rgba(49,51,63,.6);line-height:1.5;overflow-wrap:anywhere"
+
+
+def icon(name: str) -> str:
+    """A Material Symbols icon in HTML, in the font Streamlit's own :material/…: icons use. Styled
+    inline, as side_line is: the sidebar's lines are drawn before the page's stylesheet (CSS, sent
+    by the frame once it knows the snapshot), and a refused page has none."""
+    return f'<span aria-hidden="true" style="{_ICON}">{name}</span>'
+
+
+def side_line(body: str) -> str:
+    """A line of the sidebar (the demo mark, who is signed in) as st.caption draws one, in HTML:
+    no Markdown to parse on every page's first load."""
+    return f'<div data-side="1" style="{_SIDE}">{body}</div>'
 
 
 def esc(text) -> str:

@@ -70,6 +70,11 @@ def header(at: AppTest) -> str:
     return next((visible(e.proto.body) for e in at.get("html") if '<h1 class="gk-h1">' in e.proto.body), "")
 
 
+def side_lines(at: AppTest) -> list[str]:
+    """The sidebar's lines (the demo mark, who is signed in), as a reader sees them (frame.side_line)."""
+    return [" ".join(visible(e.proto.body).split()) for e in at.sidebar.get("html") if 'data-side="1"' in e.proto.body]
+
+
 def lines(at: AppTest) -> str:
     """The page's small text as a reader sees it: captions, and the lines under charts (ui.figure_line)."""
     return " ".join([*(c.value for c in at.caption), *(visible(e.proto.body) for e in at.get("html"))])

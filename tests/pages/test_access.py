@@ -15,7 +15,7 @@ import queries.db
 from app import auth
 from app.navigation import PAGES
 from grassroots.access.audit import AuditLog
-from tests.pages.apptest import drawn, metrics, tables
+from tests.pages.apptest import drawn, metrics, side_lines, tables
 
 
 @pytest.fixture
@@ -90,7 +90,7 @@ def test_an_unknown_name_a_wrong_password_and_a_throttled_name_get_the_same_answ
 
 def test_a_leader_sees_the_leader_pages_and_is_refused_the_sql_box_and_the_desk_by_address(auth_dir):
     at = signed_in(auth_dir, "wang")
-    assert metrics(at) and "王芳" in at.sidebar.caption[-1].value
+    assert metrics(at) and "王芳" in side_lines(at)[-1]
     for page, title in (("views/explore.py", "数据探索"), ("views/desk.py", "数据报送"), ("views/audit.py", "审计日志"),
                         ("views/compare.py", "快照对比")):
         at.switch_page(page).run()
@@ -157,7 +157,7 @@ def test_without_auth_configured_the_app_stays_open_and_says_so(demo_env):
     from tests.pages.apptest import start
 
     at = start()
-    assert metrics(at) and "演示模式：未启用登录" in at.sidebar.caption[-1].value
+    assert metrics(at) and "演示模式：未启用登录" in side_lines(at)[-1]
     at.switch_page("views/desk.py").run()
     assert "不能查看" in at.error[0].value  # the desk writes files: never without a signed-in clerk
 
@@ -166,7 +166,7 @@ def test_an_oidc_identity_signs_in_only_as_an_account_of_the_file(auth_dir):
     at = access.app(auth_dir, methods=["oidc"])
     at.user = {"is_logged_in": True, "email": "zhou", "exp": time.time() + 600}
     access.take_cookie(at.run())
-    assert not at.exception and metrics(at) and "周强" in at.sidebar.caption[-1].value
+    assert not at.exception and metrics(at) and "周强" in side_lines(at)[-1]
     stranger = access.app(auth_dir, methods=["oidc"])
     stranger.user = {"is_logged_in": True, "email": "someone@else.cn", "exp": time.time() + 600}
     stranger.run()
@@ -220,7 +220,7 @@ def test_the_cookie_keeps_the_sign_in_across_a_reload_until_sign_out(auth_dir):
     reloaded = access.app(auth_dir)  # a new Streamlit session in the same browser
     reloaded.session_state[BROWSER] = cookie
     reloaded.run()
-    assert metrics(reloaded) and "王芳" in reloaded.sidebar.caption[-1].value
+    assert metrics(reloaded) and "王芳" in side_lines(reloaded)[-1]
     reloaded.sidebar.button(key="sign_out").click().run()
     again = access.app(auth_dir)
     again.session_state[BROWSER] = cookie  # the old cookie, kept by the browser: its session has ended
