@@ -61,7 +61,9 @@ def test_report_text_renders_literally(evil_base, browser):
         warning = page.locator('[data-testid="stAlertContentWarning"]')
         assert warning.locator("a, img, strong").count() == 0
         title = page.locator(".gp-strong", has_text="各项指标走势")  # the point's panel title (ui.strong)
-        assert EVIL in title.inner_text() and title.locator("a, img").count() == 0
+        title.scroll_into_view_if_needed()  # below the screen it is laid out once near it (content-visibility)
+        expect(title).to_contain_text(EVIL, use_inner_text=True)  # as shown: the text, no markup read
+        assert title.locator("a, img").count() == 0
         assert page.locator("img[src='x']").count() == 0
         warning.scroll_into_view_if_needed()
         screenshot(page, "report-text-literal", full=False)
