@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -166,3 +167,19 @@ def test_force_replacement_is_one_atomic_exchange(base, week_inbox):
     names = sorted(p.name for p in (base / "snapshots").iterdir())
     assert names == [PREV.isoformat(), LAST.isoformat()]  # no .replaced-* left behind
     assert snapshots.list_snapshots(base)[-1].manifest["row_counts"]["grids"] == 10
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 30])
+def test_the_recent_snapshots_are_the_listing_s_last_undamaged_ones(demo_base, tmp_path, n):
+    """snapshots.recent checks from the newest only as many as it needs, and finds what the whole
+    listing finds: the last n undamaged snapshots up to a day, a damaged one passed over."""
+    base = tmp_path / "data"
+    shutil.copytree(demo_base / "snapshots", base / "snapshots")
+    dates = [s.as_of for s in snapshots.list_snapshots(base)]
+    victim = base / "snapshots" / dates[-2].isoformat() / "volunteer_sessions.parquet"
+    victim.write_bytes(victim.read_bytes()[:100])  # truncated: the listing marks the snapshot damaged
+    listed = snapshots.list_snapshots(base)
+    assert [s.as_of for s in listed if not s.ok] == [dates[-2]]
+    for up_to in (dates[0], dates[-3], dates[-2], dates[-1], None):
+        expected = [s for s in listed if s.ok and (up_to is None or s.as_of <= up_to)][-n:]
+        assert [(s.as_of, s.path) for s in snapshots.recent(base, up_to, n)] == [(s.as_of, s.path) for s in expected]

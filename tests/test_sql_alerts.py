@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+from hypothesis import given, settings, strategies as st
 
 from grassroots import desk
 from grassroots.access.scope import CITY
@@ -84,3 +85,21 @@ def test_alerts_check_sends_what_fires_once_and_dry_run_sends_nothing(demo_base,
         assert again.exit_code == 0 and "没有需要发送的消息" in again.output and len(robots.accepted) == n
     finally:
         robots.close()
+
+
+@settings(max_examples=200, deadline=None)
+@given(changes=st.lists(st.tuples(st.sampled_from(["OP01", "OP02", "OP10"]), st.one_of(st.none(), st.integers(-3, 3))),
+                        max_size=30),
+       n=st.integers(1, 4))
+def test_rising_streaks_are_the_points_whose_last_n_weeks_each_rose(changes, n):
+    """One pass over the rows finds what a filter per point found: a point whose last n weeks each
+    rose (an empty change is no rise), with its last row."""
+    rows = pl.DataFrame({"point_id": [p for p, _ in changes], "burden_change": [c for _, c in changes],
+                         "week": list(range(len(changes)))}, schema={"point_id": pl.String, "burden_change": pl.Int64,
+                                                                     "week": pl.Int64}).sort("point_id", "week")
+    expected = []
+    for point in dict.fromkeys(rows["point_id"].to_list()):
+        mine = rows.filter(pl.col("point_id") == point)
+        if mine.height >= n and all((c or 0) > 0 for c in mine["burden_change"].tail(n).to_list()):
+            expected.append(mine.row(-1, named=True))
+    assert alerts.rising_streaks(rows, n).to_dicts() == expected

@@ -179,7 +179,7 @@ _TABLES_LOCK = threading.Lock()
 
 
 def _table(base: Path, audit: AuditLog, as_of: dt.date, league: League) -> list[Standing]:
-    listed = [s for s in snapshots.list_snapshots(base) if s.ok and s.as_of <= as_of]
+    listed = snapshots.recent(base, as_of, 3)  # the week, and the two before it for the change of rank
     if not listed or listed[-1].as_of != as_of:
         return []
     districts = district_codes()

@@ -158,19 +158,45 @@ def list_snapshots(base: Path | None = None, deep: bool = False) -> list[Snapsho
     The listing's check is shallow by default (sizes), so listing hundreds of snapshots stays a
     matter of stat calls; `verified()` hashes one snapshot before it is read or built upon.
     """
+    return [s for _, path in _folders(base) if (s := _read(path, deep)) is not None]
+
+
+def recent(base: Path | None = None, up_to: dt.date | None = None, n: int = 1) -> list[Snapshot]:
+    """The newest `n` undamaged snapshots published on or before `up_to` (any: None), oldest first:
+    what list_snapshots lists, `ok` and up to that day, its last n. Checked one by one from the
+    newest, so a page that needs a week and the two before it does not stat every file of ten
+    years of weekly snapshots."""
+    out: list[Snapshot] = []
+    for as_of, path in reversed(_folders(base)):
+        if up_to is not None and as_of > up_to:
+            continue
+        snapshot = _read(path, False)
+        if snapshot is not None and snapshot.ok:
+            out.append(snapshot)
+            if len(out) == n:
+                break
+    return out[::-1]
+
+
+def _folders(base: Path | None) -> list[tuple[dt.date, Path]]:
+    """The snapshot folders (named by their date), oldest first."""
     root = snapshots_root(base)
     if not root.is_dir():
         return []
     out = []
     for path in root.iterdir():
         try:
-            as_of = dt.date.fromisoformat(path.name)
+            out.append((dt.date.fromisoformat(path.name), path))
         except ValueError:
             continue
-        manifest = _manifest(path / MANIFEST)
-        if manifest is not None:
-            out.append(Snapshot(as_of, path, manifest, damaged_files(path, manifest, deep), _stamp(path)))
-    return sorted(out, key=lambda s: s.as_of)
+    return sorted(out)
+
+
+def _read(path: Path, deep: bool) -> Snapshot | None:
+    manifest = _manifest(path / MANIFEST)
+    if manifest is None:
+        return None
+    return Snapshot(dt.date.fromisoformat(path.name), path, manifest, damaged_files(path, manifest, deep), _stamp(path))
 
 
 def verified(snapshot: Snapshot) -> Snapshot:
