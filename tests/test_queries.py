@@ -101,3 +101,60 @@ def test_a_query_on_a_replaced_snapshot_raises_instead_of_mixing(demo_base, tmp_
 def test_unknown_query_name_is_refused(demo_base):
     with pytest.raises(KeyError):
         run("../etc/passwd", snapshot(demo_base), scope=CITY)
+
+
+def test_many_sessions_at_once_run_at_most_two_queries_at_once_and_each_gets_its_answer(demo_base, monkeypatch):
+    """Twenty leaders opening a page together: DuckDB's memory is per instance, and at (100, 520)
+    twenty queries at once ran it out. The queries wait their turn; none fails, none is lost."""
+    import threading
+    import time
+
+    snap = snapshot(demo_base)
+    real = db._connection
+    running, most = [0], [0]
+    count = threading.Lock()
+
+    class Counted:
+        def __init__(self, cursor):
+            self.cursor_ = cursor
+
+        def sql(self, *a, **kw):
+            with count:
+                running[0] += 1
+                most[0] = max(most[0], running[0])
+            try:
+                time.sleep(0.02)  # long enough for the others to pile up
+                return self.cursor_.sql(*a, **kw)
+            finally:
+                with count:
+                    running[0] -= 1
+
+        def close(self):
+            self.cursor_.close()
+
+    class Connection:
+        def __init__(self, con):
+            self.con = con
+
+        def cursor(self):
+            return Counted(self.con.cursor())
+
+    monkeypatch.setattr(db, "_connection", lambda folder, digest: Connection(real(folder, digest)))
+    monkeypatch.setattr(db, "_results", type(db._results)())  # nothing cached: every session queries
+    codes = run("districts", snap, scope=CITY)["district_code"].to_list()
+    answers: dict[str, int] = {}
+    errors: list[BaseException] = []
+
+    def leader(code: str) -> None:
+        try:
+            answers[code] = run("streets_by_district", snap, scope=CITY, district_code=code).height
+        except BaseException as err:  # noqa: BLE001  a failure is what the test looks for
+            errors.append(err)
+
+    threads = [threading.Thread(target=leader, args=(c,)) for c in codes * 2]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == [] and set(answers) == set(codes)
+    assert most[0] == db.QUERIES_AT_ONCE
