@@ -143,8 +143,8 @@ def sidebar(only_district: str | None = None, latest: bool = False) -> Context |
             st.selectbox(schema.label(schema.column("district_name", "districts"), lang, heading=True), codes,
                          index=at_district, key="district", format_func=district_name)
         if chosen.is_demo:  # HTML, not a Markdown caption: one less element to parse on every page's load
-            st.html(side_line(f'<span class="gk-badge" style="background:rgba(255,164,33,.12);color:#c2570c">'
-                              f'{icon("science")} {esc(_t("demo_badge", lang))}</span> {esc(_t("demo_note", lang))}'))
+            st.html(side_line(f'<span class="gk-badge gk-demo">{icon("science")} {esc(_t("demo_badge", lang))}</span> '
+                              f'{esc(_t("demo_note", lang))}'))
     for key in PARAMS:
         st.query_params[key] = st.session_state[key]
     district = st.session_state["district"]

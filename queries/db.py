@@ -113,6 +113,14 @@ def _key(value):
     return tuple(value) if isinstance(value, list) else value
 
 
+def _cached(key: tuple) -> pl.DataFrame | None:
+    with _lock:
+        if key in _results:
+            _results.move_to_end(key)
+            return _results[key]
+    return None
+
+
 def run(name: str, snapshot: snapshots.Snapshot, *, scope: Scope, **params) -> pl.DataFrame:
     """Run queries/<name>.sql on `snapshot` with DuckDB named parameters, within the caller's
     scope (ScopeError outside it); a Polars DataFrame."""
@@ -121,20 +129,16 @@ def run(name: str, snapshot: snapshots.Snapshot, *, scope: Scope, **params) -> p
     if "snapshot_date" in wanted:
         params.setdefault("snapshot_date", snapshot.as_of)
     key = (name, sql_hash, str(snapshot.path), snapshot.digest, tuple(sorted((k, _key(v)) for k, v in params.items())))
-    with _lock:
-        if key in _results:
-            _results.move_to_end(key)
-            return _results[key]
+    if (held := _cached(key)) is not None:
+        return held
     checked = snapshots.verified(snapshot)
     if checked.stamp != snapshot.stamp:
         raise SnapshotChanged(snapshot.as_of)
     if checked.damaged:
         raise SnapshotDamaged(f"{snapshot.as_of}: {', '.join(checked.damaged)}")
     with _running:
-        with _lock:  # computed by another session while this one waited its turn
-            if key in _results:
-                _results.move_to_end(key)
-                return _results[key]
+        if (held := _cached(key)) is not None:  # computed by another session while this one waited its turn
+            return held
         cursor = _connection(str(snapshot.path), snapshot.digest).cursor()
         try:
             frame = cursor.sql(sql, params=params).pl()

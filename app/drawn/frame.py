@@ -58,7 +58,7 @@ CSS = """<style>
 .gc-flag>div:first-child{color:#C0392B;font-weight:600}
 .gk-h1{font-size:2.75rem;font-weight:700;line-height:1.2;margin:0 0 .5rem;padding:1.25rem 0 1rem;color:#31333f;letter-spacing:-.005em}
 .gk-fresh{margin:.6rem 0 .4rem;color:#31333f;line-height:1.6}
-.gk-demo{color:#c2570c}
+.gk-demo{color:#c2570c}.gk-badge.gk-demo{background:rgba(255,164,33,.12)}
 .gk-fresh a{color:#1c83e1;text-decoration:none}
 .gk-title{font-size:1.5rem;font-weight:600;line-height:1.2;margin:1.1rem 0 .6rem;padding:0;color:#31333f}
 .gk-row{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,12.5rem),1fr));gap:.75rem;margin:.1rem 0 .6rem}

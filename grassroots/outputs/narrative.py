@@ -6,7 +6,7 @@ Every number in a sentence is a `Num`: its text, its value and where it came fro
 the figure or column), so the overview links each number to its 口径 and query, and a test parses
 the numbers back out of the text and finds each one in the snapshot. Names typed by districts
 (a point, a community) and the catalogue's figure labels (one reads "10,000") are `Name` parts:
-shown as typed, escaped for Markdown, never read as a number. Counts of people below five are
+shown as typed, escaped wherever they are shown, never read as a number. Counts of people below five are
 shown as "<5" (outputs/privacy.py), on screen and in every push alike: both print these sentences.
 
 The sentences are the catalogue's (i18n/push.toml, narrative_*), in Chinese or English.
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from grassroots.catalogue import fmt
 from grassroots.catalogue.figures import FIGURES
 from grassroots.catalogue.i18n import t
-from grassroots.outputs import escape, privacy
+from grassroots.outputs import privacy
 
 if TYPE_CHECKING:  # the brief imports this module
     from grassroots.outputs.brief import Brief, FigureRow
@@ -150,19 +150,6 @@ def as_html(sentence: Sentence, link=None) -> str:
     """HTML: every part escaped; each number bold, or `link(num)` for it (the overview's hover link)."""
     return "".join((link(p) if link else f"<b>{html.escape(p.text)}</b>") if isinstance(p, Num)
                    else html.escape(p if isinstance(p, str) else p.text) for p in sentence)
-
-
-def markdown(sentence: Sentence, link=None) -> str:
-    """Markdown: names escaped; each number bold, or `link(num)` for it (the overview's hover link)."""
-    out = []
-    for p in sentence:
-        if isinstance(p, Name):
-            out.append(escape.markdown(p.text))
-        elif isinstance(p, Num):
-            out.append(link(p) if link else f"**{escape.markdown(p.text)}**")
-        else:
-            out.append(p)
-    return "".join(out)
 
 
 def source(num: Num, lang: str) -> str:

@@ -158,7 +158,7 @@ def list_snapshots(base: Path | None = None, deep: bool = False) -> list[Snapsho
     The listing's check is shallow by default (sizes), so listing hundreds of snapshots stays a
     matter of stat calls; `verified()` hashes one snapshot before it is read or built upon.
     """
-    return [s for _, path in _folders(base) if (s := _read(path, deep)) is not None]
+    return [s for as_of, path in _folders(base) if (s := _read(as_of, path, deep)) is not None]
 
 
 def recent(base: Path | None = None, up_to: dt.date | None = None, n: int = 1) -> list[Snapshot]:
@@ -170,7 +170,7 @@ def recent(base: Path | None = None, up_to: dt.date | None = None, n: int = 1) -
     for as_of, path in reversed(_folders(base)):
         if up_to is not None and as_of > up_to:
             continue
-        snapshot = _read(path, False)
+        snapshot = _read(as_of, path, False)
         if snapshot is not None and snapshot.ok:
             out.append(snapshot)
             if len(out) == n:
@@ -192,11 +192,11 @@ def _folders(base: Path | None) -> list[tuple[dt.date, Path]]:
     return sorted(out)
 
 
-def _read(path: Path, deep: bool) -> Snapshot | None:
+def _read(as_of: dt.date, path: Path, deep: bool) -> Snapshot | None:
     manifest = _manifest(path / MANIFEST)
     if manifest is None:
         return None
-    return Snapshot(dt.date.fromisoformat(path.name), path, manifest, damaged_files(path, manifest, deep), _stamp(path))
+    return Snapshot(as_of, path, manifest, damaged_files(path, manifest, deep), _stamp(path))
 
 
 def verified(snapshot: Snapshot) -> Snapshot:
