@@ -15,8 +15,9 @@ import uvicorn.config
 from starlette.middleware import Middleware
 
 import streamlit as st
-from app import server
+from app import server, warm
 
 uvicorn.config.ProxyHeadersMiddleware = server.NoProxyHeaders
+warm.preload()  # the pages' modules and the newest snapshot, before the first visitor (app/warm.py)
 
 app = st.App("dashboard.py", routes=server.ROUTES, middleware=[Middleware(server.Gate)])

@@ -415,10 +415,12 @@ def export_meta(ctx: Context, title: str, source: str = "") -> exports.Meta:
 
 
 def table(ctx: Context, frame: pl.DataFrame, fields: list[exports.Field], *, name: str, title: str,
-          source: str = "", height: int | str = "auto", sortable: bool = False) -> pl.DataFrame:
+          source: str = "", height: int | str = "auto", sortable: bool = False,
+          rows: int | None = drawn_table.ROWS) -> pl.DataFrame:
     """The fields as a table, with its Excel and CSV downloads below; returns the values shown.
-    Drawn as HTML (app/drawn/table.py) on the leader pages; `sortable`, the analysts' pages, an
-    st.dataframe that sorts and scrolls any number of rows."""
+    Drawn as HTML (app/drawn/table.py) on the leader pages, its first `rows` rows (None: every row,
+    for a table the catalogue bounds); `sortable`, the analysts' pages, an st.dataframe that sorts
+    and scrolls any number of rows."""
     values = exports.values(frame, fields)
     shown = exports.screen(values, fields)
     if sortable:
@@ -427,7 +429,7 @@ def table(ctx: Context, frame: pl.DataFrame, fields: list[exports.Field], *, nam
         st.dataframe(shown, hide_index=True, width="stretch", height=height)
     else:
         _emit(drawn_table.html(shown, [f.card.text(ctx.lang) if f.card else "" for f in fields], height=height,
-                               more=ctx.t("table_more", rows=drawn_table.ROWS), grouped=[bool(f.unit) for f in fields]))
+                               more=ctx.t("table_more", rows=rows), grouped=[bool(f.unit) for f in fields], rows=rows))
     downloads(ctx, values, fields, name=name, title=title, source=source)
     return values
 

@@ -42,9 +42,22 @@ class TableDiff:
 def diff_table(table: Table, old: pl.DataFrame, new: pl.DataFrame) -> TableDiff:
     key = list(table.key)
     old, new = old.drop("snapshot_date", strict=False), new.drop("snapshot_date", strict=False)
-    added = new.join(old.select(key), on=key, how="anti")
-    removed = old.join(new.select(key), on=key, how="anti")
-    both = old.join(new, on=key, how="inner", suffix="__new")
+    # Week to week most rows are the same. A row whose hash (of its key and values together) is found
+    # on the other side is set aside first, and keys and values are matched among the rest only: at
+    # (100, 520), joining every row of two snapshots (1.7 M legal-aid cases, 1.04 M weekly rows) and
+    # comparing every column took 1.5 s (README, "In the browser"). A changed row is missed only if its
+    # 64-bit hash equals another row's (about 1 in 10^9 for a week's changes at that size); the values
+    # of the rows set apart are compared as they are.
+    shared = [c for c in old.columns if c in new.columns]
+    old_rows, new_rows = (frame.select(pl.struct(shared).hash()).to_series() for frame in (old, new))
+    new_only = new.filter(~new_rows.is_in(old_rows.implode()))
+    old_only = old.filter(~old_rows.is_in(new_rows.implode()))
+    added = new_only.join(old_only.select(key), on=key, how="anti", nulls_equal=True)
+    removed = old_only.join(new_only.select(key), on=key, how="anti", nulls_equal=True)
+    if new.columns != old.columns:  # a column added or dropped: a row is new or gone by its key alone
+        added = new.join(old.select(key), on=key, how="anti", nulls_equal=True)
+        removed = old.join(new.select(key), on=key, how="anti", nulls_equal=True)
+    both = old_only.join(new_only, on=key, how="inner", suffix="__new", nulls_equal=True)
     parts = []
     for col in table.column_names:
         if col in key or col not in old.columns or col not in new.columns:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grassroots import demo
 from queries.compare import by_district, diff_snapshots, diff_table
@@ -55,3 +57,27 @@ def test_a_state_change_is_not_a_revision():
     new = old.with_columns(signs_removed=pl.lit(12))
     diff = diff_table(table, old, new)
     assert diff.changed_rows == 1 and diff.revisions.height == 0
+
+
+_value = st.one_of(st.none(), st.integers(0, 3))
+_rows = st.dictionaries(st.sampled_from([f"15010{i}" for i in range(6)]), st.tuples(_value, _value), max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(old=_rows, new=_rows)
+def test_added_removed_and_changed_are_what_a_row_by_row_reading_finds(old, new):
+    """Rows set aside as the same on both sides (by their hash) never hide a difference."""
+    table = TABLES["signage_cleanup"]
+
+    def frame(rows):
+        return pl.DataFrame({"district_code": list(rows), "signs_removed": [v[0] for v in rows.values()],
+                             "wall_rules_removed": [v[1] for v in rows.values()]},
+                            schema={"district_code": pl.String, "signs_removed": pl.Int64, "wall_rules_removed": pl.Int64})
+
+    diff = diff_table(table, frame(old), frame(new))
+    assert sorted(diff.added["district_code"]) == sorted(set(new) - set(old))
+    assert sorted(diff.removed["district_code"]) == sorted(set(old) - set(new))
+    expected = sorted((k, col, None if a is None else str(a), None if b is None else str(b))
+                      for k in set(old) & set(new)
+                      for col, a, b in zip(("signs_removed", "wall_rules_removed"), old[k], new[k]) if a != b)
+    assert sorted(diff.changes.select("district_code", "column", "old", "new").rows()) == expected

@@ -25,3 +25,15 @@ def test_quantities_are_grouped_years_and_codes_are_not():
     assert _cells(table.html(screen, [""] * 5))[1][2] == "1213"  # nothing said: as written
     text = pl.DataFrame({"workers": ["1213", "—", "-15800.25"]})  # a column with an empty cell, as exports.screen makes it
     assert [r[0] for r in _cells(table.html(text, [""], grouped=[True]))[1:]] == ["1,213", "—", "-15,800.25"]
+
+
+def test_a_long_table_is_cut_with_a_note_unless_every_row_is_asked_for():
+    screen = pl.DataFrame({"n": list(range(table.ROWS + 7)), "label": [f"r{i}" for i in range(table.ROWS + 6)] + ["text"]})
+    cut = table.html(screen, ["", ""], more="more below")
+    assert len(_cells(cut)) == 1 + table.ROWS and "more below" in cut
+    whole = table.html(screen, ["", ""], more="more below", rows=None)
+    assert len(_cells(whole)) == 1 + screen.height and "more below" not in whole
+    short = table.html(screen.head(3), ["", ""], more="more below")
+    assert len(_cells(short)) == 4 and "more below" not in short
+    assert 'class=gt-n' in table.html(pl.DataFrame({"v": ["1"] * table.ROWS + ["x"]}), [""])  # only drawn rows decide
+    assert 'class=gt-n' not in table.html(pl.DataFrame({"v": ["1"] * table.ROWS + ["x"]}), [""], rows=None)

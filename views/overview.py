@@ -92,4 +92,4 @@ if ctx.scope.city:
     fields.append(ui.field(ctx, "matches", expr=pl.when(pl.col("matches")).then(pl.lit(ctx.t("match_yes")))
                            .otherwise(pl.lit(ctx.t("match_no")))))
 ui.table(ctx, table, fields, name="reconciliation", title=ctx.t("reconciliation"),
-         source=ctx.label(TABLES["published_figures"]), height=420)
+         source=ctx.label(TABLES["published_figures"]), height=420, rows=None)
