@@ -23,10 +23,12 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-# Demo snapshots are published through the real refresh, only when none exist yet.
+# Demo snapshots are published through the real refresh, only when none exist yet; existing ones
+# stored by other definitions (an older checkout's) are recomputed, as a deployment does after a release.
 demo: venv
 	@if ls data/snapshots/*/manifest.json >/dev/null 2>&1; then \
 		echo "快照已存在，跳过示例数据生成（删除 data/snapshots 可重建）"; \
+		$(PY) -m grassroots figures recompute --if-stale; \
 	else $(PY) -m grassroots demo; fi
 
 # Chromium and a CJK font for the browser tests (Debian packages; Playwright downloads nothing);

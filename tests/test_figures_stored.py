@@ -69,6 +69,22 @@ def test_a_changed_definition_is_no_weekly_movement_until_recomputed(base, villa
     assert now == then > 9  # recomputed alike: still no movement, at the new definition's value
 
 
+def test_if_stale_recomputes_only_what_other_definitions_stored(base, monkeypatch):
+    stamps = lambda: {s.as_of: s.manifest["checksums"]["history/figures.parquet"] for s in snapshots.list_snapshots(base)}  # noqa: E731
+    before = stamps()
+    out = CliRunner().invoke(figures_cli, ["recompute", "--if-stale", "--data-dir", str(base)])
+    assert out.exit_code == 0 and "无需重算" in out.output and stamps() == before  # nothing rewritten
+    kinds = {**definitions.UNIT_KINDS, "community": {"status": "active"}}
+    monkeypatch.setattr(definitions, "UNIT_KINDS", kinds)
+    warehouse.definitions_version.cache_clear()
+    try:
+        out = CliRunner().invoke(figures_cli, ["recompute", "--if-stale", "--data-dir", str(base)])
+        assert out.exit_code == 0 and "已重算 2 期" in out.output and stamps() != before
+        assert {s.manifest["figures"]["definitions"] for s in snapshots.list_snapshots(base)} == {warehouse.definitions_version()}
+    finally:
+        warehouse.definitions_version.cache_clear()
+
+
 def test_the_refresh_checks_this_week_against_last_week_as_stored_not_recomputed(base, tmp_path, monkeypatch):
     import datetime as dt
 

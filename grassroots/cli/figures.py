@@ -33,12 +33,20 @@ def version(data_dir: Path | None) -> None:
 
 
 @figures.command(context_settings=CONTEXT, epilog=examples(f"{RUN} recompute",
-                                                          f"{RUN} recompute --data-dir /srv/grassroots/data"))
+                                                          f"{RUN} recompute --data-dir /srv/grassroots/data",
+                                                          f"{RUN} recompute --if-stale"))
 @click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="数据目录（默认 data/ 或 $GRASSROOTS_DATA_DIR）/ data folder.")
-def recompute(data_dir: Path | None) -> None:
+@click.option("--if-stale", is_flag=True,
+              help="只在有快照按其他口径存档时重算（发布新版本后、make run 时用）/ only when a snapshot was stored by other definitions.")
+def recompute(data_dir: Path | None, if_stale: bool) -> None:
     """口径改变后按当前口径重算所有快照存档的指标 / recompute every snapshot's stored figures with today's definitions."""
     base = data_dir or snapshots.data_dir()
+    current = warehouse.definitions_version()
+    if if_stale and all((s.manifest.get("figures") or {}).get("definitions") == current
+                        for s in snapshots.list_snapshots(base)):
+        click.echo(f"各期快照均按当前口径 {current} 存档，无需重算 / every snapshot is stored by the current definitions")
+        return
     try:
         done = recompute_all(base, progress=click.echo)
     except (ValueError, snapshots.RefreshBusy) as err:
