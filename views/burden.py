@@ -90,7 +90,7 @@ with ui.block():
     if points.height > MAX_PANELS:
         ui.caption(ctx.t("points_multiples_some", n=points.height, shown=MAX_PANELS))
     ui.chart(ctx, drawn.small_multiples(totals, "point_id", "week_ending", "burden_total",
-             {p: titles[p].removesuffix("居委会")[:12] for p in totals["point_id"].unique(maintain_order=True)},
+             {p: titles[p].removesuffix("居委会") for p in totals["point_id"].unique(maintain_order=True)},
              flagged=set(rising["point_id"].to_list()) & set(totals["point_id"].to_list()), lang=ctx.lang), "observation_weekly")
 
 ui.heading(ctx.t("point_detail"))

@@ -54,7 +54,9 @@ CSS = """<style>
 .gc-x{top:100%;padding-top:.25em;transform:translateX(-50%)}
 .gc-panels{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5em,1fr));gap:.6rem .9rem}
 .gc-panel .gc-plot{margin:.15rem .2em 1.5em 2.2em}
-.gc-panel>div:first-child{font-size:.9em;overflow-wrap:anywhere}
+.gc-panel>div:first-child{font-size:.9em;display:flex;gap:.3em}
+.gc-panel>div:first-child>span{overflow:hidden;text-overflow:ellipsis;white-space:nowrap;min-width:0}
+.gc-panel>div:first-child>b{flex:none}
 .gc-flag>div:first-child{color:#C0392B;font-weight:600}
 .gk-h1{font-size:2.75rem;font-weight:700;line-height:1.2;margin:0 0 .5rem;padding:1.25rem 0 1rem;color:#31333f;letter-spacing:-.005em}
 .gk-fresh{margin:.6rem 0 .4rem;color:#31333f;line-height:1.6}

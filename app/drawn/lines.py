@@ -165,6 +165,6 @@ def small_multiples(history: pl.DataFrame, panel: str, x: str, y: str, titles: d
         weeks = [f"{a}：{num(b, lang)}" for a, b in zip(xs, ys)]
         line = _line([(place[a], b) for a, b in zip(xs, ys)], top, colour, False, [f"{title} · {w}" for w in weeks], most=1)
         plot = _plot(line, top, [0, top], "", "3.6rem", lang, title="\n".join([title, *weeks]))
-        panels.append(f'<div class="gc-panel{" gc-flag" if p in flagged else ""}"><div>{esc(title)} '
+        panels.append(f'<div class="gc-panel{" gc-flag" if p in flagged else ""}"><div><span>{esc(title)}</span>'  # a long name ends in …, the value stays
                       f'<b>{num(ys[-1] if ys else None, lang)}</b></div>{plot}</div>')
     return chart("small_multiples", f'<div class="gc-panels">{"".join(panels)}</div>')

@@ -35,3 +35,16 @@ def test_an_earlier_snapshot_has_fewer_tasks_done_and_cases(demo_env):
 def test_a_district_without_points_says_why(demo_env):
     at = start({"district": "150172"}, page=PAGE)
     assert any("没有观察点" in i.value for i in at.info)
+
+
+def test_each_small_chart_names_its_point_in_full(demo_env):
+    """A long name is shortened by the browser (an ellipsis, the value kept beside it), not cut in the
+    page's HTML: a name cut at a digit ("第1" of "第19社区") read as part of the value."""
+    import re
+
+    at = start(page=PAGE)
+    panels = next(h.proto.body for h in at.get("html") if "gc-panels" in h.proto.body)
+    names = [n.replace("&amp;", "&") for n in re.findall(r'<div class="gc-panel[^"]*"><div><span>(.*?)</span><b>', panels)]
+    points = next(d for d in tables(at) if "观察点编号" in d.columns)
+    full = {f"{p} {u}".removesuffix("居委会") for p, u in zip(points["观察点编号"], points["单位名称"])}
+    assert names and set(names) <= full and any(len(n) > 12 for n in names)
