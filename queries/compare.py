@@ -54,9 +54,6 @@ def diff_table(table: Table, old: pl.DataFrame, new: pl.DataFrame) -> TableDiff:
     old_only = old.filter(~old_rows.is_in(new_rows.implode()))
     added = new_only.join(old_only.select(key), on=key, how="anti", nulls_equal=True)
     removed = old_only.join(new_only.select(key), on=key, how="anti", nulls_equal=True)
-    if new.columns != old.columns:  # a column added or dropped: a row is new or gone by its key alone
-        added = new.join(old.select(key), on=key, how="anti", nulls_equal=True)
-        removed = old.join(new.select(key), on=key, how="anti", nulls_equal=True)
     both = old_only.join(new_only, on=key, how="inner", suffix="__new", nulls_equal=True)
     parts = []
     for col in table.column_names:
