@@ -220,7 +220,7 @@ def freshness(ctx: Context) -> str:
 
 def definitions_version(ctx: Context) -> None:
     """Which definitions the stored figures were computed by; a warning when the code's differ."""
-    stored = (ctx.snapshot.manifest.get("figures") or {}).get("definitions") or "—"
+    stored = ctx.snapshot.definitions or "—"
     current = warehouse.definitions_version()
     if stored == current:
         st.caption(f":material/rule: {ctx.t('figures_version', version=stored)}")

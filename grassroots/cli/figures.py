@@ -28,7 +28,7 @@ def version(data_dir: Path | None) -> None:
     current = warehouse.definitions_version()
     click.echo(f"当前程序的口径版本 / current definitions: {current}")
     for snap in snapshots.list_snapshots(data_dir or snapshots.data_dir()):
-        stored = (snap.manifest.get("figures") or {}).get("definitions", "—")
+        stored = snap.definitions or "—"
         click.echo(f"  {snap.as_of}  {stored}{'' if stored == current else '  ← 与当前不同 / differs'}")
 
 
@@ -43,8 +43,7 @@ def recompute(data_dir: Path | None, if_stale: bool) -> None:
     """口径改变后按当前口径重算所有快照存档的指标 / recompute every snapshot's stored figures with today's definitions."""
     base = data_dir or snapshots.data_dir()
     current = warehouse.definitions_version()
-    if if_stale and all((s.manifest.get("figures") or {}).get("definitions") == current
-                        for s in snapshots.list_snapshots(base)):
+    if if_stale and all(s.definitions == current for s in snapshots.list_snapshots(base)):
         click.echo(f"各期快照均按当前口径 {current} 存档，无需重算 / every snapshot is stored by the current definitions")
         return
     try:

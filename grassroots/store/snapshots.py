@@ -58,6 +58,12 @@ class Snapshot:
     def ok(self) -> bool:
         return not self.damaged
 
+    @property
+    def definitions(self) -> str | None:
+        """The definitions version its figures were stored by (warehouse.definitions_version); None
+        when the manifest does not say."""
+        return (self.manifest.get("figures") or {}).get("definitions")
+
     def table_path(self, name: str) -> Path:
         return self.path / f"{name}.parquet"
 
