@@ -16,7 +16,7 @@ import streamlit as st
 
 from grassroots.catalogue import cards, figures, fmt, pages, tables as schema, units
 from app import auth, loop_ui
-from app.drawn import table as drawn_table
+from app.drawn import later, table as drawn_table
 from app.drawn.frame import esc, icon, side_line
 from app.drawn.cards import figure_label, figure_value  # noqa: F401  pages write figures as the cards do
 from app.marks import viewer_of
@@ -112,8 +112,9 @@ def sidebar(only_district: str | None = None, latest: bool = False) -> Context |
     switches to the other), the snapshot and district are two selectboxes folded under one button
     that names the current choice ("全市 · 2026-11-20"), and the demo mark is one line. Two
     selectboxes and a radio drawn open cost a page about a third of an empty page's time to ready
-    in Chromium; folded, the selectboxes are drawn only when the button is opened (README, "In the
-    browser")."""
+    in Chromium; folded, the selectboxes are sent only while the button is open (opening it reruns
+    the page; see folded_select), so ten years of weekly snapshots are not 520 options on every
+    load (README, "In the browser")."""
     _seed_from_url("lang", ["zh", "en"], "zh")
     lang = st.session_state["lang"]
     listed = snapshot_list()
@@ -136,18 +137,19 @@ def sidebar(only_district: str | None = None, latest: bool = False) -> Context |
         names = dict(zip(districts["district_code"], districts["district_name_en" if lang == "en" else "district_name"]))
         at_district = kept("district", codes, codes[0])  # a link outside the allowed ones gets the first
         district_name = lambda c: _t("whole_city", lang) if c == "all" else names[c]  # noqa: E731
-        with st.popover(f"{district_name(codes[at_district])} · {dates[at_snapshot]}",
-                        icon=":material/tune:", width="stretch", key="choices", help=_t("choices_help", lang)):
-            st.selectbox(_t("snapshot", lang), dates, index=at_snapshot, key="snapshot",
-                         format_func=lambda d: _t("snapshot_option_damaged" if d in damaged else "snapshot_option", lang, date=d))
-            st.selectbox(schema.label(schema.column("district_name", "districts"), lang, heading=True), codes,
-                         index=at_district, key="district", format_func=district_name)
+        with st.popover(f"{district_name(codes[at_district])} · {dates[at_snapshot]}", on_change="rerun",
+                        icon=":material/tune:", width="stretch", key=CHOICES, help=_t("choices_help", lang)) as fold:
+            if fold.open:
+                st.selectbox(_t("snapshot", lang), dates, index=at_snapshot, key="snapshot",
+                             format_func=lambda d: _t("snapshot_option_damaged" if d in damaged else "snapshot_option", lang, date=d))
+                st.selectbox(schema.label(schema.column("district_name", "districts"), lang, heading=True), codes,
+                             index=at_district, key="district", format_func=district_name)
         if chosen.is_demo:  # HTML, not a Markdown caption: one less element to parse on every page's load
             st.html(side_line(f'<span class="gk-badge gk-demo">{icon("science")} {esc(_t("demo_badge", lang))}</span> '
                               f'{esc(_t("demo_note", lang))}'))
-    for key in PARAMS:
-        st.query_params[key] = st.session_state[key]
-    district = st.session_state["district"]
+    district = codes[at_district]
+    for key, value in (("snapshot", dates[at_snapshot]), ("district", district), ("lang", lang)):
+        st.query_params[key] = value
     ctx = Context(lang, chosen, None if district == "all" else district, districts, scope_of(only_district))
     st.session_state["ctx"] = ctx
     return ctx
@@ -171,7 +173,7 @@ _page = threading.local()
 
 
 def page_started() -> None:
-    _page.bar, _page.tables, _page.cells = None, [], []
+    _page.bar, _page.tables, _page.cells, _page.parts = None, [], [], 0
 
 
 def page_ended(lang: str) -> None:
@@ -362,13 +364,26 @@ def block() -> Iterator[None]:
     _emit("".join(cell.parts))
 
 
+# How many of a page's parts (a row, a block, a chart or table of its own) are drawn with the page;
+# the rest are drawn by the browser after its first screen (app/drawn/later.py). The first part
+# sits under the header and the cards, on the first screen of a laptop; whatever else is on the
+# screen is drawn as soon as its placeholder is laid out.
+FIRST_SCREEN_PARTS = 1
+
+
 def _emit(html: str) -> None:
-    """Into the open panel of a row, or onto the page as its own element."""
+    """Into the open panel of a row, or onto the page as its own element: one of its first parts,
+    or one drawn after the first screen."""
     cells = getattr(_page, "cells", None)
     if cells:
         cells[-1].parts.append(html)
-    else:
+        return
+    shown = getattr(_page, "parts", 0)
+    _page.parts = shown + 1
+    if shown < FIRST_SCREEN_PARTS:
         st.html(html)
+    else:
+        st.html(later.wrap(html), unsafe_allow_javascript=True)
 
 
 def interactive_chart(ctx: Context, fig, source: str) -> None:
@@ -377,15 +392,28 @@ def interactive_chart(ctx: Context, fig, source: str) -> None:
     st.caption(ctx.t("chart_source", source=source))
 
 
+CHOICES = "choices"  # the sidebar's fold: the snapshot and the district
+
+
+def fold_key(key: str) -> str:
+    """The key of the fold (its button) a folded selectbox `key` is drawn in."""
+    return f"{key}_fold"
+
+
 def folded_select(button: str, label: str, options: list, key: str, format_func=str, url_key: str | None = None,
                   default=None):
     """A selectbox folded under one button that names the choice ("观察点 · OP07 …"), as the
     sidebar's choices are: drawn open, a selectbox costs a page's first load about a tenth of an
-    empty page's time in Chromium; folded, it is drawn when the button is opened. A link's value
-    (`url_key`, by default `key`) is taken when it is one of the options (kept); else `default`, or the first."""
+    empty page's time in Chromium. The selectbox is sent only while its button is open (opening it
+    reruns the page): a closed one still cost each load its options, 2,000 observation points
+    at (100, 520). A link's value (`url_key`, by default `key`) is taken when it is one of the
+    options (kept); else `default`, or the first. Returns the choice, open or not."""
     at = kept(key, options, options[0] if default is None else default, url_key=url_key)
-    with st.popover(f"{button} · {format_func(options[at])}", icon=":material/tune:", key=f"{key}_fold"):
-        return st.selectbox(label, options, index=at, key=key, format_func=format_func)
+    with st.popover(f"{button} · {format_func(options[at])}", icon=":material/tune:", key=fold_key(key),
+                    on_change="rerun") as fold:
+        if fold.open:
+            return st.selectbox(label, options, index=at, key=key, format_func=format_func)
+    return options[at]
 
 
 def remember(key: str, value) -> None:

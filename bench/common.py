@@ -149,10 +149,11 @@ def mib(n: int | float | None) -> float | None:
 # shows it. The run state is notRunning (held for STABLE_MS) and the "running" widget is gone; the
 # page's own marks are there (its h1 title, the URL parameters its run writes), so a check right
 # after a click cannot pass on the previous run's notRunning; and the elements a reader looks at
-# are drawn: the sidebar's two selectboxes and, where the reference knows how many, every figure
-# card. The last part matters under load: Streamlit's frontend loads each element type's code on
-# first use, and with twenty tabs on two cores a page can say notRunning seconds before its
-# metrics and sidebar appear. Plotly charts are not waited for. The time reported is when the
+# are drawn: the sidebar's button and, where the reference knows how many, every figure card; and
+# no part on the first screen is still waiting to be drawn (app/drawn/later.py: the parts below it
+# are drawn after it, so ready is the first screen). The cards matter under load: Streamlit's
+# frontend loads each element type's code on first use, and with twenty tabs on two cores a page
+# can say notRunning seconds before its metrics and sidebar appear. Plotly charts are not waited for. The time reported is when the
 # state began to hold (Date.now(), epoch ms).
 STABLE_MS = 400
 READY_JS = """([title, path, params, stableMs, need]) => {  // title: a string or a list of alternatives
@@ -177,6 +178,9 @@ READY_JS = """([title, path, params, stableMs, need]) => {  // title: a string o
         need = need || {};
         if (need.sidebar && !document.querySelector('[data-testid="stSidebar"] [data-testid="stPopoverButton"]')) return false;
         if (need.metrics && document.querySelectorAll('[data-testid="stMain"] .gk-value').length < need.metrics) return false;
+        for (const part of document.querySelectorAll('[data-later]:not([data-drawn])')) {  // app/drawn/later.py
+            if (part.getBoundingClientRect().top < innerHeight) return false;  // on the screen, not drawn yet
+        }
         return true;
     })();
     if (state !== true) { window.__benchReadySince = null; return state === false ? false : {state, at: now}; }

@@ -21,7 +21,7 @@ from grassroots.outputs import brief, escape, exports
 from grassroots.store import snapshots
 from grassroots.store.pipeline import run_refresh
 from queries import run
-from tests.pages.apptest import drawn, start, tables, visible
+from tests.pages.apptest import body, drawn, start, tables, visible
 
 EVIL = '=HYPERLINK("http://ev.il","点我")**粗**[点我](http://ev.il)<img src=x onerror=alert(1)>:material/home:$x$'  # 100: a name's most
 STREET = "@SUM(1+1)<b>街道</b>_斜体_"
@@ -100,7 +100,7 @@ def test_burden_page_shows_the_name_literally(evil_env):
     at = start({"point": POINT}, page="views/burden.py")
     warning = at.warning[0].value
     assert escape.markdown(EVIL) in warning and EVIL not in warning
-    panel = next(e.proto.body for e in at.get("html") if "gp-strong" in e.proto.body and "走势" in e.proto.body)
+    panel = next(body(e) for e in at.get("html") if "gp-strong" in body(e) and "走势" in body(e))
     title = re.search(r'<p class="gp-strong">(.*?)</p>', panel).group(1)  # the point's panel title, as HTML text
     assert EVIL not in panel and html.escape(EVIL) in title
     assert html.unescape(title) == f"{POINT} {EVIL}：各项指标走势（最近 52 周，更早的见数据探索）"

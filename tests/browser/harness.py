@@ -85,6 +85,11 @@ def wait_ready(page, timeout_ms: int = 60_000) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout_ms)
     page.wait_for_timeout(600)  # let charts finish their first paint
+    # and the parts below the first screen, drawn when the browser is idle (app/drawn/later.py)
+    page.wait_for_function(f"!document.querySelector('{LATER_UNDRAWN}')", timeout=timeout_ms)
+
+
+LATER_UNDRAWN = "[data-later]:not([data-drawn])"
 
 
 # Streamlit keeps a second, zero-sized copy of a popover's button (to measure it): the visible one.

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from streamlit.proto.Block_pb2 import Block as BlockProto
 from streamlit.testing.v1 import AppTest
 
+from app import ui
+from app.drawn import later
 from app.drawn.cards import shown
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard.py")
@@ -27,17 +30,22 @@ def start(query: dict | None = None, page: str | None = None) -> AppTest:
     return at
 
 
+def body(element) -> str:
+    """An HTML element's HTML as the browser shows it, its later parts drawn (app/drawn/later.py)."""
+    return later.unwrap(element.proto.body)
+
+
 def metrics(at: AppTest) -> dict[str, str]:
     """The figure cards' values by name (app/drawn/cards.py), as shown: {'社区工作者': '5,308人'}."""
-    return {label: value for e in at.get("html") for label, value in shown(e.proto.body)}
+    return {label: value for e in at.get("html") for label, value in shown(body(e))}
 
 
 def cards(at: AppTest) -> dict[str, str]:
     """What each figure card shows, by figure id (its name, value, status, tasks and 口径), as text."""
     out = {}
     for e in at.get("html"):
-        for figure_id, body in re.findall(r'<div class="gk-card" data-figure="([^"]+)">(.*?)</details></div>', e.proto.body):
-            out[figure_id] = " ".join(visible(body).split())
+        for figure_id, text in re.findall(r'<div class="gk-card" data-figure="([^"]+)">(.*?)</details></div>', body(e)):
+            out[figure_id] = " ".join(visible(text).split())
     return out
 
 
@@ -49,7 +57,7 @@ def drawn(at: AppTest, kind: str | None = None) -> list[str]:
     element of its own, or a panel of a row (ui.row); each chart ends where its source line starts."""
     charts = []
     for e in at.get("html"):
-        for part in e.proto.body.split(CHART)[1:]:
+        for part in body(e).split(CHART)[1:]:
             chart = CHART + part.split('<div class="gc-src">')[0]
             if kind is None or chart.startswith(f"{CHART}{kind}\""):
                 charts.append(chart)
@@ -59,7 +67,7 @@ def drawn(at: AppTest, kind: str | None = None) -> list[str]:
 def title(at: AppTest) -> str:
     """The page's title: the h1 of its header (ui.header draws it as HTML), or Streamlit's st.title."""
     for e in at.get("html"):
-        found = re.search(r'<h1 class="gk-h1">(.*?)</h1>', e.proto.body)
+        found = re.search(r'<h1 class="gk-h1">(.*?)</h1>', body(e))
         if found:
             return html.unescape(found.group(1))
     return at.title[0].value if at.title else ""
@@ -67,17 +75,17 @@ def title(at: AppTest) -> str:
 
 def header(at: AppTest) -> str:
     """What the page's header says, as a reader sees it: title, lead, freshness line, confirmed changes."""
-    return next((visible(e.proto.body) for e in at.get("html") if '<h1 class="gk-h1">' in e.proto.body), "")
+    return next((visible(body(e)) for e in at.get("html") if '<h1 class="gk-h1">' in body(e)), "")
 
 
 def side_lines(at: AppTest) -> list[str]:
     """The sidebar's lines (the demo mark, who is signed in), as a reader sees them (frame.side_line)."""
-    return [" ".join(visible(e.proto.body).split()) for e in at.sidebar.get("html") if 'data-side="1"' in e.proto.body]
+    return [" ".join(visible(body(e)).split()) for e in at.sidebar.get("html") if 'data-side="1"' in body(e)]
 
 
 def lines(at: AppTest) -> str:
     """The page's small text as a reader sees it: captions, and the lines under charts (ui.figure_line)."""
-    return " ".join([*(c.value for c in at.caption), *(visible(e.proto.body) for e in at.get("html"))])
+    return " ".join([*(c.value for c in at.caption), *(visible(body(e)) for e in at.get("html"))])
 
 
 def visible(drawing: str) -> str:
@@ -131,9 +139,9 @@ def tables(at: AppTest) -> list[pd.DataFrame]:
     out = []
     for element in _walk(at.main):
         kind = getattr(element, "type", None)
-        if kind == "html" and '<div class="gt"' in element.proto.body:  # a table, or a row's panels (ui.row)
+        if kind == "html" and '<div class="gt"' in body(element):  # a table, or a row's panels (ui.row)
             parser = _Tables()
-            parser.feed(element.proto.body)
+            parser.feed(body(element))
             for (head, *rows), types in zip(parser.tables, parser.types):
                 frame = pd.DataFrame(rows, columns=head)
                 for c, kind in zip(frame.columns, types):
@@ -154,8 +162,42 @@ def number(text: str) -> float:
     return value * 10_000 if "万" in text else value
 
 
+def unfold(at: AppTest, *keys: str) -> AppTest:
+    """Open the sidebar's choices and the folds of the page's selectboxes `keys` (ui.folded_select),
+    as a reader's click on their buttons does, and rerun: a fold sends its selectbox only while it
+    is open. (A browser tells the server a fold is open on every rerun; AppTest does not, so a test
+    opens them again before each look.)"""
+    for fold in (ui.CHOICES, *(ui.fold_key(k) for k in keys)):
+        at.session_state[fold] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def unfold_all(at: AppTest) -> AppTest:
+    """Open every fold of the page's selectboxes and the sidebar's choices (see unfold)."""
+    folds = [node.proto.popover.id.split("-", 2)[-1] for node in _walk_blocks(at._tree)
+             if isinstance(getattr(node, "proto", None), BlockProto) and node.proto.WhichOneof("type") == "popover"
+             and node.proto.popover.id.endswith("_fold")]
+    return unfold(at, *(f.removesuffix("_fold") for f in folds))
+
+
+def _walk_blocks(node):
+    yield node
+    for child in (getattr(node, "children", None) or {}).values():
+        yield from _walk_blocks(child)
+
+
+def selectbox(at: AppTest, key: str):
+    """The selectbox `key`, its fold opened first when it is folded and closed."""
+    try:
+        return at.selectbox(key=key)
+    except KeyError:
+        return unfold(at, key).selectbox(key=key)
+
+
 def pick(at: AppTest, key: str, value) -> AppTest:
     """Set a widget to a value and rerun; the page must not raise."""
-    at.selectbox(key=key).set_value(value).run()
+    selectbox(at, key).set_value(value).run()
     assert not at.exception, [e.value for e in at.exception]
     return at

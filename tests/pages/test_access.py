@@ -15,7 +15,7 @@ import queries.db
 from app import auth
 from app.navigation import PAGES
 from grassroots.access.audit import AuditLog
-from tests.pages.apptest import drawn, metrics, side_lines, tables
+from tests.pages.apptest import drawn, metrics, side_lines, tables, unfold
 
 
 @pytest.fixture
@@ -131,11 +131,11 @@ def test_an_analyst_s_sql_query_is_audited(auth_dir):
 def test_a_district_clerk_sees_the_leader_pages_of_their_own_district_only(auth_dir):
     at = access.app(auth_dir, query={"district": "150103"}).run()  # a link to another district
     sign_in(at, "li")
-    district = at.sidebar.selectbox(key="district")
+    district = unfold(at).sidebar.selectbox(key="district")
     assert district.options == ["新城区"] and district.value == "150102"
     assert at.query_params["district"] == "150102"
     at.switch_page("views/workforce.py").run()
-    assert not at.exception and at.sidebar.selectbox(key="district").value == "150102"
+    assert not at.exception and unfold(at).sidebar.selectbox(key="district").value == "150102"
     at.switch_page("views/audit.py").run()
     assert "不能查看" in at.error[0].value
 

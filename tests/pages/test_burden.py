@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from grassroots import demo
-from tests.pages.apptest import metrics, number, pick, start, tables
+from app.drawn import later
+from tests.pages.apptest import body, metrics, number, pick, selectbox, start, tables
 
 PAGE = "views/burden.py"
 
@@ -22,7 +23,7 @@ def test_the_point_whose_burden_jumps_is_flagged(demo_env):
 
 def test_a_point_opens_from_the_url(demo_env):
     at = start({"point": "OP07"}, page=PAGE)
-    assert at.selectbox(key="point").value == "OP07"
+    assert selectbox(at, "point").value == "OP07"
     assert at.query_params["point"] in ("OP07", ["OP07"])
 
 
@@ -43,8 +44,19 @@ def test_each_small_chart_names_its_point_in_full(demo_env):
     import re
 
     at = start(page=PAGE)
-    panels = next(h.proto.body for h in at.get("html") if "gc-panels" in h.proto.body)
+    panels = next(body(h) for h in at.get("html") if "gc-panels" in body(h))
     names = [n.replace("&amp;", "&") for n in re.findall(r'<div class="gc-panel[^"]*"><div><span>(.*?)</span><b>', panels)]
     points = next(d for d in tables(at) if "观察点编号" in d.columns)
     full = {f"{p} {u}".removesuffix("居委会") for p, u in zip(points["观察点编号"], points["单位名称"])}
     assert names and set(names) <= full and any(len(n) > 12 for n in names)
+
+
+def test_below_its_first_row_the_page_is_drawn_after_the_first_screen(demo_env):
+    """The first row (the task book) comes with the page; the rest is drawn by the browser after the
+    first screen (app/drawn/later.py), and reads the same once drawn."""
+    at = start(page=PAGE)
+    sent = [e.proto.body for e in at.main.get("html")]
+    parts = [s for s in sent if s.startswith('<div class="gp-row"') or later.wrapped(s)]
+    assert parts[0].startswith('<div class="gp-row"') and "stacked_area" in parts[0]
+    assert len(parts) >= 5 and all(later.wrapped(p) for p in parts[1:])
+    assert any('data-chart="small_multiples"' in later.unwrap(p) for p in parts[1:])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from grassroots import demo
-from tests.pages.apptest import metrics, number, pick, start, tables
+from tests.pages.apptest import metrics, number, pick, selectbox, start, tables
 
 PAGE = "views/cogovernance.py"
 
@@ -13,7 +13,7 @@ def test_legal_aid_by_team_for_one_district_and_eight_weeks(demo_env):
     teams = next(d for d in tables(at) if "队伍名称" in d.columns)
     assert {"赛罕区法律援助志愿服务一队", "赛罕区法律援助志愿服务二队", "赛罕区法律援助志愿服务三队"} <= set(teams["队伍名称"])
     eight_weeks = teams["法律援助（件次）"].sum()
-    at.selectbox(key="period").set_value(0).run()
+    selectbox(at, "period").set_value(0).run()
     everything = next(d for d in tables(at) if "队伍名称" in d.columns)["法律援助（件次）"].sum()
     assert 0 < eight_weeks < everything
 

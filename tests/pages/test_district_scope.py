@@ -15,7 +15,7 @@ from grassroots.access import accounts
 from grassroots.intake.reports import read_reference
 from grassroots.access.scope import PUBLIC
 from grassroots.store.snapshots import REF_DIR
-from tests.pages.apptest import metrics, tables, visible
+from tests.pages.apptest import body, metrics, tables, unfold_all, visible
 
 DISTRICTS = read_reference("districts", REF_DIR).sort("display_order")
 CODES = DISTRICTS["district_code"].to_list()
@@ -73,8 +73,8 @@ def drawn_texts(at) -> list[str]:
     texts += [f"{label} {value}" for label, value in metrics(at).items()]
     for value in tables(at):
         texts += [str(c) for c in value.columns] + [str(v) for v in value.to_numpy().ravel().tolist()]
-    texts += [visible(e.proto.body) for e in at.get("html")]  # charts, tables, headings, folds
-    for box in at.selectbox:
+    texts += [visible(body(e)) for e in at.get("html")]  # charts, tables, headings, folds
+    for box in unfold_all(at).selectbox:  # every fold opened: its options too
         texts += [str(o) for o in box.options]
     return texts
 

@@ -12,7 +12,7 @@ from access import desk_base, fill_week, signed_in, week_one  # noqa: F401 (fixt
 from loop_helpers import WANG, ZHOU, approve_all, audit_of, clerk_of
 
 from grassroots.desk import loop, review, tasks
-from tests.pages.apptest import cards, tables, visible
+from tests.pages.apptest import body, cards, tables, visible
 
 WEEK1, WEEK = tiny.AS_OF[1], tiny.AS_OF[2]
 FLAG = "FormSubmitter:flag_volunteer_sessions-"
@@ -101,6 +101,6 @@ def test_the_league_page_shows_ranks_changes_and_their_working(desk_base):
     assert list(table.columns[:4]) == ["名次", "排名单位", "名次较上周", "总分"]
     last = table.iloc[-1]
     assert (last["排名单位"], last["名次"], last["名次较上周"]) == ("回民区", 10, "↓9")
-    assert any("被退回过，共提交 2 次" in visible(e.proto.body) for e in at.get("html"))
+    assert any("被退回过，共提交 2 次" in visible(body(e)) for e in at.get("html"))
     district = signed_in(desk_base, "li", "views/league.py")
     assert "不能查看“红黑榜”页面" in district.error[0].value  # ranks are computed from every district's rows

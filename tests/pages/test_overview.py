@@ -8,7 +8,7 @@ import pytest
 from grassroots.catalogue import cards
 from grassroots import demo
 from grassroots.store.snapshots import REF_DIR
-from tests.pages.apptest import cards as shown_cards, header, metrics, number, pick, start, title
+from tests.pages.apptest import cards as shown_cards, header, metrics, number, pick, selectbox, start, title
 
 PUBLISHED = dict(pl.read_csv(REF_DIR / "published_figures.csv").select("id", "value").iter_rows())
 
@@ -48,7 +48,7 @@ def test_one_district_and_the_rest_sum_to_the_city(demo_env):
     city = metrics(start())
     at = start()
     total = 0.0
-    names = at.selectbox(key="district").options[1:]
+    names = selectbox(at, "district").options[1:]
     assert len(names) == 10 and names[0] == "新城区"
     for code in demo.World().districts:
         pick(at, "district", code)
@@ -58,8 +58,8 @@ def test_one_district_and_the_rest_sum_to_the_city(demo_env):
 
 def test_url_parameters_open_the_same_view(demo_env):
     at = start({"district": "150105", "snapshot": demo.AS_OF_DATES[3].isoformat(), "lang": "en"})
-    assert at.selectbox(key="district").value == "150105"
-    assert at.selectbox(key="snapshot").value == demo.AS_OF_DATES[3].isoformat()
+    assert selectbox(at, "district").value == "150105"
+    assert selectbox(at, "snapshot").value == demo.AS_OF_DATES[3].isoformat()
     assert "Street offices" in metrics(at)
 
 

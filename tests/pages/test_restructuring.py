@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from grassroots import demo
-from tests.pages.apptest import metrics, number, pick, start, tables
+from tests.pages.apptest import metrics, number, pick, selectbox, start, tables
 
 PAGE = "views/restructuring.py"
 
@@ -25,7 +25,7 @@ def test_districts_sum_to_the_city(demo_env):
 
 def test_drill_down_lists_the_communities_of_the_street_in_the_url(demo_env):
     at = start({"district": "150102", "street": "150102009"}, page=PAGE)
-    assert at.selectbox(key="street_150102").value == "150102009"
+    assert selectbox(at, "street_150102").value == "150102009"
     members = tables(at)[-1]  # the community table of the chosen street
     assert len(members) > 0 and members.iloc[:, 0].str.contains("社区").any()
 

@@ -7,7 +7,7 @@ import pytest
 import tiny
 
 from grassroots.store.pipeline import run_refresh
-from tests.pages.apptest import header, metrics, start
+from tests.pages.apptest import header, metrics, selectbox, start
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_a_damaged_latest_snapshot_is_marked_and_the_previous_one_serves(two_wee
     victim = two_weeks / "snapshots" / tiny.AS_OF[2].isoformat() / "workforce.parquet"
     victim.write_bytes(victim.read_bytes()[:64])
     at = start()
-    box = at.selectbox(key="snapshot")
+    box = selectbox(at, "snapshot")
     assert box.value == tiny.AS_OF[1].isoformat()  # the latest healthy one is the default
     assert "已损坏" in box.format_func(tiny.AS_OF[2].isoformat())
     assert not at.exception and metrics(at)  # figures of week 1 are shown
