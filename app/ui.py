@@ -148,7 +148,7 @@ def sidebar(only_district: str | None = None, latest: bool = False) -> Context |
             st.html(side_line(f'<span class="gk-badge gk-demo">{icon("science")} {esc(_t("demo_badge", lang))}</span> '
                               f'{esc(_t("demo_note", lang))}'))
     district = codes[at_district]
-    for key, value in (("snapshot", dates[at_snapshot]), ("district", district), ("lang", lang)):
+    for key, value in zip(PARAMS, (dates[at_snapshot], district, lang)):  # a link reopens this view
         st.query_params[key] = value
     ctx = Context(lang, chosen, None if district == "all" else district, districts, scope_of(only_district))
     st.session_state["ctx"] = ctx
