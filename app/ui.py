@@ -412,8 +412,8 @@ def folded_select(button: str, label: str, options: list, key: str, format_func=
     with st.popover(f"{button} · {format_func(options[at])}", icon=":material/tune:", key=fold_key(key),
                     on_change="rerun") as fold:
         if fold.open:
-            return st.selectbox(label, options, index=at, key=key, format_func=format_func)
-    return options[at]
+            st.selectbox(label, options, index=at, key=key, format_func=format_func)
+    return options[at]  # the widget's value when it is drawn (kept reads it), the kept one when not
 
 
 def remember(key: str, value) -> None:

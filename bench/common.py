@@ -12,6 +12,7 @@ from pathlib import Path
 import psutil
 
 from grassroots.catalogue.i18n import t
+from app.drawn import later
 from app.navigation import PAGES
 from grassroots.catalogue import pages
 from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, free_port, healthy, launch, stop  # noqa: F401  (re-exported)
@@ -153,8 +154,8 @@ def mib(n: int | float | None) -> float | None:
 # no part on the first screen is still waiting to be drawn (app/drawn/later.py: the parts below it
 # are drawn after it, so ready is the first screen). The cards matter under load: Streamlit's
 # frontend loads each element type's code on first use, and with twenty tabs on two cores a page
-# can say notRunning seconds before its metrics and sidebar appear. Plotly charts are not waited for. The time reported is when the
-# state began to hold (Date.now(), epoch ms).
+# can say notRunning seconds before its metrics and sidebar appear. Plotly charts are not waited
+# for. The time reported is when the state began to hold (Date.now(), epoch ms).
 STABLE_MS = 400
 READY_JS = """([title, path, params, stableMs, need]) => {  // title: a string or a list of alternatives
     const now = Date.now();
@@ -178,7 +179,7 @@ READY_JS = """([title, path, params, stableMs, need]) => {  // title: a string o
         need = need || {};
         if (need.sidebar && !document.querySelector('[data-testid="stSidebar"] [data-testid="stPopoverButton"]')) return false;
         if (need.metrics && document.querySelectorAll('[data-testid="stMain"] .gk-value').length < need.metrics) return false;
-        for (const part of document.querySelectorAll('[data-later]:not([data-drawn])')) {  // app/drawn/later.py
+        for (const part of document.querySelectorAll('__UNDRAWN__')) {  // app/drawn/later.py
             if (part.getBoundingClientRect().top < innerHeight) return false;  // on the screen, not drawn yet
         }
         return true;
@@ -186,7 +187,7 @@ READY_JS = """([title, path, params, stableMs, need]) => {  // title: a string o
     if (state !== true) { window.__benchReadySince = null; return state === false ? false : {state, at: now}; }
     window.__benchReadySince = window.__benchReadySince || now;
     return now - window.__benchReadySince >= (stableMs ?? 400) ? {state: true, at: window.__benchReadySince} : false;
-}"""
+}""".replace("__UNDRAWN__", later.UNDRAWN)
 
 STATE = """() => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state')"""
 

@@ -26,10 +26,12 @@ import re
 QUIET_MS = 250  # after the last part of a run arrives, the idle drawing starts
 PLACEHOLDER_REM = 20  # a panel's height, so that parts below the screen stay below it until drawn
 
-# The placeholder, then the script: `draw` puts the HTML in; the tab's queue (window.__gl) keeps
-# the parts not yet drawn and which page has been drawn whole (`done`, its path).
+# The placeholder (data-later), then the script: `draw` puts the HTML in and marks it data-drawn; the
+# tab's queue (window.__gl) keeps the parts not yet drawn and which page has been drawn whole (`done`, its path).
 _OPEN = f'<div class="gl" data-later="1" style="min-height:{PLACEHOLDER_REM}rem"></div><script>(d=>{{'
-_CLOSE = ("})(")
+_CLOSE = "})("
+# A part not drawn yet, as a CSS selector: what the bench's ready and the browser tests wait for.
+UNDRAWN = "[data-later]:not([data-drawn])"
 _RUN = (
     "const s=document.currentScript,el=s&&s.previousElementSibling;if(!el)return;"
     "const G=window.__gl||(window.__gl={q:[],t:0,done:null});let io=null;"
@@ -44,7 +46,7 @@ _RUN = (
     "if(f){f();idle(next,{timeout:500});}else G.done=location.pathname;};"
     f"idle(next,{{timeout:1000}});}},{QUIET_MS});"
 )
-_PART = re.compile(re.escape(_OPEN) + re.escape(_RUN) + r"\}\)\((.*?)\)</script>", re.S)
+_PART = re.compile(re.escape(_OPEN + _RUN + _CLOSE) + r"(.*?)\)</script>", re.S)  # the string holds no `<`
 
 # The characters a JavaScript string in a script element must not hold as they are: `<` (no `</script`,
 # no text that looks like markup), and the two line separators older parsers end a string at.

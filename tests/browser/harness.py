@@ -12,6 +12,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from app.drawn import later
+
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -86,10 +88,7 @@ def wait_ready(page, timeout_ms: int = 60_000) -> None:
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout_ms)
     page.wait_for_timeout(600)  # let charts finish their first paint
     # and the parts below the first screen, drawn when the browser is idle (app/drawn/later.py)
-    page.wait_for_function(f"!document.querySelector('{LATER_UNDRAWN}')", timeout=timeout_ms)
-
-
-LATER_UNDRAWN = "[data-later]:not([data-drawn])"
+    page.wait_for_function(f"!document.querySelector('{later.UNDRAWN}')", timeout=timeout_ms)
 
 
 # Streamlit keeps a second, zero-sized copy of a popover's button (to measure it): the visible one.

@@ -167,19 +167,23 @@ def unfold(at: AppTest, *keys: str) -> AppTest:
     as a reader's click on their buttons does, and rerun: a fold sends its selectbox only while it
     is open. (A browser tells the server a fold is open on every rerun; AppTest does not, so a test
     opens them again before each look.)"""
-    for fold in (ui.CHOICES, *(ui.fold_key(k) for k in keys)):
-        at.session_state[fold] = True
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return _open(at, [ui.fold_key(k) for k in keys])
 
 
 def unfold_all(at: AppTest) -> AppTest:
     """Open every fold of the page's selectboxes and the sidebar's choices (see unfold)."""
-    folds = [node.proto.popover.id.split("-", 2)[-1] for node in _walk_blocks(at._tree)
-             if isinstance(getattr(node, "proto", None), BlockProto) and node.proto.WhichOneof("type") == "popover"
-             and node.proto.popover.id.endswith("_fold")]
-    return unfold(at, *(f.removesuffix("_fold") for f in folds))
+    return _open(at, [node.proto.popover.id.split("-", 2)[-1] for node in _walk_blocks(at._tree)
+                      if isinstance(getattr(node, "proto", None), BlockProto) and node.proto.WhichOneof("type") == "popover"
+                      and node.proto.popover.id.endswith(ui.fold_key(""))])
+
+
+def _open(at: AppTest, folds: list[str]) -> AppTest:
+    """The sidebar's choices and the `folds` (their buttons' keys) opened, and the page rerun."""
+    for fold in (ui.CHOICES, *folds):
+        at.session_state[fold] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
 
 
 def _walk_blocks(node):
